@@ -1,0 +1,20 @@
+"""Stand-ins for dbt's cross-database macros, so sqlfluff's jinja templater can render models offline.
+
+Each returns PostgreSQL of the same shape as the real macro; only the layout is linted, never the values.
+"""
+
+
+def type_timestamp() -> str:
+    return "timestamp"
+
+
+def type_float() -> str:
+    return "float"
+
+
+def datediff(first_date: str, second_date: str, datepart: str) -> str:
+    return f"(({second_date})::date - ({first_date})::date)"
+
+
+def listagg(measure: str, delimiter_text: str = "','", order_by_clause: str | None = None, limit_num=None) -> str:
+    return f"string_agg({measure}, {delimiter_text} {order_by_clause or ''})"

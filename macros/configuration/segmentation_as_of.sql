@@ -1,0 +1,29 @@
+{#- The instant the segmentation is computed for (the specification's NOW()), as a SQL timestamp with time zone. -#}
+{% macro segmentation_as_of() %}
+    {%- set value = var('as_of', '') -%}
+    {%- if value is none or value | string | trim == '' -%}
+        {%- set instant = run_started_at -%}
+    {%- else -%}
+        {%- set instant = parse_as_of(value) -%}
+    {%- endif -%}
+    cast('{{ instant.isoformat() }}' as {{ dbt.type_timestamp() }} with time zone)
+{%- endmacro %}
+
+{#- A datetime with an offset from the as_of var, or a compile error that names the var and the expected form. -#}
+{% macro parse_as_of(value) %}
+    {%- set expected = "an ISO 8601 timestamp with an offset, e.g. '2026-06-30 12:00:00+00:00'" -%}
+    {%- if value is string -%}
+        {%- set text = value | trim -%}
+        {%- if modules.re.match('^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}(:?\\d{2})?)$', text) is none -%}
+            {{ exceptions.raise_compiler_error("var as_of = " ~ value ~ " is not " ~ expected) }}
+        {%- endif -%}
+        {%- set text = text[:-1] ~ '+00:00' if text.endswith('Z') else text -%}
+        {%- set text = text ~ ':00' if modules.re.search('[+-]\\d{2}$', text) else text -%}
+        {%- set instant = modules.datetime.datetime.fromisoformat(text) -%}
+    {%- elif value.tzinfo is defined and value.tzinfo is not none -%}
+        {%- set instant = value -%}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("var as_of = " ~ value ~ " has no offset; it must be " ~ expected) }}
+    {%- endif -%}
+    {{ return(instant) }}
+{%- endmacro %}

@@ -1,0 +1,9 @@
+{#- The instant `days` calendar days before `instant` in the configured time zone: what
+    NOW() - INTERVAL 'n days' means in a session set to that zone (a DST change keeps the wall clock). -#}
+{% macro local_days_before(instant, days) %}
+    {{- return(adapter.dispatch('local_days_before', 'user_segmentation')(instant, days)) -}}
+{% endmacro %}
+
+{% macro default__local_days_before(instant, days) -%}
+    timezone({{ segmentation_time_zone() }}, {{ to_local_timestamp(instant) }} - interval '{{ days }} days')
+{%- endmacro %}

@@ -1,0 +1,8 @@
+{#- The wall-clock time of an instant in the configured time zone (a timestamp without time zone). -#}
+{% macro to_local_timestamp(instant) %}
+    {{- return(adapter.dispatch('to_local_timestamp', 'user_segmentation')(instant)) -}}
+{% endmacro %}
+
+{% macro default__to_local_timestamp(instant) -%}
+    timezone({{ segmentation_time_zone() }}, {{ instant }})
+{%- endmacro %}

@@ -1,0 +1,34 @@
+with
+
+users as (
+
+    select
+        *,
+        cast(messages_1on1 as {{ dbt.type_float() }}) / nullif(total_messages_sent, 0) as share_1on1
+    from {{ ref('int_users_segmented') }}
+
+),
+
+final as (
+
+    -- the specification's Query 3, aggregate by aggregate
+    select
+        persona,
+        count(*) as user_count,
+        round(avg(total_messages_sent)) as avg_total_messages,
+        round(avg(total_reactions)) as avg_reactions,
+        round(avg(messages_last_7d)) as avg_weekly_messages,
+        round(cast(100.0 * avg(share_1on1) as numeric), 1) as pct_1on1,
+        round(avg(avg_hour_of_day)) as avg_active_hour,
+        -- heaviest senders first; the id breaks ties so the list is the same on every run
+        {{ dbt.listagg(
+            measure='case when total_messages_sent > ' ~ segmentation_thresholds()['top_user_messages'] ~ ' then name end',
+            delimiter_text="', '",
+            order_by_clause='order by total_messages_sent desc, person_id',
+        ) }} as top_users
+    from users
+    group by persona
+
+)
+
+select * from final

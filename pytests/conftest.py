@@ -1,0 +1,68 @@
+"""One throwaway PostgreSQL for the whole session, and the project built on named data sets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import psycopg2
+import pytest
+
+from segmentation.dbt_project import run_dbt
+from segmentation.localdb import LocalServer, temporary_server
+from segmentation.raw_tables import load_raw_tables
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[LocalServer]:
+    with temporary_server() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def connection(server: LocalServer):
+    connection = psycopg2.connect(**server.connect_kwargs())
+    yield connection
+    connection.close()
+
+
+@dataclass(frozen=True)
+class Build:
+    """A dbt build of the project on one raw data set: where the raw tables and the marts are."""
+
+    raw_schema: str
+    schema: str
+    as_of: datetime
+    variables: Mapping[str, object]
+    statuses: Mapping[str, str]  # dbt node id -> status of the build (success, pass, warn, ...)
+
+
+@pytest.fixture(scope="session")
+def build_project(server: LocalServer, connection) -> Callable[..., Build]:
+    """build_project(name, tables, as_of, **variables): load `tables` into raw_<name>, `dbt build` into <name>.
+
+    Each name is built once per session; the build must pass with every data test.
+    """
+    built: dict[str, Build] = {}
+
+    def build(name: str, tables: Mapping[str, list[tuple]], as_of: datetime, **variables: object) -> Build:
+        if name not in built:
+            raw_schema = f"raw_{name}"
+            load_raw_tables(connection, raw_schema, tables)
+            all_variables = {"source_schema": raw_schema, "as_of": as_of.isoformat(), **variables}
+            result = run_dbt(["build"], server, schema=name, variables=all_variables, quiet=True)
+            statuses = {node.node.unique_id: str(node.status) for node in result.result}
+            built[name] = Build(raw_schema, name, as_of, all_variables, statuses)
+        return built[name]
+
+    return build
+
+
+def fetch(connection, query: str, params: tuple = ()) -> tuple[list[str], list[tuple]]:
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        columns = [column.name for column in cursor.description]
+        rows = cursor.fetchall()
+    connection.rollback()
+    return columns, rows

@@ -1,0 +1,124 @@
+"""The marts equal the specification's three queries, row for row, on the sample and on the edge cases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from itertools import groupby
+
+import pytest
+
+from pytests import edge_cases
+from pytests.conftest import fetch
+from segmentation import sample_data
+from segmentation.dbt_project import run_dbt
+from segmentation.raw_tables import load_raw_tables
+from segmentation.specification import run_specification_query
+
+DATA_SETS = {
+    # name: (raw tables, as-of instant, extra vars, session time zone for the specification)
+    "sample": (sample_data.generate, sample_data.SAMPLE_AS_OF, {}, "UTC"),
+    "edges": (edge_cases.build, edge_cases.AS_OF, {}, "UTC"),
+    # the same edges read in a zone whose clocks changed a week before as_of
+    "edges_new_york": (
+        edge_cases.build, edge_cases.AS_OF, {"segmentation__time_zone": "America/New_York"}, "America/New_York"
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=list(DATA_SETS))
+def data_set(request, build_project):
+    make_tables, as_of, variables, time_zone = DATA_SETS[request.param]
+    return build_project(request.param, make_tables(), as_of, **variables), time_zone
+
+
+def keyed(columns: list[str], rows: list[tuple], key: tuple[str, ...]) -> dict[tuple, dict[str, object]]:
+    records = [dict(zip(columns, row, strict=True)) for row in rows]
+    by_key = {tuple(record[k] for k in key): record for record in records}
+    assert len(by_key) == len(records), f"duplicate {key} in result"
+    return by_key
+
+
+def differences(spec: dict[tuple, dict], marts: dict[tuple, dict], label: Callable[[tuple, dict], str]) -> list[str]:
+    """One line per row or value that differs, naming the row, the column and both values."""
+    problems = [f"{label(k, spec[k])}: only in the specification's result" for k in spec.keys() - marts.keys()]
+    problems += [f"{label(k, marts[k])}: only in the marts" for k in marts.keys() - spec.keys()]
+    for k in spec.keys() & marts.keys():
+        for column, expected in spec[k].items():
+            actual = marts[k][column]
+            if actual != expected:
+                problems.append(f"{label(k, spec[k])}, column {column}: specification {expected!r}, marts {actual!r}")
+    return sorted(problems)
+
+
+def user_differences(connection, raw_schema: str, schema: str, as_of: datetime, time_zone: str = "UTC") -> list[str]:
+    """user_segments against Query 1 (every column) and Query 3's per-user persona."""
+    spec_columns, spec_rows = run_specification_query(connection, "user_metrics", as_of, raw_schema, time_zone)
+    personas = dict(run_specification_query(connection, "personas_per_user", as_of, raw_schema, time_zone)[1])
+    spec = keyed([*spec_columns, "persona"], [(*row, personas.get(row[0])) for row in spec_rows], ("person_id",))
+    columns, rows = fetch(connection, f"select {', '.join(spec_columns)}, persona from {schema}.user_segments")
+    marts = keyed(columns, rows, ("person_id",))
+    assert len(personas) == len(spec), "Query 3 and Query 1 segment different users"
+    return differences(spec, marts, lambda key, record: f"user {record['name']!r} (id {key[0]})")
+
+
+def test_user_segments_equal_query_1_and_personas_query_3(data_set, connection):
+    build, time_zone = data_set
+    count = fetch(connection, f"select count(*) from {build.schema}.user_segments")[1][0][0]
+    assert count > 20, "too few segmented users for the comparison to prove anything"
+    problems = user_differences(connection, build.raw_schema, build.schema, build.as_of, time_zone)
+    assert not problems, "\n".join(problems)
+
+
+def test_segment_distribution_equals_query_2(data_set, connection):
+    build, time_zone = data_set
+    spec_columns, spec_rows = run_specification_query(
+        connection, "segment_distribution", build.as_of, build.raw_schema, time_zone
+    )
+    spec_rows = [row for row in spec_rows if not row[0].startswith("===")]  # the report's header rows
+    columns, rows = fetch(connection, f"select {', '.join(spec_columns)} from {build.schema}.segment_distribution")
+    problems = differences(
+        keyed(spec_columns, spec_rows, ("metric", "segment")),
+        keyed(columns, rows, ("metric", "segment")),
+        lambda key, record: f"{key[0]} / {key[1]}",
+    )
+    assert not problems, "\n".join(problems)
+
+
+def test_persona_summary_equals_query_3(data_set, connection):
+    build, time_zone = data_set
+    spec_columns, spec_rows = run_specification_query(connection, "personas", build.as_of, build.raw_schema, time_zone)
+    columns, rows = fetch(connection, f"select {', '.join(spec_columns)} from {build.schema}.persona_summary")
+    spec, marts = keyed(spec_columns, spec_rows, ("persona",)), keyed(columns, rows, ("persona",))
+    # Users tied on total_messages_sent may come in any order in the specification's STRING_AGG;
+    # the mart breaks ties by person id. Compare the lists as runs of equal totals, in order.
+    totals = dict(fetch(connection, f"select name, total_messages_sent from {build.schema}.user_segments")[1])
+    for records in (spec, marts):
+        for record in records.values():
+            names = record["top_users"].split(", ") if record["top_users"] else []
+            record["top_users"] = [(total, sorted(run)) for total, run in groupby(names, key=totals.__getitem__)]
+    problems = differences(spec, marts, lambda key, record: f"persona {key[0]!r}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def raw_edges(connection) -> str:
+    load_raw_tables(connection, "raw_edges_shifted", edge_cases.build())
+    return "raw_edges_shifted"
+
+
+def one_step(value: float) -> float:
+    return value + 1 if isinstance(value, int) else round(value - 0.01, 4)
+
+
+@pytest.mark.parametrize("threshold", [name for name in edge_cases.THRESHOLDS if name != "top_user_messages"])
+def test_edges_catch_a_threshold_shifted_by_one_step(threshold, raw_edges, server, connection):
+    """The edge data sits on every threshold: moving any one by a step must break parity for some user."""
+    thresholds = {**edge_cases.THRESHOLDS, threshold: one_step(edge_cases.THRESHOLDS[threshold])}
+    schema = f"shifted_{threshold}"
+    run_dbt(["run", "--select", "+user_segments"], server, schema=schema, quiet=True, variables={
+        "source_schema": raw_edges, "as_of": edge_cases.AS_OF.isoformat(), "segmentation__thresholds": thresholds,
+    })
+    assert user_differences(connection, raw_edges, schema, edge_cases.AS_OF), (
+        f"shifting {threshold} changed nobody's labels: the edge data has no user on that threshold"
+    )

@@ -1,0 +1,80 @@
+"""Run this dbt project in-process against a server, with the example profile."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from collections.abc import Iterator, Mapping, Sequence
+
+from segmentation import PROJECT_ROOT
+from segmentation.localdb import LOCALDB_DIR, LocalServer
+
+PROFILES_DIR = LOCALDB_DIR / "profiles"
+
+
+class DbtError(RuntimeError):
+    """A dbt command failed; the message lists the nodes that failed and why."""
+
+
+@contextlib.contextmanager
+def _environment(values: Mapping[str, str]) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _profiles_dir() -> str:
+    # Always the checked-in example, so every test also proves that the example works.
+    PROFILES_DIR.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PROJECT_ROOT / "profiles.example.yml", PROFILES_DIR / "profiles.yml")
+    return str(PROFILES_DIR)
+
+
+def run_dbt(
+    args: Sequence[str],
+    server: LocalServer,
+    *,
+    schema: str = "analytics",
+    variables: Mapping[str, object] | None = None,
+    check: bool = True,
+    quiet: bool = False,
+):
+    """Invoke `dbt <args>` on the local target, in `schema`; raise DbtError on failure when `check`."""
+    from dbt.cli.main import dbtRunner
+
+    command = [
+        *args,
+        "--project-dir", str(PROJECT_ROOT),
+        "--profiles-dir", _profiles_dir(),
+        "--target", "local",
+    ]
+    if variables:
+        command += ["--vars", json.dumps(dict(variables), default=str)]
+    if quiet:
+        command = ["--quiet", *command]
+    with _environment({**server.env(), "DBT_SCHEMA": schema}):
+        result = dbtRunner().invoke(command)
+    if check and not result.success:
+        raise DbtError(f"dbt {' '.join(args)} failed:\n{describe_failure(result)}")
+    return result
+
+
+def describe_failure(result) -> str:
+    """The failing nodes of a dbt result with their messages, or the exception dbt raised."""
+    if result.exception is not None:
+        return str(result.exception)
+    lines = [
+        f"  {node.node.unique_id}: {node.status} {node.message or ''}".rstrip()
+        for node in (result.result or [])
+        if str(node.status) in {"error", "fail", "runtime error"}
+    ]
+    return "\n".join(lines) or "  (no failing node reported)"
