@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,9 @@ from segmentation.raw_tables import load_raw_tables
 @pytest.fixture(scope="session")
 def server() -> Iterator[LocalServer]:
     with temporary_server() as running:
+        # dbt's target/ and logs/ of this session beside its data, so parallel sessions never share them
+        os.environ["DBT_TARGET_PATH"] = str(running.data_dir.with_name(running.data_dir.name + "-target"))
+        os.environ["DBT_LOG_PATH"] = str(running.data_dir.with_name(running.data_dir.name + "-logs"))
         yield running
 
 

@@ -137,7 +137,8 @@ def temporary_server() -> Iterator[LocalServer]:
         try:
             stop(data_dir)
         finally:
-            shutil.rmtree(data_dir, ignore_errors=True)
+            for leftover in LOCALDB_DIR.glob(f"{data_dir.name}*"):  # with what callers kept beside it
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
