@@ -10,6 +10,9 @@ help:
 	@echo "make demo   set up, start the local PostgreSQL, load the sample, dbt build, print the segments"
 	@echo "make test   lint, then dbt build with every test and pytest on a throwaway server"
 	@echo "make stop   stop the local PostgreSQL that make demo started"
+	@echo "make report the segments report in reports/ (document, charts, index.html) from the sample's marts"
+	@echo "make docs   dbt's docs site for the sample's marts, served on http://127.0.0.1:8080/ until Ctrl-C"
+	@echo "make bench  time the build on a synthetic warehouse: make bench PERSONS=50000 MESSAGES=5000000"
 	@echo "make clean  stop it and remove the virtual environment, the data directory and dbt's output"
 
 # The virtual environment, rebuilt when requirements.txt changes.
@@ -27,7 +30,7 @@ profiles.yml:
 demo: $(INSTALLED) profiles.yml
 	$(BIN)/python -m segmentation.demo
 
-test: lint pytest
+test: browser lint pytest
 
 # The pre-commit hooks are the one definition of lint: ruff, sqlfluff, whitespace and YAML checks.
 lint: $(INSTALLED)
@@ -35,6 +38,32 @@ lint: $(INSTALLED)
 
 pytest: $(INSTALLED)
 	$(BIN)/pytest
+
+# Benchmark on a throwaway server (README, "Benchmark"); writes bench/results.json and bench/results.md.
+PERSONS ?= 50000
+MESSAGES ?= 5000000
+RUNS ?= 3
+TIMEOUT ?= 600
+.PHONY: bench
+bench: $(INSTALLED)
+	$(BIN)/python -m segmentation.benchmark --persons $(PERSONS) --messages $(MESSAGES) --runs $(RUNS) --timeout $(TIMEOUT)
+
+# Like make demo (local server, sample, dbt build), then the report or the docs. DATA_DIR picks another server.
+DATA_DIR ?= .localdb/data
+DOCS_PORT ?= 8080
+.PHONY: report docs browser
+report: $(INSTALLED)
+	$(BIN)/python -m segmentation.report --data-dir $(DATA_DIR)
+
+docs: $(INSTALLED)
+	$(BIN)/python -m segmentation.docs_site --data-dir $(DATA_DIR) --port $(DOCS_PORT)
+
+# CI set-up for the browser tests (docs site, report page): Debian's chromium, installed when absent.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo ">>> installing Debian's chromium for the browser tests"; \
+	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 stop: $(INSTALLED)
 	$(BIN)/python -m segmentation.localdb stop

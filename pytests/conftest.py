@@ -56,7 +56,9 @@ def build_project(server: LocalServer, connection) -> Callable[..., Build]:
             load_raw_tables(connection, raw_schema, tables)
             all_variables = {"source_schema": raw_schema, "as_of": as_of.isoformat(), **variables}
             result = run_dbt(["build"], server, schema=name, variables=all_variables, quiet=True)
-            statuses = {node.node.unique_id: str(node.status) for node in result.result}
+            # exposures are listed too, with nothing run: keep what executes
+            statuses = {node.node.unique_id: str(node.status) for node in result.result
+                        if node.node.resource_type != "exposure"}
             built[name] = Build(raw_schema, name, as_of, all_variables, statuses)
         return built[name]
 
@@ -65,7 +67,7 @@ def build_project(server: LocalServer, connection) -> Callable[..., Build]:
 
 def fetch(connection, query: str, params: tuple = ()) -> tuple[list[str], list[tuple]]:
     with connection.cursor() as cursor:
-        cursor.execute(query, params)
+        cursor.execute(query, params or None)  # no params: a % in the query is literal
         columns = [column.name for column in cursor.description]
         rows = cursor.fetchall()
     connection.rollback()

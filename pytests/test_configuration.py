@@ -13,8 +13,11 @@ from segmentation.dbt_project import describe_failure, run_dbt
         ({"as_of": "yesterday"}, "var as_of = yesterday is not an ISO 8601 timestamp with an offset"),
         ({"as_of": "2026-06-30 12:00:00"}, "var as_of = 2026-06-30 12:00:00 is not an ISO 8601 timestamp"),
         ({"segmentation__time_zone": "Mars/Olympus"}, "var segmentation__time_zone = Mars/Olympus is not an IANA"),
-        ({"segmentation__thresholds": {"message_cut": "ten"}}, "threshold message_cut = ten in var segmentation__"),
-        ({"segmentation__thresholds": {"message_cut": -1}}, "threshold message_cut = -1 in var"),
+        ({"segmentation__threshold_overrides": {"message_cut": "ten"}},
+         "threshold message_cut = ten (var segmentation__thresholds, preset or overrides) is not a non-negative"),
+        ({"segmentation__threshold_overrides": {"message_cut": -1}}, "threshold message_cut = -1 (var"),
+        ({"segmentation__thresholds": {"message_cut": 5}},
+         "var segmentation__thresholds lacks engagement_window_days, very_active_messages"),
         (
             {"segmentation__reaction_behaviors": [
                 {"label": "Fan", "when": "total_reactions > {fans}"}, {"label": "Other"},
@@ -39,3 +42,26 @@ def test_as_of_accepts_iso_forms_with_an_offset(as_of, server):
     result = run_dbt(["compile", "--select", "int_persons_activity_aggregated"], server, variables={"as_of": as_of},
                      quiet=True)
     assert "'2026-06-30T" in result.result.results[0].node.compiled_code
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({"segmentation__preset": "hourly"}, "var segmentation__preset = hourly is not a preset"),
+        ({"segmentation__threshold_overrides": {"active_messages": 50}},
+         "threshold very_active_messages = 50 must be greater than active_messages = 50"),
+        ({"segmentation__threshold_overrides": {"churn_days": 10}},
+         "threshold churn_days = 10 must be greater than at_risk_days = 14"),
+        ({"segmentation__threshold_overrides": {"chrun_days": 90}}, "names unknown threshold chrun_days"),
+        ({"segmentation__threshold_overrides": {"churn_days": 60.5}}, "is not a non-negative whole number"),
+        ({"segmentation__threshold_overrides": {"engagement_window_days": 14}}, "must be 7 or 30"),
+        ({"segmentation__staff_name_patterns": ["%Coach%'; drop table persons; --"]},
+         "var segmentation__staff_name_patterns holds %Coach%'; drop table persons; --: a pattern is non-empty text"),
+        ({"segmentation__reaction_patterns": "Loved %"}, "var segmentation__reaction_patterns = Loved % is not a list"),
+    ],
+)
+def test_bad_threshold_preset_or_pattern_is_refused(variables, expected, server):
+    result = run_dbt(["compile", "--select", "int_users_segmented"], server, variables=variables, check=False,
+                     quiet=True)
+    assert not result.success
+    assert expected in describe_failure(result)

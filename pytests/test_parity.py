@@ -107,16 +107,19 @@ def raw_edges(connection) -> str:
     return "raw_edges_shifted"
 
 
-def one_step(value: float) -> float:
+def one_step(name: str, value: float) -> float:
+    if name == "engagement_window_days":  # 7 or 30: the other window
+        return 30
     return value + 1 if isinstance(value, int) else round(value - 0.01, 4)
 
 
 @pytest.mark.parametrize("threshold", [name for name in edge_cases.THRESHOLDS if name != "top_user_messages"])
 def test_edges_catch_a_threshold_shifted_by_one_step(threshold, raw_edges, server, connection):
     """The edge data sits on every threshold: moving any one by a step must break parity for some user."""
-    thresholds = {**edge_cases.THRESHOLDS, threshold: one_step(edge_cases.THRESHOLDS[threshold])}
+    thresholds = {**edge_cases.THRESHOLDS, threshold: one_step(threshold, edge_cases.THRESHOLDS[threshold])}
     schema = f"shifted_{threshold}"
-    run_dbt(["run", "--select", "+user_segments"], server, schema=schema, quiet=True, variables={
+    models_and_seeds = ["--resource-type", "model", "--resource-type", "seed"]
+    run_dbt(["build", "--select", "+user_segments", *models_and_seeds], server, schema=schema, quiet=True, variables={
         "source_schema": raw_edges, "as_of": edge_cases.AS_OF.isoformat(), "segmentation__thresholds": thresholds,
     })
     assert user_differences(connection, raw_edges, schema, edge_cases.AS_OF), (

@@ -18,3 +18,12 @@ def datediff(first_date: str, second_date: str, datepart: str) -> str:
 
 def listagg(measure: str, delimiter_text: str = "','", order_by_clause: str | None = None, limit_num=None) -> str:
     return f"string_agg({measure}, {delimiter_text} {order_by_clause or ''})"
+
+
+def type_string() -> str:
+    return "text"
+
+
+def date_spine(datepart: str, start_date: str, end_date: str) -> str:
+    return (f"select cast(day as timestamp) as date_{datepart} "
+            f"from generate_series({start_date}, {end_date}, interval '1 {datepart}') as days (day)")

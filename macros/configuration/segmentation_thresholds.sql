@@ -1,12 +1,69 @@
-{#- Every threshold by name (var segmentation__thresholds), checked to be a number. -#}
+{#- Every threshold by name: segmentation__thresholds, then the chosen preset, then single overrides;
+    checked, so that a bad value stops the run with a message naming the var, the value and what is expected. -#}
 {% macro segmentation_thresholds() %}
-    {%- set thresholds = var('segmentation__thresholds') -%}
+    {%- set presets = var('segmentation__presets') -%}
+    {%- set preset = var('segmentation__preset', 'daily') -%}
+    {%- if preset not in presets -%}
+        {{ exceptions.raise_compiler_error(
+            "var segmentation__preset = " ~ preset ~ " is not a preset; expected one of: " ~ presets.keys() | join(', ')
+        ) }}
+    {%- endif -%}
+    {%- set thresholds = dict(var('segmentation__thresholds')) -%}
+    {%- for source_var, changes in [('segmentation__presets.' ~ preset, presets[preset]),
+                                    ('segmentation__threshold_overrides', var('segmentation__threshold_overrides', {}))] -%}
+        {%- if changes is not mapping -%}
+            {{ exceptions.raise_compiler_error("var " ~ source_var ~ " = " ~ changes ~ " is not a mapping of threshold names to numbers") }}
+        {%- endif -%}
+        {%- for name, value in changes.items() -%}
+            {%- if name not in thresholds -%}
+                {{ exceptions.raise_compiler_error(
+                    "var " ~ source_var ~ " names unknown threshold " ~ name ~ "; known: " ~ thresholds.keys() | join(', ')
+                ) }}
+            {%- endif -%}
+            {%- do thresholds.update({name: value}) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- do check_segmentation_thresholds(thresholds) -%}
+    {{ return(thresholds) }}
+{%- endmacro %}
+
+{#- Each threshold a non-negative number (counts and days whole), each ladder strictly decreasing. -#}
+{% macro check_segmentation_thresholds(thresholds) %}
+    {%- set needed = ['message_cut', 'engagement_window_days', 'very_active_messages', 'active_messages',
+                      'moderate_messages', 'power_reactor_reactions', 'regular_reactor_reactions',
+                      'occasional_reactor_reactions', 'churn_days', 'at_risk_days', 'top_user_messages'] -%}
+    {%- set missing = needed | reject('in', thresholds) | list -%}
+    {%- if missing -%}
+        {{ exceptions.raise_compiler_error(
+            "var segmentation__thresholds lacks " ~ missing | join(', ')
+            ~ "; to change single thresholds, pass var segmentation__threshold_overrides instead"
+        ) }}
+    {%- endif -%}
     {%- for name, value in thresholds.items() -%}
-        {%- if value is not number or value is boolean or value < 0 -%}
+        {%- set whole = name not in ['feedback_ratio', 'focus_ratio'] -%}
+        {%- if value is not number or value is boolean or value < 0 or (whole and value != value | int) -%}
             {{ exceptions.raise_compiler_error(
-                "threshold " ~ name ~ " = " ~ value ~ " in var segmentation__thresholds is not a non-negative number"
+                "threshold " ~ name ~ " = " ~ value ~ " (var segmentation__thresholds, preset or overrides) is not a "
+                ~ ("non-negative whole number" if whole else "non-negative number")
             ) }}
         {%- endif -%}
     {%- endfor -%}
-    {{ return(thresholds) }}
+    {%- if thresholds.engagement_window_days not in [7, 30] -%}
+        {{ exceptions.raise_compiler_error(
+            "threshold engagement_window_days = " ~ thresholds.engagement_window_days ~ " must be 7 or 30 (the windows measured)"
+        ) }}
+    {%- endif -%}
+    {%- for higher, lower in [
+        ('very_active_messages', 'active_messages'), ('active_messages', 'moderate_messages'),
+        ('power_reactor_reactions', 'regular_reactor_reactions'),
+        ('regular_reactor_reactions', 'occasional_reactor_reactions'),
+        ('churn_days', 'at_risk_days'),
+    ] -%}
+        {%- if thresholds[higher] <= thresholds[lower] -%}
+            {{ exceptions.raise_compiler_error(
+                "threshold " ~ higher ~ " = " ~ thresholds[higher] ~ " must be greater than " ~ lower ~ " = "
+                ~ thresholds[lower] ~ " (the rungs of a ladder are in decreasing order)"
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
 {%- endmacro %}

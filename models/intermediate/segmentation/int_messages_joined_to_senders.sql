@@ -1,5 +1,3 @@
-{{ config(materialized='view') }}
-
 with
 
 messages as (
@@ -30,7 +28,7 @@ joined as (
         messages.sent_at,
         -- attributes
         conversations.conversation_type,
-        {{ matches_any_pattern('messages.content', var('segmentation__reaction_patterns')) }} as is_reaction
+        {{ first_matching_pattern('messages.content', reaction_patterns()) }} is not null as is_reaction
     from messages
     -- a message reaches a person only through a known contact, as in the specification's joins
     inner join person_contacts

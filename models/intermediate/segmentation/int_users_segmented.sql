@@ -1,8 +1,20 @@
+{%- set personas = var('segmentation__personas') -%}
+
 with
 
 activity as (
 
     select * from {{ ref('int_persons_activity_aggregated') }}
+
+),
+
+eligible as (
+
+    -- the specification's WHERE and HAVING, plus the seed of excluded ids
+    select * from activity
+    where
+        is_segmentable
+        and total_messages_sent > {{ segmentation_thresholds()['message_cut'] }}
 
 ),
 
@@ -26,6 +38,7 @@ segmented as (
         reaction_rate,
         -- time patterns
         avg_hour_of_day,
+        circular_mean_hour,
         first_message_at,
         last_message_at,
         as_of,
@@ -33,13 +46,21 @@ segmented as (
         {{ first_matching_label(var('segmentation__engagement_levels')) }} as engagement_level,
         {{ first_matching_label(var('segmentation__reaction_behaviors')) }} as reaction_behavior,
         {{ first_matching_label(var('segmentation__conversation_preferences')) }} as conversation_preference,
-        {{ first_matching_label(var('segmentation__personas')) }} as persona
-    from activity
-    where
-        not is_staff
-        and not is_name_missing
-        and total_messages_sent > {{ segmentation_thresholds()['message_cut'] }}
+        {{ first_matching_label(var('segmentation__time_of_day_bands')) }} as time_of_day_preference,
+        {{ first_matching_label(personas) }} as persona,
+        {{ satisfied_labels(personas) }} as personas_satisfied
+    from eligible
+
+),
+
+explained as (
+
+    select
+        *,
+        {{ matched_rule(personas, 'persona') }} as persona_rule,
+        {{ matched_rule_evidence(personas, 'persona') }} as persona_evidence
+    from segmented
 
 )
 
-select * from segmented
+select * from explained

@@ -12,8 +12,11 @@ final as (
         -- ids
         person_id,
         name,
-        -- label
+        -- label, and why: the rule that matched, its metrics' values, every persona whose rule holds
         persona,
+        persona_rule,
+        persona_evidence,
+        personas_satisfied,
         -- the metrics the persona rules read
         total_messages_sent,
         messages_last_30d,

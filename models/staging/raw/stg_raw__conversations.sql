@@ -19,10 +19,8 @@ renamed as (
 
 deduplicated as (
 
-    select
-        *,
-        row_number() over (partition by conversation_id order by conversation_type) as row_rank
-    from renamed
+    -- of rows sharing an id, the first (the source's unique test warns about them)
+    {{ first_row_per_key('renamed', 'conversation_id', 'conversation_type') }}
 
 )
 
@@ -30,4 +28,3 @@ select
     conversation_id,
     conversation_type
 from deduplicated
-where row_rank = 1

@@ -25,13 +25,7 @@ renamed as (
 deduplicated as (
 
     -- a message loaded twice counts once, as the specification's COUNT(DISTINCT m.id) does
-    select
-        *,
-        row_number() over (
-            partition by message_id
-            order by sent_at, sender_person_contact_id, conversation_id, content
-        ) as row_rank
-    from renamed
+    {{ first_row_per_key('renamed', 'message_id', 'sent_at, sender_person_contact_id, conversation_id, content') }}
 
 )
 
@@ -42,4 +36,3 @@ select
     sent_at,
     content
 from deduplicated
-where row_rank = 1

@@ -18,10 +18,8 @@ renamed as (
 
 deduplicated as (
 
-    select
-        *,
-        row_number() over (partition by person_id order by name) as row_rank
-    from renamed
+    -- of rows sharing an id, the first (the source's unique test warns about them)
+    {{ first_row_per_key('renamed', 'person_id', 'name') }}
 
 )
 
@@ -29,4 +27,3 @@ select
     person_id,
     name
 from deduplicated
-where row_rank = 1

@@ -1,0 +1,27 @@
+{#- The LIKE patterns of a pattern var, checked to be plain text: a pattern is data, never SQL. -#}
+{% macro segmentation_patterns(var_name) %}
+    {%- set patterns = var(var_name) -%}
+    {%- if patterns is string or patterns is not iterable or patterns is mapping -%}
+        {{ exceptions.raise_compiler_error(
+            "var " ~ var_name ~ " = " ~ patterns ~ " is not a list of LIKE patterns such as ['Loved %']"
+        ) }}
+    {%- endif -%}
+    {%- for pattern in patterns -%}
+        {%- if pattern is not string or pattern | trim == '' or modules.re.search("['\";\\\\]|--|/\\*", pattern) -%}
+            {{ exceptions.raise_compiler_error(
+                "var " ~ var_name ~ " holds " ~ pattern ~ ": a pattern is non-empty text without quotes, semicolons, "
+                ~ "backslashes or comment markers, e.g. 'Loved %' or '%Coach%'"
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(patterns | list) }}
+{%- endmacro %}
+
+{#- Patterns of reaction messages: the specification's, plus the other tapbacks when asked for. -#}
+{% macro reaction_patterns() %}
+    {%- set patterns = segmentation_patterns('segmentation__reaction_patterns') -%}
+    {%- if var('segmentation__count_other_tapbacks', false) -%}
+        {%- set patterns = patterns + segmentation_patterns('segmentation__other_tapback_patterns') -%}
+    {%- endif -%}
+    {{ return(patterns) }}
+{%- endmacro %}

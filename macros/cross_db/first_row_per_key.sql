@@ -1,0 +1,23 @@
+{#- One row per `key` from the CTE `relation`: the first by `order_by`. Its columns plus, on engines without
+    DISTINCT ON, a row_rank column, so callers list the columns they keep. -#}
+{% macro first_row_per_key(relation, key, order_by) %}
+    {{- return(adapter.dispatch('first_row_per_key', 'user_segmentation')(relation, key, order_by)) -}}
+{% endmacro %}
+
+{% macro default__first_row_per_key(relation, key, order_by) -%}
+    select * from (
+        select
+            *,
+            row_number() over (partition by {{ key }} order by {{ order_by }}) as row_rank
+        from {{ relation }}
+    ) as ranked
+    where row_rank = 1
+{%- endmacro %}
+
+{#- PostgreSQL: DISTINCT ON keeps the planner's row estimate (the number of distinct keys); a filter on
+    row_number() is guessed to keep 0.5 % of the rows, which turns the joins downstream into nested loops. -#}
+{% macro postgres__first_row_per_key(relation, key, order_by) -%}
+    select distinct on ({{ key }}) *
+    from {{ relation }}
+    order by {{ key }}, {{ order_by }}
+{%- endmacro %}

@@ -1,0 +1,52 @@
+{%- set message_cut = segmentation_thresholds()['message_cut'] -%}
+
+with
+
+activity as (
+
+    select * from {{ ref('int_persons_activity_aggregated') }}
+
+),
+
+users as (
+
+    select * from {{ ref('int_users_segmented') }}
+
+),
+
+classified as (
+
+    -- the first reason that applies, in this order
+    select
+        activity.person_id,
+        activity.name,
+        activity.contact_count,
+        activity.total_messages_sent,
+        users.persona,
+        case
+            when users.person_id is not null then 'segmented'
+            when activity.is_name_missing then 'excluded_name_missing'
+            when activity.matched_staff_pattern is not null then 'excluded_staff'
+            when activity.is_excluded_by_id then 'excluded_by_id'
+            when activity.contact_count = 0 then 'excluded_no_contact'
+            else 'excluded_too_few_messages'
+        end as status,
+        case
+            when users.person_id is not null then 'segmented as ' || users.persona
+            when activity.is_name_missing then 'the name is null; the specification drops such persons'
+            when activity.matched_staff_pattern is not null
+                then 'staff: the name matches ' || activity.matched_staff_pattern
+            when activity.is_excluded_by_id
+                then 'listed in excluded_persons: ' || coalesce(activity.excluded_reason, '')
+            when activity.contact_count = 0 then 'no contact in person_contacts, so no message can be theirs'
+            else
+                cast(activity.total_messages_sent as text)
+                || ' messages up to as_of; more than {{ message_cut }} are needed'
+        end as reason
+    from activity
+    left join users
+        on activity.person_id = users.person_id
+
+)
+
+select * from classified

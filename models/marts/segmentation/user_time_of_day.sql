@@ -1,0 +1,22 @@
+with
+
+users as (
+
+    select * from {{ ref('int_users_segmented') }}
+
+),
+
+final as (
+
+    select
+        person_id,
+        name,
+        total_messages_sent,
+        avg_hour_of_day,
+        circular_mean_hour,
+        time_of_day_preference
+    from users
+
+)
+
+select * from final

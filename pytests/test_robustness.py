@@ -1,0 +1,135 @@
+"""Bad source data warns or stops with a message that names the table and column; nobody is lost."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from pytests import edge_cases
+from pytests.conftest import fetch
+from segmentation.dbt_project import describe_failure, run_dbt
+from segmentation.raw_tables import load_raw_tables
+
+AS_OF = edge_cases.AS_OF
+DAY = timedelta(days=1)
+
+
+def dirty_tables() -> dict[str, list[tuple]]:
+    """Every kind of bad row the issue names, beside users who are fine."""
+    recent = AS_OF - 2 * DAY
+    persons = [
+        (1, "fine"), (2, "fine too"),
+        (3, None),                       # null name: excluded, as the specification's WHERE does
+        (4, "   "),                      # blank name: kept, as the specification keeps it, and warned
+        (5, "twice"), (5, "twice"),      # duplicate id, identical
+        (6, "conflict a"), (6, "conflict b"),  # duplicate id, conflicting
+        (None, "no id"),                 # null id: cannot be joined to anything
+        (7, "O'Brien 💑 Zoë"),
+        (8, "no contact"),
+    ]
+    contacts = [(10, 1), (20, 2), (30, 3), (40, 4), (50, 5), (60, 6), (70, 7), (99, 404)]  # 99: person missing
+    conversations = [(1, "ONE_ON_ONE"), (2, "GROUP"), (3, "group"), (4, "BROADCAST"), (1, "ONE_ON_ONE")]
+    messages = []
+
+    def send(contact, n, conversation=1, at=recent, content="hello"):
+        for _ in range(n):
+            messages.append((len(messages) + 1000, contact, conversation, at, content))
+
+    for contact in (10, 20, 30, 40, 50, 60, 70):
+        send(contact, 12)
+    send(10, 3, None)                        # no conversation
+    send(10, 3, 3)                           # lower-case type
+    send(10, 3, 4)                           # unknown type
+    send(20, 3, 777)                         # conversation that does not exist
+    send(20, 2, at=None)                     # undated
+    send(20, 1, content=None)                # no content
+    send(888, 5)                             # sender that is no contact
+    send(None, 2)                            # no sender at all
+    messages.append(messages[0])             # loaded twice, identical
+    messages.append((messages[1][0], 20, 2, recent, "conflicting copy"))  # same id, other sender
+    messages.append((None, 10, 1, recent, "no id"))
+    return {"persons": persons, "person_contacts": contacts, "conversation": conversations, "message": messages}
+
+
+@pytest.fixture(scope="module")
+def dirty(build_project):
+    return build_project("dirty", dirty_tables(), AS_OF)
+
+
+def test_dirty_data_builds_with_warnings_that_name_each_problem(dirty):
+    warned = {node.split(".")[2] for node, status in dirty.statuses.items() if status == "warn"}
+    expected = {
+        "source_unique_raw_persons_id", "source_not_null_raw_persons_id",
+        "source_unique_raw_message_id", "source_not_null_raw_message_id", "source_unique_raw_conversation_id",
+        "relationships_stg_raw__person_contacts_person_id__person_id__ref_stg_raw__persons_",
+        "relationships_stg_raw__messages_sender_person_contact_id__person_contact_id__ref_stg_raw__person_contacts_",
+        "relationships_stg_raw__messages_conversation_id__conversation_id__ref_stg_raw__conversations_",
+        "accepted_values_stg_raw__conversations_conversation_type__ONE_ON_ONE__GROUP",
+        "not_null_stg_raw__messages_sent_at", "not_blank_stg_raw__persons_name",
+    }
+    assert expected <= warned, f"not warned: {sorted(expected - warned)}"
+    assert not [node for node, status in dirty.statuses.items() if status not in {"success", "pass", "warn"}]
+
+
+def test_dirty_data_loses_nobody(dirty, connection):
+    _, rows = fetch(connection, f"select person_id, status from {dirty.schema}.person_segmentation_status")
+    statuses = dict(rows)
+    assert statuses == {
+        1: "segmented", 2: "segmented", 3: "excluded_name_missing", 4: "segmented", 5: "segmented",
+        6: "segmented", 7: "segmented", 8: "excluded_no_contact",
+    }
+    _, rows = fetch(connection, f"select name, total_messages_sent, messages_1on1, messages_group "
+                                f"from {dirty.schema}.user_segments where person_id in (1, 2)")
+    # 1: 12 + 9 in no, lower-case or unknown-type conversations, which count as neither 1:1 nor group;
+    # 2: 12 + 3 in a missing conversation + 2 undated and 1 empty 1:1 messages, which count in full
+    assert sorted(rows) == [("fine", 21, 12, 0), ("fine too", 18, 15, 0)]
+
+
+def test_empty_tables_build_empty_marts(build_project, connection):
+    empty = build_project("empty", {}, AS_OF)
+    for mart in ("user_segments", "segment_distribution", "persona_summary", "person_segmentation_status"):
+        assert fetch(connection, f"select count(*) from {empty.schema}.{mart}")[1] == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("breakage", "expected"),
+    [
+        ("drop table {raw}.conversation", "source table {raw}.conversation does not exist"),
+        ("alter table {raw}.message rename column provider_timestamp to sent", "has no column provider_timestamp"),
+    ],
+)
+def test_a_missing_table_or_column_stops_the_run_before_anything_is_built(breakage, expected, server, connection):
+    raw = "raw_broken"
+    load_raw_tables(connection, raw, edge_cases.build())
+    with connection.cursor() as cursor:
+        cursor.execute(breakage.format(raw=raw))
+    connection.commit()
+    result = run_dbt(["build"], server, schema="broken", check=False, quiet=True,
+                     variables={"source_schema": raw, "as_of": AS_OF.isoformat()})
+    assert not result.success
+    assert expected.format(raw=raw) in describe_failure(result)
+    assert fetch(connection, "select count(*) from information_schema.tables where table_schema like 'broken%'")[1] \
+        == [(0,)]
+
+
+def test_a_bad_var_stops_the_run_before_anything_is_built(server, connection):
+    result = run_dbt(["build"], server, schema="bad_var", check=False, quiet=True,
+                     variables={"segmentation__preset": "hourly"})
+    assert "var segmentation__preset = hourly is not a preset; expected one of: daily, weekly, monthly" \
+        in describe_failure(result)
+    assert fetch(connection, "select count(*) from information_schema.tables where table_schema like 'bad_var%'")[1] \
+        == [(0,)]
+
+
+def test_two_builds_in_a_row_give_identical_marts(build_project, server, connection):
+    edges = build_project("edges", edge_cases.build(), AS_OF)
+    marts = ("user_segments", "user_personas", "segment_distribution", "persona_summary", "person_segmentation_status")
+
+    def fingerprints() -> dict[str, str]:
+        query = "select md5(string_agg(t::text, '|' order by t::text)) from {}.{} as t"
+        return {mart: fetch(connection, query.format(edges.schema, mart))[1][0][0] for mart in marts}
+
+    before = fingerprints()
+    run_dbt(["run"], server, schema=edges.schema, variables=edges.variables, quiet=True)
+    assert fingerprints() == before
