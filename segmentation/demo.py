@@ -9,12 +9,13 @@ import sys
 import time
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 
 import psycopg2
 
 from segmentation import sample_data
 from segmentation.dbt_project import DbtError, run_dbt
-from segmentation.localdb import LocalDbError, LocalServer, start
+from segmentation.localdb import DEFAULT_DATA_DIR, LocalDbError, LocalServer, start
 
 SCHEMA = "analytics"
 
@@ -43,6 +44,14 @@ SUMMARY_QUERIES = {
         )
         for metric in ("Engagement", "Reaction", "Conversation")
     },
+    # segments over time: the users who changed persona in the history's last period (entered = new to the cut)
+    "PERSONA MIGRATION, LAST PERIOD (from -> to)": (
+        "select concat(period_start_date, ' .. ', period_last_date) as period, from_segment as from_persona, "
+        "to_segment as to_persona, users, pct_of_from_segment as pct_of_from "
+        f"from {SCHEMA}.segment_migration where dimension = 'Persona' and from_segment <> to_segment "
+        f"and to_period_end_at = (select max(to_period_end_at) from {SCHEMA}.segment_migration) "
+        "order by users desc, from_segment, to_segment"
+    ),
 }
 
 
@@ -62,20 +71,26 @@ def step(message: str) -> None:
     print(f"\n>>> {message}", file=sys.stderr, flush=True)
 
 
+def prepare(data_dir: Path = DEFAULT_DATA_DIR) -> LocalServer:
+    """Start the local server on `data_dir`, load the sample into raw and build the marts for its as_of."""
+    step("starting the local PostgreSQL")
+    server = start(data_dir)
+    step(f"loading the sample data into schema raw (as of {sample_data.SAMPLE_AS_OF.isoformat()})")
+    connection = psycopg2.connect(**server.connect_kwargs())
+    try:
+        counts = sample_data.load(connection, "raw")
+    finally:
+        connection.close()
+    print("    " + ", ".join(f"{table}: {count}" for table, count in counts.items()), file=sys.stderr)
+    step(f"dbt build into schema {SCHEMA}")
+    run_dbt(["build"], server, schema=SCHEMA, variables={"as_of": sample_data.SAMPLE_AS_OF.isoformat()})
+    return server
+
+
 def main() -> int:
     began = time.monotonic()
     try:
-        step("starting the local PostgreSQL")
-        server = start()
-        step(f"loading the sample data into schema raw (as of {sample_data.SAMPLE_AS_OF.isoformat()})")
-        connection = psycopg2.connect(**server.connect_kwargs())
-        try:
-            counts = sample_data.load(connection, "raw")
-        finally:
-            connection.close()
-        print("    " + ", ".join(f"{table}: {count}" for table, count in counts.items()), file=sys.stderr)
-        step(f"dbt build into schema {SCHEMA}")
-        run_dbt(["build"], server, schema=SCHEMA, variables={"as_of": sample_data.SAMPLE_AS_OF.isoformat()})
+        server = prepare()
         print_summary(server)
     except (LocalDbError, DbtError) as error:
         print(f"\ndemo failed: {error}", file=sys.stderr)

@@ -1,0 +1,13 @@
+{#- A from-clause item with one row per `datepart` step from `start_date` to `end_date` (both dates,
+    inclusive), in the column `column_name` (a date). -#}
+{% macro date_series(start_date, end_date, datepart, column_name) %}
+    {{- return(adapter.dispatch('date_series', 'user_segmentation')(start_date, end_date, datepart, column_name)) -}}
+{% endmacro %}
+
+{% macro default__date_series(start_date, end_date, datepart, column_name) -%}
+    generate_series(
+        cast({{ start_date }} as {{ dbt.type_timestamp() }}),
+        cast({{ end_date }} as {{ dbt.type_timestamp() }}),
+        interval '1 {{ datepart }}'
+    ) as series ({{ column_name }})
+{%- endmacro %}

@@ -1,0 +1,16 @@
+{#- The earliest period end of the history (var history__start_date) as a SQL date, or none when the
+    history starts with the period of the first message. -#}
+{% macro history_start_date() %}
+    {%- set value = var('history__start_date', '') -%}
+    {%- if value is none or value | string | trim == '' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set text = value | string | trim -%}
+    {%- if modules.re.match('^\\d{4}-\\d{2}-\\d{2}$', text) is none -%}
+        {{ exceptions.raise_compiler_error(
+            "var history__start_date = " ~ value ~ " is not a date written YYYY-MM-DD, e.g. '2025-09-01'"
+        ) }}
+    {%- endif -%}
+    {%- set parsed = modules.datetime.date.fromisoformat(text) -%}
+    {{ return("cast('" ~ parsed.isoformat() ~ "' as date)") }}
+{%- endmacro %}

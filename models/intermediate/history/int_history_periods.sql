@@ -1,0 +1,66 @@
+{#- The period ends of the history: every local midnight that ends a day, a week (Monday to Sunday) or a
+    month (var history__grain), from the period of the first dated message of a screened person (or var
+    history__start_date) up to the last period end at or before as_of. -#}
+{%- set grain = history_grain() -%}
+{%- set start_date = history_start_date() or 'cast(null as date)' -%}
+
+with
+
+person_days as (
+
+    select * from {{ ref('int_person_days_aggregated') }}
+
+),
+
+persons as (
+
+    select * from {{ ref('int_persons_screened') }}
+
+),
+
+bounds as (
+
+    select
+        -- the end of the period holding the first dated message of a person who may be segmented (not staff)
+        {{ shift_date(truncate_date('min(person_days.activity_date)', grain), grain, 1) }} as first_end_date,
+        -- the last period end not after as_of (as_of itself when it is one)
+        {{ truncate_date(to_local_timestamp(segmentation_as_of()), grain) }} as last_end_date,
+        -- the first period end on or after history__start_date; null without one
+        {{ shift_date(truncate_date(shift_date(start_date, 'day', -1), grain), grain, 1) }} as start_end_date
+    from person_days
+    inner join persons
+        on person_days.person_id = persons.person_id
+
+),
+
+series as (
+
+    select cast(series.period_end as date) as period_end_date
+    from bounds
+    cross join
+        {{ date_series(
+            'greatest(bounds.first_end_date, coalesce(bounds.start_end_date, bounds.first_end_date))',
+            'bounds.last_end_date', grain, 'period_end'
+        ) }}
+
+),
+
+final as (
+
+    select
+        -- the local days the period covers
+        {{ shift_date('period_end_date', grain, -1) }} as period_start_date,
+        {{ shift_date('period_end_date', 'day', -1) }} as period_last_date,
+        -- the instant it ends: local midnight after its last day; the history is the segmentation as of then
+        period_end_date as period_end_local_date,
+        {{ from_local_timestamp('cast(period_end_date as ' ~ dbt.type_timestamp() ~ ')') }} as period_end_at,
+        -- the period before, when it belongs to the history too
+        lag(
+            {{ from_local_timestamp('cast(period_end_date as ' ~ dbt.type_timestamp() ~ ')') }}
+        ) over (order by period_end_date) as previous_period_end_at,
+        row_number() over (order by period_end_date) as period_number
+    from series
+
+)
+
+select * from final

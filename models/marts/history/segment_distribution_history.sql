@@ -1,0 +1,81 @@
+{%- set dimensions = history_dimensions() -%}
+
+with
+
+history as (
+
+    select * from {{ ref('int_users_segmented_by_period') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('int_history_periods') }}
+
+),
+
+labels as (
+
+    -- every label each dimension's rules can give, in priority order, so that a label nobody has counts 0
+    {% for dimension in dimensions -%}
+        {%- set outer = loop -%}
+        {%- for rule in dimension.rules -%}
+            {{ 'union all' if not (outer.first and loop.first) }}
+            select
+                {{ sql_string(dimension.name) }} as metric,
+                {{ sql_string(rule.label) }} as segment,
+                {{ loop.index }} as segment_rank
+        {% endfor -%}
+    {%- endfor %}
+
+),
+
+counted as (
+
+    {% for dimension in dimensions -%}
+        {{ 'union all' if not loop.first }}
+        select
+            {{ sql_string(dimension.name) }} as metric,
+            period_end_at,
+            {{ dimension.column }} as segment,
+            count(*) as user_count
+        from history
+        group by period_end_at, {{ dimension.column }}
+    {% endfor %}
+
+),
+
+period_users as (
+
+    select
+        period_end_at,
+        count(*) as period_users
+    from history
+    group by period_end_at
+
+),
+
+final as (
+
+    select
+        labels.metric,
+        periods.period_end_at,
+        labels.segment,
+        labels.segment_rank,
+        coalesce(counted.user_count, 0) as user_count,
+        coalesce(period_users.period_users, 0) as period_users,
+        -- share of the period's segmented users, in percent; null when the period has none
+        round(100.0 * coalesce(counted.user_count, 0) / nullif(period_users.period_users, 0), 1) as percentage
+    from periods
+    cross join labels
+    left join counted
+        on
+            periods.period_end_at = counted.period_end_at
+            and labels.metric = counted.metric
+            and labels.segment = counted.segment
+    left join period_users
+        on periods.period_end_at = period_users.period_end_at
+
+)
+
+select * from final

@@ -1,0 +1,183 @@
+"""The history at a period end T equals a fresh as-of build at T, for every user, both ways.
+
+The history is built once per configuration (grain, time zone); then, for a few of its period ends T, the
+segmentation is built again with as_of = T into its own schema, and user_segments is compared with the
+history's rows for T: the same users, and for each the same labels, persona and metrics. The edge-case data
+set has messages exactly at UTC midnights; with_probes() adds users around chosen period ends in UTC and in
+America/New_York (messages exactly at T, on the first instant of the 7-day window and just before it, across
+the daylight-saving change of 2026-03-08), so a period end that dropped the messages sent exactly at T, or a
+window measured in hours instead of calendar days, fails here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pytests import edge_cases
+from pytests.conftest import fetch
+from segmentation import sample_data
+from segmentation.dbt_project import describe_failure, run_dbt
+from segmentation.raw_tables import load_raw_tables
+
+NEW_YORK = ZoneInfo("America/New_York")
+SECOND = timedelta(seconds=1)
+DAY = timedelta(days=1)
+# Period ends to probe: Mondays, one the end of the week in which New York moved its clocks forward
+# (Sunday 2026-03-08, 02:00), one a week before, in winter time.
+PROBE_ENDS = [
+    ("utc", datetime(2026, 3, 9, tzinfo=UTC)),
+    ("new_york", datetime(2026, 3, 9, tzinfo=NEW_YORK)),
+    ("new_york_winter", datetime(2026, 3, 2, tzinfo=NEW_YORK)),
+]
+
+# Columns of user_segments that user_persona_history holds too.
+COMPARED = [
+    "name", "engagement_level", "reaction_behavior", "conversation_preference", "persona",
+    "total_messages_sent", "messages_last_30d", "messages_last_7d", "total_reactions", "messages_1on1",
+    "messages_group", "last_message_date", "days_since_last_message", "avg_hour_of_day",
+]
+
+
+def local_days_before(instant: datetime, days: int, zone) -> datetime:
+    """The same wall-clock time `days` calendar days earlier in `zone` (what local_days_before computes)."""
+    local = instant.astimezone(zone)
+    return datetime.combine(local.date() - days * DAY, local.time(), tzinfo=zone)
+
+
+def with_probes() -> dict[str, list[tuple]]:
+    """The edge cases, plus users whose labels at the two probe period ends hinge on one message."""
+    b = edge_cases.EdgeCaseBuilder()
+    base = edge_cases.build()
+    b.persons, b.contacts, b.messages = list(base["persons"]), list(base["person_contacts"]), list(base["message"])
+    for label, end in PROBE_ENDS:
+        week_start = local_days_before(end, 7, end.tzinfo)
+        month_start = local_days_before(end, 30, end.tzinfo)
+        # eligible only through a message sent exactly at T; which also makes days_since 0 and hour 0
+        b.user(f"{label}_cut_at_end", (10, end - 40 * DAY), (1, end, edge_cases.GROUP), old=0)
+        # Active (20 in 7 days) only when the message at T counts, the first one sitting on the window start
+        b.user(f"{label}_active_at_end", (1, week_start), (18, end - DAY), (1, end), old=0)
+        # ... and the same one second before the window: Moderate
+        b.user(f"{label}_active_one_out", (1, week_start - SECOND), (18, end - DAY), (1, end), old=0)
+        # inside 7 x 24 hours before T, but not inside the 7 calendar days when the clocks moved in between
+        b.user(f"{label}_hours_not_days", (5, end.astimezone(UTC) - 7 * DAY + timedelta(minutes=30)),
+               (15, end - 40 * DAY), old=0)
+        # Low (5 in 30 days) with the first on the 30-day window start, and a reaction exactly at T
+        b.user(f"{label}_low_at_end", (4, month_start), (1, end, edge_cases.GROUP, "Loved “dinner”"),
+               long_ago=0, old=12)
+        # a message exactly at T and others exactly at the midnight before: two calendar days
+        b.user(f"{label}_midnights", (12, end - DAY), (1, end), old=0)
+    return b.tables()
+
+
+CONFIGURATIONS = {
+    # name: (extra vars, period ends to rebuild at, as local wall-clock dates, the zone)
+    # the probes, and the edge cases' messages at UTC midnight 30 days before their as_of
+    "day_utc": ({"history__grain": "day"}, ["2026-03-09", "2026-02-13"], UTC),
+    # from a Wednesday on: the history starts with the Monday after it
+    "week_new_york": (
+        {"history__grain": "week", "segmentation__time_zone": "America/New_York", "history__start_date": "2026-02-04"},
+        ["2026-03-09", "2026-03-02"], NEW_YORK,
+    ),
+    "month_utc": ({"history__grain": "month"}, ["2026-03-01"], UTC),
+}
+
+
+def build_as_of(server, raw_schema: str, schema: str, as_of: datetime, variables: dict) -> None:
+    """The segmentation alone, as of one instant, into its own schema (models and seeds, no tests)."""
+    run_dbt(
+        ["build", "--select", "+user_segments", "--exclude-resource-type", "test", "unit_test"],
+        server, schema=schema, quiet=True,
+        variables={**variables, "source_schema": raw_schema, "as_of": as_of.isoformat()},
+    )
+
+
+def history_differences(connection, history_schema: str, as_of_schema: str, period_end: datetime) -> list[str]:
+    """One line per user or value that differs between user_segments and the history's rows for period_end."""
+    columns = ", ".join(["person_id", *COMPARED])
+    fresh = {row[0]: row for row in fetch(connection, f"select {columns} from {as_of_schema}.user_segments")[1]}
+    history = {
+        row[0]: row
+        for row in fetch(
+            connection,
+            f"select {columns} from {history_schema}.user_persona_history where period_end_at = %s",
+            (period_end,),
+        )[1]
+    }
+    at = period_end.isoformat()
+    problems = [f"user {fresh[i][1]!r} (id {i}) at {at}: segmented by the as-of build, not in the history"
+                for i in fresh.keys() - history.keys()]
+    problems += [f"user {history[i][1]!r} (id {i}) at {at}: in the history, not segmented by the as-of build"
+                 for i in history.keys() - fresh.keys()]
+    for person_id in fresh.keys() & history.keys():
+        for column, expected, actual in zip(COMPARED, fresh[person_id][1:], history[person_id][1:], strict=True):
+            if expected != actual:
+                problems.append(f"user {fresh[person_id][1]!r} (id {person_id}) at {at}, column {column}: "
+                                f"as-of build {expected!r}, history {actual!r}")
+    return sorted(problems)
+
+
+@pytest.fixture(scope="module")
+def probes_raw(connection) -> str:
+    load_raw_tables(connection, "raw_history_probes", with_probes())
+    return "raw_history_probes"
+
+
+def period_ends(dates: Iterable[str], zone) -> list[datetime]:
+    return [datetime.fromisoformat(day).replace(tzinfo=zone) for day in dates]
+
+
+@pytest.mark.parametrize("configuration", list(CONFIGURATIONS))
+def test_history_equals_a_fresh_as_of_build_at_each_period_end(configuration, probes_raw, server, connection):
+    variables, dates, zone = CONFIGURATIONS[configuration]
+    schema = f"history_{configuration}"
+    run_dbt(["build", "--select", "+user_persona_history", "--exclude-resource-type", "test", "unit_test"],
+            server, schema=schema, quiet=True,
+            variables={**variables, "source_schema": probes_raw, "as_of": edge_cases.AS_OF.isoformat()})
+    periods = f"select period_end_at from {schema}_intermediate.int_history_periods"
+    stored = {row[0] for row in fetch(connection, periods)[1]}
+    if "history__start_date" in variables:
+        start = date.fromisoformat(variables["history__start_date"])
+        first = datetime.combine(start + timedelta(days=-start.weekday() % 7), datetime.min.time(), zone)
+        assert min(stored) == first, f"the history starts at {min(stored)}, not at the Monday {first} on/after {start}"
+    problems = []
+    for index, period_end in enumerate(period_ends(dates, zone)):
+        assert period_end in stored, f"{period_end.isoformat()} is not a period end of the {configuration} history"
+        at_midnight = fetch(connection, f"select count(*) from {probes_raw}.message where provider_timestamp = %s",
+                            (period_end,))[1][0][0]
+        assert at_midnight, f"no message sits exactly at {period_end.isoformat()}: the comparison would prove less"
+        as_of_schema = f"{schema}_at_{index}"
+        build_as_of(server, probes_raw, as_of_schema, period_end, variables)
+        count = fetch(connection, f"select count(*) from {as_of_schema}.user_segments")[1][0][0]
+        assert count > 20, f"too few users segmented at {period_end.isoformat()} for the comparison to prove much"
+        problems += history_differences(connection, schema, as_of_schema, period_end)
+    assert not problems, "\n".join(problems)
+
+
+def test_history_equals_a_fresh_as_of_build_on_the_sample(build_project, server, connection):
+    """On the sample (weekly, UTC), at the last period end, where every persona is present."""
+    build = build_project("sample", sample_data.generate(), sample_data.SAMPLE_AS_OF)
+    last = fetch(connection, f"select max(period_end_at) from {build.schema}.user_persona_history")[1][0][0]
+    build_as_of(server, build.raw_schema, "history_sample_at_last", last, {})
+    problems = history_differences(connection, build.schema, "history_sample_at_last", last)
+    assert not problems, "\n".join(problems)
+    personas = fetch(connection, f"select count(distinct persona) from {build.schema}.user_persona_history "
+                                 "where period_end_at = %s", (last,))[1][0][0]
+    assert personas >= 9, "the sample's last period should hold (nearly) every persona"
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({"history__grain": "fortnight"}, "var history__grain = fortnight is not a period length"),
+        ({"history__start_date": "June 2025"}, "var history__start_date = June 2025 is not a date written YYYY-MM-DD"),
+    ],
+)
+def test_bad_history_var_is_refused_with_a_clear_message(variables, expected, probes_raw, server):
+    result = run_dbt(["compile", "--select", "int_history_periods"], server, check=False, quiet=True,
+                     variables={**variables, "source_schema": probes_raw})
+    assert not result.success
+    assert expected in describe_failure(result)
