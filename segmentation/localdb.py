@@ -74,6 +74,7 @@ def start(data_dir: Path = DEFAULT_DATA_DIR) -> LocalServer:
     if running is None:
         running = _start(data_dir)
     _ensure_database(running)
+    _ensure_bi_reader(running)
     return running
 
 
@@ -109,6 +110,19 @@ def _ensure_database(server: LocalServer) -> None:
             cursor.execute("select 1 from pg_database where datname = %s", (DATABASE,))
             if cursor.fetchone() is None:
                 cursor.execute(f"create database {DATABASE}")
+    finally:
+        connection.close()
+
+
+def _ensure_bi_reader(server: LocalServer) -> None:
+    """The read-only role the marts are granted to (var bi_reader_role): dbt's grants need it to exist."""
+    import psycopg2
+
+    from segmentation.roles import bi_reader_role, ensure_read_only_role
+
+    connection = psycopg2.connect(**server.connect_kwargs())
+    try:
+        ensure_read_only_role(connection, bi_reader_role())
     finally:
         connection.close()
 

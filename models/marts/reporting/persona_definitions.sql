@@ -1,0 +1,44 @@
+{#- The one persona definition (var segmentation__personas) as a table, each rule rendered with the thresholds
+    this build used, so that reports and dashboards show the criteria the marts were computed with. -#}
+{%- set personas = var('segmentation__personas') -%}
+
+with
+
+definitions as (
+
+    {% for persona in personas -%}
+        {{ 'union all' if not loop.first }}
+        select
+            {{ loop.index }} as priority,
+            {{ sql_string(persona.label) }} as persona,
+            {{ sql_string(segmentation_condition(persona.when)) if persona.when is defined else 'null' }} as criteria,
+            {{ sql_string(persona.summary) }} as summary,
+            {{ sql_string(persona.characteristics | join('\n')) }} as characteristics,
+            {{ sql_string(persona.value) }} as business_value,
+            {{ sql_string(persona.purpose) }} as purpose,
+            {{ sql_string(persona.strategy | join('\n')) }} as strategy
+    {% endfor %}
+
+),
+
+final as (
+
+    select
+        -- ids
+        cast(priority as integer) as priority,
+        cast(persona as {{ dbt.type_string() }}) as persona,
+        -- the rule, as the marts ran it
+        cast(criteria as {{ dbt.type_string() }}) as criteria,
+        -- the specification's definition, lists one item a line
+        cast(summary as {{ dbt.type_string() }}) as summary,
+        cast(characteristics as {{ dbt.type_string() }}) as characteristics,
+        cast(business_value as {{ dbt.type_string() }}) as business_value,
+        cast(purpose as {{ dbt.type_string() }}) as purpose,
+        cast(strategy as {{ dbt.type_string() }}) as strategy,
+        -- timestamps
+        {{ segmentation_as_of() }} as as_of
+    from definitions
+
+)
+
+select * from final

@@ -1,0 +1,115 @@
+"""BI access: the read-only role reads every mart and is refused raw, staging and intermediate, and writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import psycopg2
+import pytest
+from psycopg2 import errors, sql
+
+from pytests.conftest import fetch
+from segmentation import PROJECT_ROOT, sample_data
+from segmentation.dbt_project import run_dbt
+from segmentation.roles import bi_reader_role, ensure_read_only_role
+
+
+@pytest.fixture(scope="module")
+def sample(build_project):
+    return build_project("sample", sample_data.generate(), sample_data.SAMPLE_AS_OF)
+
+
+@pytest.fixture(scope="module")
+def reader(server, sample):
+    connection = psycopg2.connect(**{**server.connect_kwargs(), "user": bi_reader_role()})
+    yield connection
+    connection.close()
+
+
+def mart_names() -> list[str]:
+    """Every model under models/marts/, from the manifest of this session's build."""
+    manifest = json.loads((Path(os.environ["DBT_TARGET_PATH"]) / "manifest.json").read_text())
+    names = [node["name"] for node in manifest["nodes"].values()
+             if node["resource_type"] == "model" and node["original_file_path"].startswith("models/marts/")]
+    assert len(names) >= 8, f"too few marts in the manifest: {names}"
+    return sorted(names)
+
+
+def relations(connection, schema: str) -> list[str]:
+    return [row[0] for row in fetch(connection, "select table_name from information_schema.tables "
+                                                "where table_schema = %s order by 1", (schema,))[1]]
+
+
+def read(connection, schema: str, table: str) -> int:
+    """count(*) of schema.table; the connection is left usable whatever happens."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql.SQL("select count(*) from {}.{}").format(sql.Identifier(schema), sql.Identifier(table)))
+            return cursor.fetchone()[0]
+    finally:
+        connection.rollback()
+
+
+GRANTS = "select distinct table_schema, privilege_type, grantee from information_schema.role_table_grants "
+
+
+def test_bi_reader_reads_every_mart(sample, reader, connection):
+    for mart in mart_names():
+        assert read(reader, sample.schema, mart) == read(connection, sample.schema, mart), mart
+
+
+@pytest.mark.parametrize("layer", ["raw", "staging", "intermediate"])
+def test_bi_reader_is_refused_upstream_layers(layer, sample, reader, connection):
+    schema = {"raw": sample.raw_schema, "staging": f"{sample.schema}_staging",
+              "intermediate": f"{sample.schema}_intermediate"}[layer]
+    tables = relations(connection, schema)
+    assert tables, f"nothing in {schema} to try"
+    for table in tables:
+        with pytest.raises(errors.InsufficientPrivilege):
+            read(reader, schema, table)
+
+
+def test_bi_reader_cannot_write_even_in_a_read_write_transaction(sample, reader):
+    with reader.cursor() as cursor:
+        cursor.execute("set transaction read write")
+        with pytest.raises(errors.InsufficientPrivilege):
+            cursor.execute(sql.SQL("delete from {}.persona_summary").format(sql.Identifier(sample.schema)))
+    reader.rollback()
+    with reader.cursor() as cursor, pytest.raises(errors.InsufficientPrivilege):
+        cursor.execute("set transaction read write")
+        cursor.execute(sql.SQL("create table {}.scratch (id int)").format(sql.Identifier(sample.schema)))
+    reader.rollback()
+
+
+def test_bi_reader_holds_select_only_on_the_target_schema(sample, connection):
+    _, rows = fetch(connection, GRANTS + "where grantee = %s and table_schema like %s",
+                    (bi_reader_role(), f"{sample.schema}%"))
+    assert rows == [(sample.schema, "SELECT", bi_reader_role())]
+
+
+@pytest.mark.parametrize(("role", "expected"), [("analyst_x", ["analyst_x"]), ("", [])])
+def test_the_role_is_a_var(role, expected, sample, server, connection):
+    """Another role gets the grants instead of bi_reader; an empty one gets nothing (a warehouse without it)."""
+    if role:
+        ensure_read_only_role(connection, role)
+    schema = f"grants_{role or 'none'}"
+    run_dbt(["run", "--select", "persona_definitions"], server, schema=schema, quiet=True,
+            variables={**sample.variables, "bi_reader_role": role})
+    _, rows = fetch(connection, GRANTS + "where table_schema = %s and grantee <> current_user", (schema,))
+    assert rows == [(schema, "SELECT", grantee) for grantee in expected]
+    if role:
+        other = psycopg2.connect(**{**server.connect_kwargs(), "user": role})
+        try:
+            assert read(other, schema, "persona_definitions") > 0
+        finally:
+            other.close()
+
+
+def test_the_grants_default_matches_the_var():
+    """dbt renders +grants before reading vars:, so dbt_project.yml repeats the default: both must agree."""
+    text = (PROJECT_ROOT / "dbt_project.yml").read_text()
+    defaults = set(re.findall(r"var\('bi_reader_role', '([^']*)'\)", text))
+    assert defaults == {bi_reader_role()}

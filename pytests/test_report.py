@@ -1,0 +1,171 @@
+"""The segments report: its table equals the marts, its charts are real PNGs, its page opens in Chromium."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from pytests.conftest import fetch
+from segmentation import sample_data
+from segmentation.browser import Browser
+from segmentation.report import EM_DASH, EN_DASH, ReportFiles, write_report
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def sample(build_project):
+    return build_project("sample", sample_data.generate(), sample_data.SAMPLE_AS_OF)
+
+
+@pytest.fixture(scope="module")
+def report(sample, connection, tmp_path_factory) -> ReportFiles:
+    return write_report(connection, tmp_path_factory.mktemp("report"), sample.schema)
+
+
+def segments_table(document: str) -> list[dict[str, str]]:
+    """The rows of the Segments Table, by column name."""
+    section = document.split("## Segments Table", 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in section.splitlines() if line.startswith("|")]
+    header = [cell.strip() for cell in lines[0].strip("|").split(" | ")]
+    assert set(lines[1]) <= set("|-: "), "the second line of a Markdown table is its rule"
+    return [dict(zip(header, [cell.strip() for cell in line.strip("|").split(" | ")], strict=True))
+            for line in lines[2:]]
+
+
+def test_table_rows_and_counts_equal_the_marts(report, sample, connection):
+    rows = segments_table(report.document.read_text())
+    _, marts = fetch(connection, f"""
+        select d.persona, d.criteria, d.purpose, coalesce(s.user_count, 0),
+               round(100.0 * coalesce(s.user_count, 0) / sum(coalesce(s.user_count, 0)) over (), 1)
+        from {sample.schema}.persona_definitions as d
+        left join {sample.schema}.persona_summary as s on d.persona = s.persona
+        order by d.priority""")
+    assert list(rows[0]) == ["Segment Name", "Criteria", "Purpose", "Users", "Share"]
+    assert [row["Segment Name"] for row in rows] == [persona for persona, *_ in marts]
+    for row, (persona, criteria, purpose, users, share) in zip(rows, marts, strict=True):
+        assert row["Criteria"] == (f"`{criteria}`" if criteria else "None of the rules above holds"), persona
+        assert row["Purpose"] == purpose
+        assert int(row["Users"]) == users, persona
+        assert Decimal(row["Share"].rstrip("%")) == share, persona
+    segmented = fetch(connection, f"select count(*) from {sample.schema}.user_segments")[1][0][0]
+    assert sum(int(row["Users"]) for row in rows) == segmented
+
+
+def test_criteria_carry_the_live_thresholds(report, sample):
+    """The rule of each persona as the build rendered it: no `{threshold}` is left, the numbers are in."""
+    rows = segments_table(report.document.read_text())
+    assert not any("{" in row["Criteria"] for row in rows)
+    assert rows[0]["Criteria"] == "`messages_last_7d >= 50 and total_reactions >= 10`"
+
+
+def test_details_give_each_segment_its_five_parts_and_measured_averages(report, sample, connection):
+    document = report.document.read_text()
+    details = document.split("## Segment Details", 1)[1]
+    _, summary = fetch(connection, f"select persona, user_count, avg_total_messages, pct_1on1 "
+                                   f"from {sample.schema}.persona_summary")
+    for persona, users, avg_total_messages, pct_1on1 in summary:
+        block = details.split(f"**{persona}**{EM_DASH}", 1)[1].split("\n\n**", 1)[0]
+        for part in ("Criteria", "Characteristics", "Messaging Focus", "Channels", "Goals"):
+            assert f"- **{part}**: " in block, (persona, part)
+        assert f"{users} of " in block and f"{int(avg_total_messages):,} message" in block and f"{pct_1on1}%" in block
+
+
+def test_typography_follows_the_document_format(report):
+    """En dash with spaces for ranges, em dash without spaces for breaks, no hyphen standing in for either."""
+    prose = [line.removeprefix("- ") for line in report.document.read_text().splitlines()
+             if not line.startswith("|")]
+    text = "\n".join(re.sub(r"`[^`]*`", "", line) for line in prose)  # code spans keep SQL as written
+    assert EN_DASH in text and EM_DASH in text
+    assert not re.search(r" - | -- |--", text), "a hyphen used as a dash"
+    assert not re.search(f" {EM_DASH}|{EM_DASH} ", text), "em dash with spaces"
+    assert all(re.fullmatch(rf".* {EN_DASH} .*", line) for line in text.splitlines() if EN_DASH in line)
+    assert not re.search(rf"\S{EN_DASH}|{EN_DASH}\S", text), "en dash without spaces"
+
+
+def test_every_chart_is_a_valid_non_empty_png(report, sample, connection):
+    _, [(history,)] = fetch(connection, "select count(*) from information_schema.tables where table_schema = %s "
+                                        "and table_name in ('user_persona_history', 'segment_migration')",
+                            (sample.schema,))
+    names = {path.name for path in report.charts}
+    assert {"persona_distribution.png", "engagement_distribution.png", "reaction_distribution.png",
+            "conversation_distribution.png"} <= names
+    assert len(names) == 4 + history
+    for path in report.charts:
+        assert_png(path)
+
+
+def assert_png(path: Path) -> None:
+    assert path.read_bytes()[:8] == PNG_SIGNATURE, path
+    with Image.open(path) as image:
+        image.verify()
+    with Image.open(path) as image:
+        assert image.width >= 600 and image.height >= 250, (path, image.size)
+        extrema = image.convert("L").getextrema()
+        assert extrema[1] - extrema[0] > 100, f"{path.name} is blank"
+
+
+def test_same_marts_give_the_same_files(report, sample, connection, tmp_path):
+    again = write_report(connection, tmp_path, sample.schema)
+    for first, second in zip([report.document, *report.charts, report.page],
+                             [again.document, *again.charts, again.page], strict=True):
+        assert filecmp.cmp(first, second, shallow=False), first.name
+
+
+def test_page_opens_in_chromium_with_the_document_and_every_chart(report):
+    with Browser() as browser:
+        page = browser.open(report.page.as_uri())
+        loaded = page.wait_for("Array.from(document.images).every(i => i.complete) && "
+                               "Array.from(document.images).map(i => [i.getAttribute('src'), i.naturalWidth])")
+        rows = page.evaluate("document.querySelectorAll('table tbody tr').length")
+        items = page.evaluate("document.querySelectorAll('ul > li').length")
+        headings = page.evaluate("Array.from(document.querySelectorAll('h1, h2')).map(h => h.textContent)")
+        assert browser.exceptions == []
+    assert sorted(src for src, _ in loaded) == sorted(path.name for path in report.charts)
+    assert all(width > 0 for _, width in loaded), loaded
+    assert rows == len(segments_table(report.document.read_text()))
+    assert items == 5 * rows, "each segment's details: a list of five"
+    assert headings == ["Customer Segments", "Introduction", "Segments Table", "Charts", "Segment Details"]
+
+
+@pytest.fixture
+def history_schema(sample, connection):
+    """The sample's marts seen through views, plus history marts of two weekly period ends."""
+    schema = "report_history"
+    as_of: datetime = sample.as_of
+    with connection.cursor() as cursor:
+        cursor.execute(f"drop schema if exists {schema} cascade; create schema {schema}")
+        for mart in ("persona_definitions", "persona_summary", "segment_distribution", "user_personas"):
+            cursor.execute(f"create view {schema}.{mart} as select * from {sample.schema}.{mart}")
+        cursor.execute(f"""
+            create table {schema}.user_persona_history as
+            select person_id, period_end_at, persona
+            from {sample.schema}.user_segments
+            cross join (values (%s::timestamptz), (%s::timestamptz)) as periods (period_end_at)""",
+            (as_of - timedelta(days=14), as_of - timedelta(days=7)))
+        cursor.execute(f"""
+            create table {schema}.segment_migration as
+            select 'Persona' as dimension, %s::timestamptz as from_period_end_at, %s::timestamptz as to_period_end_at,
+                   persona as from_segment, persona as to_segment, count(*) as users
+            from {sample.schema}.user_segments group by persona
+            union all select 'Persona', %s, %s, '(entered)', 'New User', 2""",
+            (as_of - timedelta(days=14), as_of - timedelta(days=7)) * 2)
+    connection.commit()
+    yield schema
+    with connection.cursor() as cursor:
+        cursor.execute(f"drop schema {schema} cascade")
+    connection.commit()
+
+
+def test_history_marts_add_the_shares_over_time_and_the_migration_heatmap(history_schema, connection, tmp_path):
+    files = write_report(connection, tmp_path, history_schema)
+    names = [path.name for path in files.charts]
+    assert names[-2:] == ["persona_shares_over_time.png", "migration_heatmap.png"]
+    for path in files.charts[-2:]:
+        assert_png(path)

@@ -1,0 +1,116 @@
+"""The semantic layer: `mf validate-configs` passes and `mf query` gives the marts' numbers, on the sample."""
+
+from __future__ import annotations
+
+import csv
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pytests.conftest import fetch
+from segmentation import PROJECT_ROOT, sample_data
+from segmentation.semantic_layer import mf, parse, project_view
+
+DIMENSIONS = {"Engagement": "engagement_level", "Reaction": "reaction_behavior",
+              "Conversation": "conversation_preference"}
+
+
+@pytest.fixture(scope="module")
+def sample(build_project):
+    return build_project("sample", sample_data.generate(), sample_data.SAMPLE_AS_OF)
+
+
+@pytest.fixture(scope="module")
+def view(server, sample) -> Path:
+    """The project parsed for the sample's schema, in a view of its own beside this session's server."""
+    view = project_view(server.data_dir.with_name(server.data_dir.name + "-metricflow"))
+    parse(server, sample.schema, view)
+    return view
+
+
+def query(server, schema: str, view: Path, *args: str) -> list[dict[str, str]]:
+    """`mf query <args>` as CSV rows."""
+    output = view / "query.csv"
+    output.unlink(missing_ok=True)
+    completed = mf(["query", *args, "--csv", str(output)], server, schema, view)
+    assert completed.returncode == 0 and output.exists(), completed.stdout + completed.stderr
+    with output.open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_validate_configs_passes_against_the_warehouse(server, sample, view):
+    completed = mf(["validate-configs"], server, sample.schema, view)
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, output
+    assert "Successfully validated metrics against data warehouse" in output, output
+    assert "Breaking issues" not in output
+
+
+def test_metrics_by_persona_equal_persona_summary(server, sample, view, connection):
+    rows = query(server, sample.schema, view, "--metrics",
+                 "users,share_of_users,avg_messages_per_user,avg_weekly_messages_per_user,avg_reactions_per_user,"
+                 "at_risk_users", "--group-by", "user__persona,metric_time__day")
+    columns, summary = fetch(connection, f"select persona, user_count, avg_total_messages, avg_weekly_messages, "
+                                         f"avg_reactions from {sample.schema}.persona_summary")
+    expected = {row[0]: dict(zip(columns, row, strict=True)) for row in summary}
+    total = sum(record["user_count"] for record in expected.values())
+    assert {row["user__persona"] for row in rows} == set(expected)
+    for row in rows:
+        mart = expected[row["user__persona"]]
+        assert row["metric_time__day"].startswith(sample.as_of.date().isoformat())
+        assert int(row["users"]) == mart["user_count"]
+        assert Decimal(row["share_of_users"]) == pytest.approx(Decimal(100 * mart["user_count"]) / total)
+        # persona_summary rounds the same averages to integers
+        for metric, column in [("avg_messages_per_user", "avg_total_messages"),
+                               ("avg_weekly_messages_per_user", "avg_weekly_messages"),
+                               ("avg_reactions_per_user", "avg_reactions")]:
+            rounded = Decimal(row[metric]).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            assert rounded == mart[column], (row["user__persona"], metric)
+        at_risk = int(row["at_risk_users"] or 0)
+        assert at_risk == (mart["user_count"] if row["user__persona"] == "At Risk Churn" else 0)
+
+
+def test_users_by_each_dimension_equal_segment_distribution(server, sample, view, connection):
+    rows = query(server, sample.schema, view, "--metrics", "users,share_of_users", "--group-by",
+                 ",".join(f"user__{column}" for column in DIMENSIONS.values()))
+    _, distribution = fetch(connection, f"select metric, segment, user_count, percentage "
+                                        f"from {sample.schema}.segment_distribution")
+    for metric, column in DIMENSIONS.items():
+        users: dict[str, int] = {}
+        shares: dict[str, Decimal] = {}
+        for row in rows:  # one row per combination of the three labels: add up to each dimension
+            label = row[f"user__{column}"]
+            users[label] = users.get(label, 0) + int(row["users"])
+            shares[label] = shares.get(label, Decimal(0)) + Decimal(row["share_of_users"])
+        expected = {segment: (count, pct) for name, segment, count, pct in distribution if name == metric}
+        assert users == {segment: count for segment, (count, _) in expected.items()}, metric
+        for segment, (_, percentage) in expected.items():
+            assert shares[segment].quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) == percentage, (metric, segment)
+
+
+def test_persona_users_and_shares_over_time_equal_the_history(server, sample, view, connection):
+    rows = query(server, sample.schema, view, "--metrics", "users_over_time,share_of_users_over_time",
+                 "--group-by", "metric_time__day,user_snapshot__persona")
+    _, history = fetch(connection, f"""
+        select period_last_date, persona, count(*),
+               100.0 * count(*) / sum(count(*)) over (partition by period_last_date)
+        from {sample.schema}.user_persona_history group by period_last_date, persona""")
+    assert len(rows) == len(history) > 10
+    expected = {(day.isoformat(), persona): (users, share) for day, persona, users, share in history}
+    for row in rows:
+        users, share = expected[(row["metric_time__day"][:10], row["user_snapshot__persona"])]
+        assert int(row["users_over_time"]) == users
+        assert Decimal(row["share_of_users_over_time"]) == pytest.approx(share)
+
+
+def test_metric_filters_name_defined_personas():
+    """Metric filters repeat persona labels (MetricFlow renders no var): each must be one of the definition."""
+    personas = {persona["label"] for persona in
+                yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]["segmentation__personas"]}
+    metrics = yaml.safe_load((PROJECT_ROOT / "models/semantic/_semantic__metrics.yml").read_text())["metrics"]
+    named = {label for metric in metrics for label in re.findall(r"= '([^']+)'", metric.get("filter", ""))}
+    assert named, "no metric filter names a persona"
+    assert named <= personas, f"unknown persona(s) in metric filters: {named - personas}"

@@ -1,0 +1,103 @@
+"""`make docs`: generate dbt's documentation site for the local marts and serve it on localhost.
+
+    python -m segmentation.docs_site [--data-dir DIR] [--port 8080] [--no-build]
+
+The site is dbt's own (`dbt docs generate`): index.html, manifest.json and catalog.json, copied into a
+directory of their own and served by a small HTTP server bound to the loopback interface only, until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import ipaddress
+import os
+import shutil
+import signal
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from segmentation import PROJECT_ROOT
+from segmentation.dbt_project import run_dbt
+from segmentation.localdb import DEFAULT_DATA_DIR, LocalServer
+
+SITE_FILES = ("index.html", "manifest.json", "catalog.json")
+DEFAULT_PORT = 8080
+
+
+def generate(
+    server: LocalServer, schema: str, target_path: Path, variables: Mapping[str, object] | None = None
+) -> Path:
+    """`dbt docs generate` for the marts in `schema` into target_path; the site directory with only its 3 files."""
+    run_dbt(["docs", "generate", "--target-path", str(target_path)], server, schema=schema, variables=variables,
+            quiet=True)
+    site = target_path / "docs-site"
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True)
+    for name in SITE_FILES:
+        shutil.copyfile(target_path / name, site / name)
+    return site
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(site: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> Iterator[str]:
+    """Serve `site` on host:port (port 0: any free one) in a thread; yields the URL, stops the server on exit."""
+    if not ipaddress.ip_address(host).is_loopback:
+        raise ValueError(f"the docs server listens on the loopback interface only, not {host}")
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = ThreadingHTTPServer((host, port), handler)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from segmentation import sample_data
+    from segmentation.dbt_project import DbtError
+    from segmentation.demo import SCHEMA, prepare, step
+    from segmentation.localdb import LocalDbError, start
+
+    parser = argparse.ArgumentParser(prog="python -m segmentation.docs_site", description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="local server; default: %(default)s")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="default: %(default)s")
+    target = Path(os.environ.get("DBT_TARGET_PATH", PROJECT_ROOT / "target"))
+    parser.add_argument("--target-path", type=Path, default=target, help="dbt's target path; default: %(default)s")
+    parser.add_argument("--no-build", action="store_true", help="document the marts as they are (server running)")
+    args = parser.parse_args(argv)
+    try:
+        server = start(args.data_dir.resolve()) if args.no_build else prepare(args.data_dir.resolve())
+        step("dbt docs generate")
+        site = generate(server, SCHEMA, args.target_path.resolve(), {"as_of": sample_data.SAMPLE_AS_OF.isoformat()})
+    except (LocalDbError, DbtError) as error:
+        print(f"\ndocs failed: {error}", file=sys.stderr)
+        return 1
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl-C does
+    try:
+        with serve(site, port=args.port) as url:
+            print(f"\nThe docs are at {url} (lineage: the blue button at the bottom right). Ctrl-C stops the server.",
+                  file=sys.stderr, flush=True)
+            threading.Event().wait()
+    except KeyboardInterrupt:
+        print("\nstopped", file=sys.stderr)
+    except OSError as error:
+        print(f"\ndocs failed: cannot listen on 127.0.0.1:{args.port}: {error} (try --port)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

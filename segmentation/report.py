@@ -1,0 +1,548 @@
+"""`make report`: the customer-segments document, its charts and one page with both, from the live marts.
+
+    python -m segmentation.report [--data-dir DIR] [--out reports] [--no-build]
+
+Writes `segments.md` (the customer-segments document: Introduction, Segments Table, Segment Details), one PNG
+per chart and `index.html`. Every criterion comes from the `persona_definitions` mart (the persona rules as the
+build rendered them), every number from the marts; the same marts give the same files, byte for byte.
+History charts are drawn when the history marts (`user_persona_history`, `segment_migration`) exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import psycopg2
+from psycopg2 import sql
+
+from segmentation import PROJECT_ROOT
+from segmentation.localdb import DEFAULT_DATA_DIR
+
+DEFAULT_OUT_DIR = PROJECT_ROOT / "reports"
+SCHEMA = "analytics"
+EN_DASH, EM_DASH = "\u2013", "\u2014"
+DIMENSIONS = {  # segment_distribution.metric -> what its labels describe
+    "Engagement": "Engagement level",
+    "Reaction": "Reaction behaviour",
+    "Conversation": "Conversation preference",
+}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# What the marts say
+
+
+@dataclass(frozen=True)
+class Persona:
+    """One persona: its definition as the build rendered it, and what the marts measured for it."""
+
+    priority: int
+    name: str
+    criteria: str | None  # None for the fallback
+    summary: str
+    characteristics: tuple[str, ...]
+    business_value: str
+    purpose: str
+    strategy: tuple[str, ...]
+    users: int
+    share: Decimal  # percent of the segmented users, one decimal
+    avg_total_messages: Decimal | None = None
+    avg_weekly_messages: Decimal | None = None
+    avg_reactions: Decimal | None = None
+    pct_1on1: Decimal | None = None
+    avg_active_hour: Decimal | None = None
+    min_days_since: int | None = None
+    max_days_since: int | None = None
+    avg_days_since: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    label: str
+    users: int
+    percentage: Decimal
+
+
+@dataclass(frozen=True)
+class Migration:
+    """Users moving between personas from one period end to the next (segment_migration)."""
+
+    from_period: datetime
+    to_period: datetime
+    from_labels: tuple[str, ...]
+    to_labels: tuple[str, ...]
+    users: dict[tuple[str, str], int]
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    schema: str
+    as_of: datetime
+    total_users: int
+    personas: tuple[Persona, ...]
+    distributions: dict[str, tuple[Segment, ...]]  # by segment_distribution.metric
+    shares_over_time: dict[datetime, dict[str, Decimal]] | None  # period end -> persona -> share; None: no history
+    migration: Migration | None
+
+
+def _rows(connection, query: sql.Composable, params: Sequence[object] = ()) -> list[dict[str, object]]:
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        columns = [column.name for column in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    connection.rollback()
+    return rows
+
+
+def _columns(connection, schema: str, table: str) -> set[str]:
+    """The columns of schema.table, empty when it does not exist (or is not readable)."""
+    query = sql.SQL("select column_name from information_schema.columns where table_schema = %s and table_name = %s")
+    return {row["column_name"] for row in _rows(connection, query, (schema, table))}
+
+
+PERSONAS_QUERY = """
+with per_user as (
+    select
+        persona,
+        min(days_since_last_message) as min_days_since,
+        max(days_since_last_message) as max_days_since,
+        round(avg(days_since_last_message)) as avg_days_since
+    from {schema}.user_personas
+    group by persona
+)
+select
+    definitions.priority,
+    definitions.persona,
+    definitions.criteria,
+    definitions.summary,
+    definitions.characteristics,
+    definitions.business_value,
+    definitions.purpose,
+    definitions.strategy,
+    definitions.as_of,
+    coalesce(summary.user_count, 0) as users,
+    summary.avg_total_messages,
+    summary.avg_weekly_messages,
+    summary.avg_reactions,
+    summary.pct_1on1,
+    summary.avg_active_hour,
+    per_user.min_days_since,
+    per_user.max_days_since,
+    per_user.avg_days_since
+from {schema}.persona_definitions as definitions
+left join {schema}.persona_summary as summary on definitions.persona = summary.persona
+left join per_user on definitions.persona = per_user.persona
+order by definitions.priority
+"""
+
+
+def share(users: int, total: int) -> Decimal:
+    """Percent of total, one decimal, halves away from zero (as PostgreSQL's round and segment_distribution)."""
+    if total == 0:
+        return Decimal("0.0")
+    return (Decimal(100 * users) / Decimal(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def read_segmentation(connection, schema: str = SCHEMA) -> Segmentation:
+    """Everything the report shows, read from the marts in `schema`."""
+    name = sql.Identifier(schema)
+    rows = _rows(connection, sql.SQL(PERSONAS_QUERY).format(schema=name))
+    if not rows:
+        raise ValueError(f"{schema}.persona_definitions is empty: build the marts first")
+    total = sum(int(row["users"]) for row in rows)
+    personas = tuple(
+        Persona(
+            priority=row["priority"], name=row["persona"], criteria=row["criteria"], summary=row["summary"],
+            characteristics=tuple(row["characteristics"].splitlines()), business_value=row["business_value"],
+            purpose=row["purpose"], strategy=tuple(row["strategy"].splitlines()), users=int(row["users"]),
+            share=share(int(row["users"]), total), avg_total_messages=row["avg_total_messages"],
+            avg_weekly_messages=row["avg_weekly_messages"], avg_reactions=row["avg_reactions"],
+            pct_1on1=row["pct_1on1"], avg_active_hour=row["avg_active_hour"], min_days_since=row["min_days_since"],
+            max_days_since=row["max_days_since"], avg_days_since=row["avg_days_since"],
+        )
+        for row in rows
+    )
+    distribution_rows = _rows(connection, sql.SQL(
+        "select metric, segment, user_count, percentage from {}.segment_distribution "
+        "order by metric, user_count desc, segment"
+    ).format(name))
+    distributions = {
+        metric: tuple(Segment(r["segment"], int(r["user_count"]), r["percentage"])
+                      for r in distribution_rows if r["metric"] == metric)
+        for metric in DIMENSIONS
+    }
+    return Segmentation(
+        schema=schema, as_of=rows[0]["as_of"], total_users=total, personas=personas, distributions=distributions,
+        shares_over_time=_read_shares_over_time(connection, schema), migration=_read_migration(connection, schema),
+    )
+
+
+def _read_shares_over_time(connection, schema: str) -> dict[datetime, dict[str, Decimal]] | None:
+    """Persona shares at every period end of user_persona_history; None when that mart is absent."""
+    if not _columns(connection, schema, "user_persona_history") >= {"period_end_at", "persona", "person_id"}:
+        return None
+    rows = _rows(connection, sql.SQL(
+        "select period_end_at, persona, count(*) as users from {}.user_persona_history "
+        "group by period_end_at, persona order by period_end_at, persona"
+    ).format(sql.Identifier(schema)))
+    totals: dict[datetime, int] = {}
+    for row in rows:
+        totals[row["period_end_at"]] = totals.get(row["period_end_at"], 0) + int(row["users"])
+    shares: dict[datetime, dict[str, Decimal]] = {period: {} for period in totals}
+    for row in rows:
+        shares[row["period_end_at"]][row["persona"]] = share(int(row["users"]), totals[row["period_end_at"]])
+    return shares or None
+
+
+MIGRATION_COLUMNS = {"dimension", "from_period_end_at", "to_period_end_at", "from_segment", "to_segment", "users"}
+
+
+def _read_migration(connection, schema: str) -> Migration | None:
+    """The persona moves into the latest period end of segment_migration; None when that mart is absent or empty."""
+    if not _columns(connection, schema, "segment_migration") >= MIGRATION_COLUMNS:
+        return None
+    rows = _rows(connection, sql.SQL(
+        "select from_period_end_at, to_period_end_at, from_segment, to_segment, users from {}.segment_migration "
+        "where lower(dimension) = 'persona' "
+        "and to_period_end_at = (select max(to_period_end_at) from {}.segment_migration)"
+    ).format(sql.Identifier(schema), sql.Identifier(schema)))
+    if not rows:
+        return None
+    return Migration(
+        from_period=rows[0]["from_period_end_at"], to_period=rows[0]["to_period_end_at"],
+        from_labels=tuple(sorted({row["from_segment"] for row in rows})),
+        to_labels=tuple(sorted({row["to_segment"] for row in rows})),
+        users={(row["from_segment"], row["to_segment"]): int(row["users"]) for row in rows},
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The document
+
+
+def _number(value: Decimal | int | None) -> str:
+    return "n/a" if value is None else f"{int(value):,}"
+
+
+def _count(value: Decimal | int | None, noun: str) -> str:
+    """'1 reaction', '165 reactions', '1,761 messages'."""
+    return f"{_number(value)} {noun}{'' if value is not None and int(value) == 1 else 's'}"
+
+
+def _sentence(items: Sequence[str]) -> str:
+    """'A; b; c.' from items, each lower-cased at the start but for the first."""
+    parts = [item if i == 0 else item[:1].lower() + item[1:] for i, item in enumerate(items)]
+    return "; ".join(parts) + "."
+
+
+def _break(text: str) -> str:
+    """The definition's 'Extremely high; potential advocates' written with the document's em dash for a break."""
+    head, separator, rest = text.partition("; ")
+    return f"{head}{EM_DASH}{rest}" if separator else text
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _criteria(persona: Persona) -> str:
+    return f"`{persona.criteria}`" if persona.criteria else "None of the rules above holds"
+
+
+def _rule_order(persona: Persona, count: int) -> str:
+    if persona.criteria is None:
+        return f"{EM_DASH}the fallback, last of {count}: every user no rule took"
+    if persona.priority == 1:
+        return f", rule 1 of {count}: checked first"
+    return f", rule {persona.priority} of {count}: only for users no earlier rule took"
+
+
+def _day(instant: datetime) -> str:
+    return f"{instant:%-d %B %Y}"
+
+
+def _measured(persona: Persona, total: int) -> str:
+    if persona.users == 0:
+        return "No user has this persona today."
+    hour = f"{int(persona.avg_active_hour):02d}:00" if persona.avg_active_hour is not None else "n/a"
+    text = (
+        f"{persona.users} of {total} users ({persona.share}%). "
+        f"On average {_count(persona.avg_total_messages, 'message')} in all, "
+        f"{_number(persona.avg_weekly_messages)} in the last 7 days and "
+        f"{_count(persona.avg_reactions, 'reaction')}; {persona.pct_1on1}% of their messages are 1:1; "
+        f"most active around {hour}."
+    )
+    low, high = persona.min_days_since, persona.max_days_since
+    if low is not None and high is not None:
+        if high == 0:
+            text += " All of them wrote on the last day."
+        elif low == high:
+            text += f" They last wrote {_count(low, 'day')} ago."
+        else:
+            text += f" They last wrote {low} {EN_DASH} {high} days ago."
+    return text
+
+
+def _channels(persona: Persona) -> str:
+    """Where to reach them, from what they do: the chat they use while active, email or SMS once they are gone."""
+    if persona.users == 0 or persona.avg_weekly_messages is None:
+        return "None measured yet."
+    if persona.avg_weekly_messages >= 1:
+        chat = ("the 1:1 coaching chat" if persona.pct_1on1 is not None and persona.pct_1on1 >= 50
+                else "the couple's group chat")
+        hour = f", around {int(persona.avg_active_hour):02d}:00" if persona.avg_active_hour is not None else ""
+        return f"In the app, where they are active: {chat} first ({persona.pct_1on1}% of their messages are 1:1){hour}."
+    return (f"Outside the app{EM_DASH}email or SMS: they sent {_count(persona.avg_weekly_messages, 'message')} "
+            f"in the last 7 days on average and last wrote {_count(persona.avg_days_since, 'day')} ago.")
+
+
+def render_markdown(segmentation: Segmentation) -> str:
+    """The customer-segments document, in the structure and typography of the customer-segments format."""
+    personas, total = segmentation.personas, segmentation.total_users
+    lines = [
+        "# Customer Segments",
+        "",
+        "## Introduction",
+        "",
+        f"These segments sort the {total} users of the couples' messaging product by behaviour{EM_DASH}how "
+        "engaged they are, how they react and which conversations they prefer. Every user belongs to exactly one "
+        "segment, the first in the table whose criteria they meet, so read the criteria in order. Counts and "
+        f"averages are measured as of {_day(segmentation.as_of)} ({segmentation.as_of.isoformat()}); use the table "
+        "to size a campaign and the details to choose its message, channel and goal.",
+        "",
+        "## Segments Table",
+        "",
+        "| Segment Name | Criteria | Purpose | Users | Share |",
+        "|--------------|----------|---------|------:|------:|",
+        *(f"| {_cell(p.name)} | {_cell(_criteria(p))} | {_cell(p.purpose)} | {p.users} | {p.share}% |"
+          for p in personas),
+        "",
+        "## Segment Details",
+    ]
+    for persona in personas:
+        lines += [
+            "",
+            f"**{persona.name}**{EM_DASH}{persona.summary[:1].lower() + persona.summary[1:]}",
+            "",
+            f"- **Criteria**: {_criteria(persona)}{_rule_order(persona, len(personas))}.",
+            f"- **Characteristics**: {_sentence(persona.characteristics)} {_measured(persona, total)}",
+            f"- **Messaging Focus**: {_sentence(persona.strategy)}",
+            f"- **Channels**: {_channels(persona)}",
+            f"- **Goals**: {persona.purpose}. Value: {_break(persona.business_value)[:1].lower()}"
+            f"{_break(persona.business_value)[1:]}.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The charts
+
+
+@dataclass(frozen=True)
+class Chart:
+    file_name: str
+    title: str
+
+
+def _figure(height: float):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    return pyplot.subplots(figsize=(9, height), dpi=100)
+
+
+def _save(figure, path: Path) -> None:
+    from matplotlib import pyplot
+
+    figure.tight_layout()
+    figure.savefig(path, format="png", metadata={"Software": None})
+    pyplot.close(figure)
+
+
+def _bar_chart(path: Path, title: str, axis_label: str, bars: Sequence[tuple[str, int, Decimal]]) -> None:
+    """Horizontal bars, first on top, each labelled with its count and share."""
+    figure, axes = _figure(1.2 + 0.45 * len(bars))
+    labels = [label for label, _, _ in bars]
+    counts = [count for _, count, _ in bars]
+    positions = range(len(bars))
+    axes.barh(positions, counts, color="#3b6ea5")
+    axes.set_yticks(list(positions), labels)
+    axes.invert_yaxis()
+    axes.set_xlabel("Segmented users")
+    axes.set_ylabel(axis_label)
+    axes.set_title(title)
+    axes.set_xlim(0, max([*counts, 1]) * 1.25)
+    for position, (_, count, percent) in zip(positions, bars, strict=True):
+        axes.text(count, position, f"  {count} ({percent}%)", va="center")
+    axes.spines[["top", "right"]].set_visible(False)
+    _save(figure, path)
+
+
+def _shares_chart(path: Path, shares: dict[datetime, dict[str, Decimal]], order: Sequence[str]) -> None:
+    from matplotlib import dates
+
+    figure, axes = _figure(5.5)
+    periods = sorted(shares)
+    names = [name for name in order if any(name in shares[period] for period in periods)]
+    values = [[float(shares[period].get(name, 0)) for period in periods] for name in names]
+    axes.stackplot(periods, values, labels=names)
+    axes.set_ylim(0, 100)
+    axes.set_xlabel("Period end")
+    axes.set_ylabel("Share of segmented users (%)")
+    axes.set_title("Persona shares over time")
+    axes.xaxis.set_major_formatter(dates.DateFormatter("%Y-%m-%d"))
+    handles, labels = axes.get_legend_handles_labels()  # listed top to bottom, as stacked
+    axes.legend(handles[::-1], labels[::-1], loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small",
+                frameon=False)
+    figure.autofmt_xdate()
+    _save(figure, path)
+
+
+def _migration_chart(path: Path, migration: Migration, order: Sequence[str]) -> None:
+    """From-persona rows, to-persona columns, in rule order; 'entered' and 'left' (not personas) at the edges."""
+
+    def ordered(labels: Sequence[str], others_first: bool) -> list[str]:
+        rank = {name: i for i, name in enumerate(order)}
+        edge = -1 if others_first else len(order)
+        return sorted(labels, key=lambda label: (rank.get(label, edge), label))
+
+    sources, targets = ordered(migration.from_labels, True), ordered(migration.to_labels, False)
+    figure, axes = _figure(6.5)
+    matrix = [[migration.users.get((source, target), 0) for target in targets] for source in sources]
+    image = axes.imshow(matrix, cmap="Blues", aspect="auto")
+    axes.set_xticks(range(len(targets)), targets, rotation=40, ha="right")
+    axes.set_yticks(range(len(sources)), sources)
+    axes.set_xlabel(f"Persona at {migration.to_period:%Y-%m-%d}")
+    axes.set_ylabel(f"Persona at {migration.from_period:%Y-%m-%d}")
+    axes.set_title("Persona migration between the last two period ends (users)")
+    peak = max((max(row) for row in matrix), default=0)
+    for i, row in enumerate(matrix):
+        for j, value in enumerate(row):
+            if value:
+                axes.text(j, i, str(value), ha="center", va="center",
+                          color="white" if value > peak / 2 else "black", fontsize="small")
+    figure.colorbar(image, ax=axes, label="Users")
+    _save(figure, path)
+
+
+def render_charts(segmentation: Segmentation, out_dir: Path) -> list[Chart]:
+    """Write the PNG charts into out_dir; the ones written, in page order."""
+    day = _day(segmentation.as_of)
+    charts = [Chart("persona_distribution.png", f"Users by persona, {day}")]
+    _bar_chart(out_dir / charts[0].file_name, charts[0].title, "Persona (in rule order)",
+               [(p.name, p.users, p.share) for p in segmentation.personas])
+    for metric, label in DIMENSIONS.items():
+        chart = Chart(f"{metric.lower()}_distribution.png", f"Users by {label.lower()}, {day}")
+        _bar_chart(out_dir / chart.file_name, chart.title, label,
+                   [(s.label, s.users, s.percentage) for s in segmentation.distributions[metric]])
+        charts.append(chart)
+    if segmentation.shares_over_time:
+        chart = Chart("persona_shares_over_time.png", "Persona shares over time")
+        _shares_chart(out_dir / chart.file_name, segmentation.shares_over_time,
+                      [p.name for p in segmentation.personas])
+        charts.append(chart)
+    if segmentation.migration:
+        chart = Chart("migration_heatmap.png", "Persona migration between the last two period ends")
+        _migration_chart(out_dir / chart.file_name, segmentation.migration, [p.name for p in segmentation.personas])
+        charts.append(chart)
+    return charts
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The page
+
+PAGE_STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 68rem; margin: 2rem auto; padding: 0 1rem; color: #1d2630; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border: 1px solid #c8d0d8; padding: 0.35rem 0.6rem; vertical-align: top; }
+th { background: #eef2f6; text-align: left; }
+code { background: #f3f5f7; padding: 0 0.2rem; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(36rem, 1fr)); gap: 1.5rem; }
+figure { margin: 0; } figure img { width: 100%; height: auto; border: 1px solid #e1e6eb; }
+"""
+
+
+def render_page(document: str, charts: Sequence[Chart]) -> str:
+    """index.html: the document, with the charts between its Segments Table and its Segment Details."""
+    import markdown
+
+    body = markdown.markdown(document, extensions=["tables"], output_format="html")
+    figures = "\n".join(
+        f'<figure><img src="{html.escape(chart.file_name)}" alt="{html.escape(chart.title)}">'
+        f"<figcaption>{html.escape(chart.title)}</figcaption></figure>"
+        for chart in charts
+    )
+    charts_section = f'<h2 id="charts">Charts</h2>\n<div class="charts">\n{figures}\n</div>\n'
+    marker = "<h2>Segment Details</h2>"
+    body = body.replace(marker, charts_section + marker, 1) if marker in body else body + charts_section
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>Customer Segments</title>\n<style>{PAGE_STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    document: Path
+    charts: list[Path]
+    page: Path
+
+
+def write_report(connection, out_dir: Path = DEFAULT_OUT_DIR, schema: str = SCHEMA) -> ReportFiles:
+    """Read the marts in `schema` and write segments.md, the charts and index.html into out_dir."""
+    segmentation = read_segmentation(connection, schema)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob("*.png"):
+        stale.unlink()
+    document = render_markdown(segmentation)
+    (out_dir / "segments.md").write_text(document, encoding="utf-8")
+    charts = render_charts(segmentation, out_dir)
+    (out_dir / "index.html").write_text(render_page(document, charts), encoding="utf-8")
+    return ReportFiles(out_dir / "segments.md", [out_dir / chart.file_name for chart in charts],
+                       out_dir / "index.html")
+
+
+def main(argv: list[str] | None = None) -> int:
+    from segmentation.dbt_project import DbtError
+    from segmentation.demo import prepare, step
+    from segmentation.localdb import LocalDbError
+
+    parser = argparse.ArgumentParser(prog="python -m segmentation.report", description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="local server; default: %(default)s")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, help="default: %(default)s")
+    parser.add_argument("--no-build", action="store_true", help="report on the marts as they are (server running)")
+    args = parser.parse_args(argv)
+    try:
+        if args.no_build:
+            from segmentation.localdb import start
+
+            server = start(args.data_dir.resolve())
+        else:
+            server = prepare(args.data_dir.resolve())
+        step(f"writing the segments report into {args.out}")
+        connection = psycopg2.connect(**server.connect_kwargs())
+        try:
+            files = write_report(connection, args.out.resolve(), SCHEMA)
+        finally:
+            connection.close()
+    except (LocalDbError, DbtError, ValueError, psycopg2.Error) as error:
+        print(f"\nreport failed: {error}", file=sys.stderr)
+        return 1
+    for path in [files.document, *files.charts, files.page]:
+        print(f"    {path}", file=sys.stderr)
+    print(f"\nOpen file://{files.page}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
