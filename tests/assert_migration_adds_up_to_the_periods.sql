@@ -28,7 +28,7 @@ period_users as (
 
 dimensions as (
 
-    {% for dimension in history_dimensions() -%}
+    {% for dimension in segmentation_dimensions() -%}
         {{ 'union all' if not loop.first }}
         select {{ sql_string(dimension.name) }} as dimension
     {% endfor %}

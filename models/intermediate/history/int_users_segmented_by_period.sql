@@ -255,10 +255,7 @@ final as (
         -- time patterns
         avg_hour_of_day,
         -- labels: each the first matching rule of its list in dbt_project.yml, as in int_users_segmented
-        {{ first_matching_label(var('segmentation__engagement_levels')) }} as engagement_level,
-        {{ first_matching_label(var('segmentation__reaction_behaviors')) }} as reaction_behavior,
-        {{ first_matching_label(var('segmentation__conversation_preferences')) }} as conversation_preference,
-        {{ first_matching_label(var('segmentation__personas')) }} as persona
+        {{ label_columns() }}
     from eligible
 
 )

@@ -43,11 +43,8 @@ segmented as (
         last_message_at,
         as_of,
         -- labels: each the first matching rule of its list in dbt_project.yml
-        {{ first_matching_label(var('segmentation__engagement_levels')) }} as engagement_level,
-        {{ first_matching_label(var('segmentation__reaction_behaviors')) }} as reaction_behavior,
-        {{ first_matching_label(var('segmentation__conversation_preferences')) }} as conversation_preference,
+        {{ label_columns() }},
         {{ first_matching_label(var('segmentation__time_of_day_bands')) }} as time_of_day_preference,
-        {{ first_matching_label(personas) }} as persona,
         {{ satisfied_labels(personas) }} as personas_satisfied
     from eligible
 

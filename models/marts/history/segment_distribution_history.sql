@@ -1,4 +1,4 @@
-{%- set dimensions = history_dimensions() -%}
+{%- set dimensions = segmentation_dimensions() -%}
 
 with
 

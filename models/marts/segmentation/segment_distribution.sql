@@ -1,9 +1,5 @@
-{#- metric name in the output -> label column of int_users_segmented, as in the specification's Query 2 -#}
-{%- set dimensions = {
-    'Engagement': 'engagement_level',
-    'Reaction': 'reaction_behavior',
-    'Conversation': 'conversation_preference',
-} -%}
+{#- the dimensions of the specification's Query 2: every one but the persona -#}
+{%- set dimensions = segmentation_dimensions() | rejectattr('name', 'equalto', 'Persona') | list -%}
 
 with
 
@@ -15,14 +11,14 @@ users as (
 
 counted as (
 
-    {% for metric, column in dimensions.items() -%}
+    {% for dimension in dimensions -%}
         {{ 'union all' if not loop.first }}
         select
-            {{ sql_string(metric) }} as metric,
-            {{ column }} as segment,
+            {{ sql_string(dimension.name) }} as metric,
+            {{ dimension.column }} as segment,
             count(*) as user_count
         from users
-        group by {{ column }}
+        group by {{ dimension.column }}
     {% endfor %}
 
 ),
