@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help demo test lint pytest stop clean
+.PHONY: help demo test lint pytest stop clean bench report docs browser
 
 help:
 	@echo "make demo   set up, start the local PostgreSQL, load the sample, dbt build, print the segments"
@@ -44,14 +44,12 @@ PERSONS ?= 50000
 MESSAGES ?= 5000000
 RUNS ?= 3
 TIMEOUT ?= 600
-.PHONY: bench
 bench: $(INSTALLED)
 	$(BIN)/python -m segmentation.benchmark --persons $(PERSONS) --messages $(MESSAGES) --runs $(RUNS) --timeout $(TIMEOUT)
 
 # Like make demo (local server, sample, dbt build), then the report or the docs. DATA_DIR picks another server.
 DATA_DIR ?= .localdb/data
 DOCS_PORT ?= 8080
-.PHONY: report docs browser
 report: $(INSTALLED)
 	$(BIN)/python -m segmentation.report --data-dir $(DATA_DIR)
 
