@@ -4,11 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help demo test lint pytest stop clean bench report docs browser
+.PHONY: help demo test test-spark lint pytest stop clean bench report docs browser
 
 help:
 	@echo "make demo   set up, start the local PostgreSQL, load the sample, dbt build, print the segments"
 	@echo "make test   lint, then dbt build with every test and pytest on a throwaway server"
+	@echo "make test-spark  the same marts built on Spark (session mode, Java 17) must equal PostgreSQL's; CI runs it"
 	@echo "make stop   stop the local PostgreSQL that make demo started"
 	@echo "make report the segments report in reports/ (document, charts, index.html) from the sample's marts"
 	@echo "make docs   dbt's docs site for the sample's marts, served on http://127.0.0.1:8080/ until Ctrl-C"
@@ -38,6 +39,10 @@ lint: $(INSTALLED)
 
 pytest: $(INSTALLED)
 	$(BIN)/pytest
+
+# Spark starts a JVM and takes minutes, so its test has its own target (pytest -m spark); .ci/run runs both.
+test-spark: $(INSTALLED)
+	$(BIN)/pytest -m spark
 
 # Benchmark on a throwaway server (README, "Benchmark"); writes bench/results.json and bench/results.md.
 PERSONS ?= 50000

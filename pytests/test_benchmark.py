@@ -31,7 +31,7 @@ def test_results_have_every_key(bench):
     results, output_dir = bench
     assert set(results) >= {
         "generated_at", "parameters", "environment", "method", "warehouse", "marts", "available", "timings",
-        "missing", "timed_out", "models", "ratios", "total_s",
+        "missing", "timed_out", "models", "incremental_models", "ratios", "total_s",
     }
     assert results["parameters"] | {"as_of": None} == {
         "persons": 300, "messages": 20_000, "runs": 1, "timeout": PARAMETERS.timeout, "seed": PARAMETERS.seed,
@@ -60,6 +60,10 @@ def test_every_timing_is_measured_or_says_why_not(bench):
         sum(timings[f"specification_{name}"] for name in QUERY_FILES), abs=0.01
     )
     assert timings["models_sql"] == pytest.approx(sum(results["models"].values()), abs=0.01)
+    assert results["available"]["incremental_models"] == [
+        "int_messages_joined_to_senders", "int_person_days_aggregated"
+    ]
+    assert timings["incremental_models_sql"] == pytest.approx(sum(results["incremental_models"].values()), abs=0.01)
     for key, value in timings.items():
         assert (value is None) == (key in missing), key
     for step, available in (("incremental", results["available"]["incremental"]),

@@ -418,16 +418,19 @@ class Benchmark:
             progress(f"    timed out: a statement ran longer than {timeout} s")
         return fastest.models
 
-    def once(self, step: str, keys: tuple[str, str], args: list[str], variables: Mapping[str, object]) -> None:
-        """A dbt run measured once into keys (models' SQL, wall)."""
+    def once(
+        self, step: str, keys: tuple[str, str], args: list[str], variables: Mapping[str, object]
+    ) -> dict[str, float] | None:
+        """A dbt run measured once into keys (models' SQL, wall); the models' times, None when it timed out."""
         try:
             timing = timed_dbt(args, self.server, variables, self.parameters.timeout)
         except StepTimedOut:
             self.measured.timed_out(list(keys), self.parameters.timeout)
             progress(f"    {step}: timed out after {self.parameters.timeout} s")
-            return
+            return None
         self.measured.seconds[keys[0]], self.measured.seconds[keys[1]] = timing.models_sql, timing.wall
         progress(f"    wall {timing.wall:.2f} s, models' SQL {timing.models_sql:.2f} s")
+        return timing.models
 
     def append_day(self) -> datetime:
         self.connection.autocommit = False
@@ -473,6 +476,7 @@ def run_benchmark(server: LocalServer, parameters: Parameters, output_dir: Path 
                        bench.variables)
 
         incremental_keys = ("incremental_models_sql", "incremental_run_wall")
+        incremental_models = None
         if not available.incremental:
             measured.skip(list(incremental_keys), "not available yet: the project has no incremental model")
         elif models is None:
@@ -480,8 +484,8 @@ def run_benchmark(server: LocalServer, parameters: Parameters, output_dir: Path 
         else:
             progress(">>> 4. incremental update: one new day of messages appended, then dbt run, once")
             marts_as_of = bench.append_day()
-            bench.once("incremental update", incremental_keys, ["run", *exclude_history],
-                       {**bench.variables, "as_of": marts_as_of.isoformat()})
+            incremental_models = bench.once("incremental update", incremental_keys, ["run", *exclude_history],
+                                            {**bench.variables, "as_of": marts_as_of.isoformat()})
 
         for key in TIMINGS:
             if key not in measured.seconds and key not in measured.missing:
@@ -506,6 +510,9 @@ def run_benchmark(server: LocalServer, parameters: Parameters, output_dir: Path 
             "missing": {key: measured.missing[key] for key in TIMINGS if key in measured.missing},
             "timed_out": {key: measured.at_least[key] for key in TIMINGS if key in measured.at_least},
             "models": {name: round(seconds, 3) for name, seconds in sorted((models or {}).items())},
+            "incremental_models": {
+                name: round(seconds, 3) for name, seconds in sorted((incremental_models or {}).items())
+            },
         }
     finally:
         bench.close()

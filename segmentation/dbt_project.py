@@ -7,9 +7,13 @@ import json
 import os
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from segmentation import PROJECT_ROOT
 from segmentation.localdb import LOCALDB_DIR, LocalServer
+
+if TYPE_CHECKING:
+    from segmentation.engines import Engine
 
 PROFILES_DIR = LOCALDB_DIR / "profiles"
 
@@ -41,21 +45,22 @@ def _profiles_dir() -> str:
 
 def run_dbt(
     args: Sequence[str],
-    server: LocalServer,
+    server: LocalServer | Engine,
     *,
     schema: str = "analytics",
     variables: Mapping[str, object] | None = None,
     check: bool = True,
     quiet: bool = False,
 ):
-    """Invoke `dbt <args>` on the local target, in `schema`; raise DbtError on failure when `check`."""
+    """Invoke `dbt <args>` on the server's target (`local`, or an engine's), in `schema`; raise DbtError on
+    failure when `check`."""
     from dbt.cli.main import dbtRunner
 
     command = [
         *args,
         "--project-dir", str(PROJECT_ROOT),
         "--profiles-dir", _profiles_dir(),
-        "--target", "local",
+        "--target", getattr(server, "target", "local"),
     ]
     if variables:
         command += ["--vars", json.dumps(dict(variables), default=str)]

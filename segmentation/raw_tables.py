@@ -36,12 +36,14 @@ def _csv_field(value: object) -> str:
     return "" if value is None else '"' + str(value).replace('"', '""') + '"'
 
 
+def to_csv(rows: Iterable[Sequence[object]]) -> str:
+    """Rows as CSV without a header, in which an unquoted empty field is NULL and every value is quoted."""
+    return "".join(",".join(_csv_field(value) for value in row) + "\n" for row in rows)
+
+
 def copy_rows(cursor, schema: str, table: str, rows: Iterable[Sequence[object]]) -> None:
     """Bulk-load rows with COPY; None becomes NULL, every other value is loaded as written."""
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write(",".join(_csv_field(value) for value in row) + "\n")
-    buffer.seek(0)
+    buffer = io.StringIO(to_csv(rows))
     statement = sql.SQL("copy {}.{} from stdin with (format csv)").format(
         sql.Identifier(schema), sql.Identifier(table)
     )

@@ -27,3 +27,7 @@ def type_string() -> str:
 def date_spine(datepart: str, start_date: str, end_date: str) -> str:
     return (f"select cast(day as timestamp) as date_{datepart} "
             f"from generate_series({start_date}, {end_date}, interval '1 {datepart}') as days (day)")
+
+
+def type_numeric() -> str:
+    return "numeric(28, 6)"

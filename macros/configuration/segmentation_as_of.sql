@@ -6,7 +6,7 @@
     {%- else -%}
         {%- set instant = parse_as_of(value) -%}
     {%- endif -%}
-    cast('{{ instant.isoformat() }}' as {{ dbt.type_timestamp() }} with time zone)
+    cast('{{ instant.isoformat() }}' as {{ type_instant() }})
 {%- endmacro %}
 
 {#- A datetime with an offset from the as_of var, or a compile error that names the var and the expected form. -#}

@@ -5,6 +5,7 @@
     {%- if execute -%}
         {%- do segmentation_as_of() -%}
         {%- do segmentation_time_zone() -%}
+        {%- do incremental_lookback_days() -%}
         {%- do segmentation_thresholds() -%}
         {%- do reaction_patterns() -%}
         {%- do segmentation_patterns('segmentation__staff_name_patterns') -%}

@@ -4,5 +4,10 @@
 {% endmacro %}
 
 {% macro default__hours_since_midnight(local_timestamp) -%}
-    (extract(epoch from cast({{ local_timestamp }} as time)) / 3600.0)
+    (date_part('epoch', cast({{ local_timestamp }} as time)) / 3600)
+{%- endmacro %}
+
+{#- Spark has no time type: hours, minutes and seconds (with their fraction) of the wall clock. -#}
+{% macro spark__hours_since_midnight(local_timestamp) -%}
+    (hour({{ local_timestamp }}) + minute({{ local_timestamp }}) / 60 + second({{ local_timestamp }}) / 3600)
 {%- endmacro %}

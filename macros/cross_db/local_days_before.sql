@@ -7,3 +7,7 @@
 {% macro default__local_days_before(instant, days) -%}
     timezone({{ segmentation_time_zone() }}, {{ to_local_timestamp(instant) }} - interval '{{ days }} days')
 {%- endmacro %}
+
+{% macro spark__local_days_before(instant, days) -%}
+    {{ from_local_timestamp(to_local_timestamp(instant) ~ ' - interval ' ~ days ~ ' days') }}
+{%- endmacro %}

@@ -11,3 +11,7 @@
         interval '1 {{ datepart }}'
     ) as series ({{ column_name }})
 {%- endmacro %}
+
+{% macro spark__date_series(start_date, end_date, datepart, column_name) -%}
+    lateral (select explode(sequence({{ start_date }}, {{ end_date }}, interval 1 {{ datepart }})) as {{ column_name }}) as series
+{%- endmacro %}

@@ -7,3 +7,7 @@
 {% macro default__from_local_timestamp(local_timestamp) -%}
     timezone({{ segmentation_time_zone() }}, {{ local_timestamp }})
 {%- endmacro %}
+
+{% macro spark__from_local_timestamp(local_timestamp) -%}
+    to_utc_timestamp({{ local_timestamp }}, {{ segmentation_time_zone() }})
+{%- endmacro %}

@@ -49,7 +49,7 @@
     {%- set parts = [] -%}
     {%- for column in columns -%}
         {%- do parts.append(sql_string((', ' if not loop.first) ~ column ~ ' = ')) -%}
-        {%- do parts.append("coalesce(cast(" ~ column ~ " as text), 'null')") -%}
+        {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), 'null')") -%}
     {%- endfor -%}
     {{ dbt.concat(parts) }}
 {%- endmacro %}

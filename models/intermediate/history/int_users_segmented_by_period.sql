@@ -20,8 +20,9 @@
     'reactions': 'reactions_before',
     'hour_sum': 'hour_sum_before',
 } -%}
-{#- metric -> length of its window in days, as int_persons_activity_aggregated measures them -#}
-{%- set windows = {'messages_last_7d': 7, 'messages_last_30d': 30} -%}
+{%- set windows = activity_windows() -%}
+{#- the window of every running sum (written out in each: Spark takes no frame on a named window) -#}
+{%- set person_timeline = 'partition by person_id order by timeline_key' -%}
 
 with
 
@@ -152,19 +153,18 @@ running as (
         *,
         {% for column, total in running_sums.items() -%}
             sum({{ column }}) over (
-                person_timeline range between unbounded preceding and current row
+                {{ person_timeline }} range between unbounded preceding and current row
             ) as {{ total }},
         {% endfor -%}
         {% for metric, days in windows.items() -%}
             sum(messages_sent) over (
-                person_timeline range between {{ 2 * days }} preceding and current row
+                {{ person_timeline }} range between {{ 2 * days }} preceding and current row
             ) as {{ metric }}_before,
         {% endfor -%}
         max(activity_date) over (
-            person_timeline range between unbounded preceding and current row
+            {{ person_timeline }} range between unbounded preceding and current row
         ) as last_active_date_before
     from timeline
-    window person_timeline as (partition by person_id order by timeline_key)
 
 ),
 
@@ -205,10 +205,10 @@ metrics as (
             running.reactions_before + running.midnight_reactions + coalesce(undated.reactions, 0) as bigint
         ) as total_reactions,
         -- time patterns: the mean local hour of the dated messages (those at midnight add hour 0)
-        cast(
-            running.hour_sum_before / nullif(running.dated_messages_before + running.midnight_messages_sent, 0)
-            as integer
-        ) as avg_hour_of_day
+        cast({{ decimal_round(
+            'cast(running.hour_sum_before as ' ~ dbt.type_numeric() ~ ')'
+            ~ ' / nullif(running.dated_messages_before + running.midnight_messages_sent, 0)', 0
+        ) }} as integer) as avg_hour_of_day
     from running
     inner join candidate_starts
         on running.person_id = candidate_starts.person_id
@@ -223,7 +223,7 @@ eligible as (
     select
         *,
         {{ dbt.datediff('last_message_date', 'period_end_local_date', 'day') }} as days_since_last_message,
-        cast(total_reactions as {{ dbt.type_float() }}) / nullif(total_messages_sent, 0) as reaction_rate
+        cast(total_reactions as {{ type_double() }}) / nullif(total_messages_sent, 0) as reaction_rate
     from metrics
     -- the specification's HAVING, at each period end
     where total_messages_sent > {{ segmentation_thresholds()['message_cut'] }}

@@ -1,4 +1,13 @@
+{#- The metrics at as_of from the daily rollup, exact to the instant: whole days come from the rollup, and the
+    messages of the days the instant cuts (as_of's own day, the first day of each window) are read one by one
+    through the index on sent_at. -#}
 {%- set as_of = segmentation_as_of() -%}
+{%- set as_of_date = 'cast(' ~ to_local_timestamp(as_of) ~ ' as date)' -%}
+{%- set windows = activity_windows() -%}
+{%- set cut_dates = [] -%}
+{%- for days in windows.values() -%}
+    {%- do cut_dates.append(shift_date(as_of_date, 'day', -days)) -%}
+{%- endfor -%}
 
 with
 
@@ -20,15 +29,65 @@ excluded_persons as (
 
 ),
 
+person_days as (
+
+    select * from {{ ref('int_person_days_aggregated') }}
+
+),
+
 messages as (
 
+    select * from {{ ref('int_messages_joined_to_senders') }}
+
+),
+
+whole_days as (
+
+    -- the days before as_of's own day that no window starts in, from the rollup, and the undated messages
     select
-        *,
-        -- the wall-clock time, converted once per message
-        {{ to_local_timestamp('sent_at') }} as sent_at_local
-    from {{ ref('int_messages_joined_to_senders') }}
-    -- as of the instant: later messages do not exist yet (an undated message is kept, as the specification keeps it)
-    where sent_at <= {{ as_of }} or sent_at is null
+        person_id,
+        {% for metric, days in windows.items() -%}
+            activity_date > {{ shift_date(as_of_date, 'day', -days) }} as is_in_{{ metric }},
+        {% endfor -%}
+        {{ activity_measures().keys() | join(',\n        ') }}
+    from person_days
+    where
+        (activity_date < {{ as_of_date }} and activity_date not in ({{ cut_dates | join(', ') }}))
+        or activity_date is null
+
+),
+
+cut_day_messages as (
+
+    -- the days the instant cuts: as_of's own day up to as_of, and the day each window starts in
+    select
+        {% for metric, days in windows.items() -%}
+            sent_at >= {{ local_days_before(as_of, days) }} as is_in_{{ metric }},
+        {% endfor -%}
+        *
+    from messages
+    where
+        person_id is not null
+        and (
+            sent_at >= {{ local_day_start(as_of_date) }} and sent_at <= {{ as_of }}
+            {%- for cut_date in cut_dates %}
+                or sent_at >= {{ local_day_start(cut_date) }}
+                and sent_at < {{ local_day_start(shift_date(cut_date, 'day', 1)) }}
+            {%- endfor %}
+        )
+
+),
+
+cut_days as (
+
+    select
+        person_id,
+        {% for metric in windows -%}
+            is_in_{{ metric }},
+        {% endfor -%}
+        {{ activity_measure_columns() }}
+    from cut_day_messages
+    group by person_id{% for metric in windows %}, is_in_{{ metric }}{% endfor %}
 
 ),
 
@@ -45,26 +104,30 @@ contacts_per_person as (
 per_person as (
 
     select
-        messages.person_id,
+        person_id,
         -- engagement
-        count(*) as total_messages_sent,
-        -- the window starts are constants, so the planner folds them and may aggregate in parallel
-        count(case when messages.sent_at >= {{ local_days_before(as_of, 30) }} then 1 end) as messages_last_30d,
-        count(case when messages.sent_at >= {{ local_days_before(as_of, 7) }} then 1 end) as messages_last_7d,
+        cast(sum(messages_sent) as bigint) as total_messages_sent,
+        {% for metric in windows -%}
+            cast(sum(case when is_in_{{ metric }} then messages_sent else 0 end) as bigint) as {{ metric }},
+        {% endfor -%}
         -- feature usage
-        count(case when messages.conversation_type = 'ONE_ON_ONE' then 1 end) as messages_1on1,
-        count(case when messages.conversation_type = 'GROUP' then 1 end) as messages_group,
+        cast(sum(messages_1on1) as bigint) as messages_1on1,
+        cast(sum(messages_group) as bigint) as messages_group,
         -- value signals
-        count(case when messages.is_reaction then 1 end) as total_reactions,
-        -- time patterns
-        avg(extract(hour from messages.sent_at_local)) as mean_hour_of_day,
-        -- the clock face: each dated message a unit vector at its time of day (15 degrees an hour)
-        sum(sin(radians(15 * {{ hours_since_midnight('messages.sent_at_local') }}))) as hour_sine_sum,
-        sum(cos(radians(15 * {{ hours_since_midnight('messages.sent_at_local') }}))) as hour_cosine_sum,
-        min(messages.sent_at) as first_message_at,
-        max(messages.sent_at) as last_message_at
-    from messages
-    group by messages.person_id
+        cast(sum(reactions) as bigint) as total_reactions,
+        -- time patterns: the specification's mean of whole hours over the dated messages, and the clock face:
+        -- each dated message a unit vector at its time of day (15 degrees an hour)
+        cast(sum(hour_sum) as {{ dbt.type_numeric() }}) / nullif(sum(dated_messages_sent), 0) as mean_hour_of_day,
+        sum(hour_sine_sum) as hour_sine_sum,
+        sum(hour_cosine_sum) as hour_cosine_sum,
+        min(first_message_at) as first_message_at,
+        max(last_message_at) as last_message_at
+    from (
+        select * from whole_days
+        union all
+        select * from cut_days
+    ) as slices
+    group by person_id
 
 ),
 
@@ -96,18 +159,17 @@ joined as (
         coalesce(per_person.messages_group, 0) as messages_group,
         -- value signals
         coalesce(per_person.total_reactions, 0) as total_reactions,
-        cast(per_person.total_reactions as {{ dbt.type_float() }})
+        cast(per_person.total_reactions as {{ type_double() }})
         / nullif(per_person.total_messages_sent, 0) as reaction_rate,
         -- time patterns: the specification's mean of whole hours, and the mean on the clock face
-        cast(per_person.mean_hour_of_day as integer) as avg_hour_of_day,
+        cast({{ decimal_round('per_person.mean_hour_of_day', 0) }} as integer) as avg_hour_of_day,
         -- the mean direction on the clock face, in hours [0, 24); none when messages are evenly spread
         case
             when abs(per_person.hour_sine_sum) + abs(per_person.hour_cosine_sum) > 1e-9
                 then mod(
-                    round(
-                        cast(degrees(atan2(per_person.hour_sine_sum, per_person.hour_cosine_sum)) / 15 + 24 as numeric),
-                        2
-                    ),
+                    {{ decimal_round(
+                        'degrees(atan2(per_person.hour_sine_sum, per_person.hour_cosine_sum)) / 15 + 24', 2
+                    ) }},
                     24
                 )
         end as circular_mean_hour,

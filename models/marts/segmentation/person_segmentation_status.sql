@@ -40,7 +40,7 @@ classified as (
                 then 'listed in excluded_persons: ' || coalesce(activity.excluded_reason, '')
             when activity.contact_count = 0 then 'no contact in person_contacts, so no message can be theirs'
             else
-                cast(activity.total_messages_sent as text)
+                cast(activity.total_messages_sent as {{ dbt.type_string() }})
                 || ' messages up to as_of; more than {{ message_cut }} are needed'
         end as reason
     from activity

@@ -4,7 +4,7 @@ users as (
 
     select
         *,
-        cast(messages_1on1 as {{ dbt.type_float() }}) / nullif(total_messages_sent, 0) as share_1on1
+        cast(messages_1on1 as {{ type_double() }}) / nullif(total_messages_sent, 0) as share_1on1
     from {{ ref('int_users_segmented') }}
 
 ),
@@ -18,7 +18,7 @@ final as (
         round(avg(total_messages_sent)) as avg_total_messages,
         round(avg(total_reactions)) as avg_reactions,
         round(avg(messages_last_7d)) as avg_weekly_messages,
-        round(cast(100.0 * avg(share_1on1) as numeric), 1) as pct_1on1,
+        {{ decimal_round('100.0 * avg(share_1on1)', 1) }} as pct_1on1,
         round(avg(avg_hour_of_day)) as avg_active_hour,
         -- heaviest senders first; the id breaks ties so the list is the same on every run
         {{ dbt.listagg(

@@ -10,7 +10,7 @@ renamed as (
 
     select
         cast(id as bigint) as person_id,
-        cast(name as text) as name
+        cast(name as {{ dbt.type_string() }}) as name
     from source
     where id is not null
 

@@ -1,0 +1,83 @@
+"""The same project on DuckDB and on Spark: on the sample, every mart equals the PostgreSQL mart.
+
+Spark starts a JVM and takes a few minutes: its test is marked `spark` and runs in `make test-spark`.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pytests.conftest import fetch
+from segmentation import sample_data
+from segmentation.dbt_project import run_dbt
+from segmentation.engines import DuckDb, Spark
+
+SCHEMA = "analytics"  # the engines' target schema; PostgreSQL's marts are those of test_parity's "sample"
+ENGINES = [pytest.param(DuckDb, id="duckdb"), pytest.param(Spark, id="spark", marks=pytest.mark.spark)]
+
+
+def normalized(value: object) -> object:
+    """One representation per value across engines: numbers as floats to 9 digits, instants in UTC."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return round(float(value), 9)
+    if isinstance(value, datetime):
+        # PostgreSQL and DuckDB return instants with an offset; Spark naive ones in its session zone, UTC
+        return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, date):
+        return value
+    raise TypeError(f"unexpected {type(value).__name__}: {value!r}")
+
+
+def table(columns: list[str], rows: list[tuple]) -> list[tuple]:
+    """The rows as sorted tuples of (column, value), columns by name."""
+    records = [
+        tuple(sorted((column.lower(), normalized(value)) for column, value in zip(columns, row, strict=True)))
+        for row in rows
+    ]
+    return sorted(records, key=repr)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine_build(request, server, tmp_path_factory):
+    engine = request.param(Path(tmp_path_factory.mktemp(request.param.__name__.lower())))
+    engine.load_raw_tables("raw", sample_data.generate())
+    variables = {"as_of": sample_data.SAMPLE_AS_OF.isoformat()}
+    saved = {key: os.environ.get(key) for key in ("DBT_TARGET_PATH", "DBT_LOG_PATH")}
+    os.environ["DBT_TARGET_PATH"] = str(engine.directory / "target")
+    os.environ["DBT_LOG_PATH"] = str(engine.directory / "logs")
+    try:
+        for command in (["seed"], ["run"]):
+            run_dbt(command, engine, schema=SCHEMA, variables=variables, quiet=True)
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
+    return engine
+
+
+def test_every_mart_equals_postgresql(engine_build, connection, build_project):
+    postgres = build_project("sample", sample_data.generate(), sample_data.SAMPLE_AS_OF)
+    _, relations = fetch(
+        connection,
+        "select table_name from information_schema.tables where table_schema = %s and table_name <> %s "
+        "order by 1",
+        (postgres.schema, "excluded_persons"),
+    )
+    names = [name for (name,) in relations]
+    assert {"user_segments", "persona_summary", "user_persona_history", "segment_migration"} <= set(names)
+    different = []
+    for name in names:
+        expected = table(*fetch(connection, f"select * from {postgres.schema}.{name}"))
+        actual = table(*engine_build.fetch(f"{SCHEMA}.{name}"))
+        if actual != expected:
+            missing = [row for row in expected if row not in actual][:2]
+            extra = [row for row in actual if row not in expected][:2]
+            different.append(f"{name}: {len(actual)} rows, PostgreSQL {len(expected)}; "
+                             f"e.g. only in PostgreSQL {missing}, only here {extra}")
+    assert not different, "\n".join(different)
