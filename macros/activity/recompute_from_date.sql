@@ -4,6 +4,7 @@
     while the table has no dated row: rebuild every day. `column` is an instant (timestamp with time zone) or,
     with is_date, a local date. -#}
 {% macro recompute_from_date(column, is_date=false) %}
+    {%- set lookback_days = incremental_lookback_days() -%}  {#- read on every build, so a bad value stops it -#}
     {%- if not (execute and is_incremental()) -%}
         {{ return(none) }}
     {%- endif -%}
@@ -14,7 +15,7 @@
         {%- set latest, not_after = 'cast(' ~ to_local_timestamp('max(' ~ column ~ ')') ~ ' as date)', run_started -%}
     {%- endif -%}
     {%- set query -%}
-        select cast({{ dbt.dateadd('day', -incremental_lookback_days(), latest) }} as date)
+        select cast({{ dbt.dateadd('day', -lookback_days, latest) }} as date)
         from {{ this }}
         where {{ column }} <= {{ not_after }}
     {%- endset -%}
