@@ -5,7 +5,6 @@ Spark starts a JVM and takes a few minutes: its test is marked `spark` and runs 
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -49,15 +48,11 @@ def engine_build(request, server, tmp_path_factory):
     engine = request.param(Path(tmp_path_factory.mktemp(request.param.__name__.lower())))
     engine.load_raw_tables("raw", sample_data.generate())
     variables = {"as_of": sample_data.SAMPLE_AS_OF.isoformat()}
-    saved = {key: os.environ.get(key) for key in ("DBT_TARGET_PATH", "DBT_LOG_PATH")}
-    os.environ["DBT_TARGET_PATH"] = str(engine.directory / "target")
-    os.environ["DBT_LOG_PATH"] = str(engine.directory / "logs")
-    try:
+    with pytest.MonkeyPatch.context() as patch:  # dbt's target/ and logs/ beside the engine's files
+        patch.setenv("DBT_TARGET_PATH", str(engine.directory / "target"))
+        patch.setenv("DBT_LOG_PATH", str(engine.directory / "logs"))
         for command in (["seed"], ["run"]):
             run_dbt(command, engine, schema=SCHEMA, variables=variables, quiet=True)
-    finally:
-        for key, value in saved.items():
-            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
     return engine
 
 

@@ -14,18 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from segmentation import PROJECT_ROOT
-from segmentation.raw_tables import RAW_TABLES, to_csv
+from segmentation.raw_tables import RAW_TABLES, raw_columns, to_csv
 
 Rows = Sequence[Sequence[object]]
 
 
-def _columns(table: str) -> list[tuple[str, str]]:
-    """(name, PostgreSQL type) of each column of a raw table."""
-    return [tuple(definition.split()) for definition in RAW_TABLES[table].split(", ")]
-
-
 def _duckdb_columns(table: str) -> str:
-    return "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in _columns(table)) + "}"
+    return "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in raw_columns(table)) + "}"
 
 
 @dataclass(frozen=True)
@@ -105,7 +100,7 @@ class Spark:
         spark.sql(f"drop database if exists {schema} cascade")
         spark.sql(f"create database {schema}")
         for table in RAW_TABLES:
-            ddl = ", ".join(f"{name} {SPARK_TYPES[kind]}" for name, kind in _columns(table))
+            ddl = ", ".join(f"{name} {SPARK_TYPES[kind]}" for name, kind in raw_columns(table))
             rows = [tuple(_to_utc(value) for value in row) for row in tables.get(table, ())]
             spark.createDataFrame(rows, ddl).write.saveAsTable(f"{schema}.{table}")
 

@@ -22,6 +22,11 @@ RAW_TABLES: dict[str, str] = {
 Rows = Sequence[Sequence[object]]
 
 
+def raw_columns(table: str) -> list[tuple[str, str]]:
+    """(name, PostgreSQL type) of each column of a raw table, in order."""
+    return [tuple(definition.split()) for definition in RAW_TABLES[table].split(", ")]
+
+
 def create_raw_tables(cursor, schema: str) -> None:
     """(Re)create the schema and the four empty tables; keys are not constrained, as in many raw layers."""
     cursor.execute(sql.SQL("drop schema if exists {} cascade").format(sql.Identifier(schema)))

@@ -44,7 +44,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from segmentation.raw_tables import RAW_TABLES, load_raw_tables
+from segmentation.raw_tables import load_raw_tables, raw_columns
 
 if TYPE_CHECKING:
     from psycopg2.extensions import connection as Connection
@@ -650,11 +650,6 @@ def _texts_for(sender: str, conversation_type: str) -> tuple[str, ...]:
 # Loading and writing
 
 
-def _columns(table: str) -> list[str]:
-    """The column names of a raw table, in RAW_TABLES order."""
-    return [definition.split()[0] for definition in RAW_TABLES[table].split(",")]
-
-
 def _csv_value(value: object) -> object:
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
@@ -665,7 +660,7 @@ def _to_csv(table: str, rows: Sequence[Sequence[object]]) -> bytes:
     """One table as CSV bytes (UTF-8, header row, LF line ends); timestamps as `2026-06-30 12:00:00+00:00`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(_columns(table))
+    writer.writerow(name for name, _ in raw_columns(table))
     writer.writerows([_csv_value(value) for value in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
