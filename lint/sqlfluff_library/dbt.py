@@ -16,10 +16,6 @@ def datediff(first_date: str, second_date: str, datepart: str) -> str:
     return f"(({second_date})::date - ({first_date})::date)"
 
 
-def listagg(measure: str, delimiter_text: str = "','", order_by_clause: str | None = None, limit_num=None) -> str:
-    return f"string_agg({measure}, {delimiter_text} {order_by_clause or ''})"
-
-
 def type_string() -> str:
     return "text"
 

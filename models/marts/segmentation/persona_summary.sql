@@ -21,10 +21,10 @@ final as (
         {{ decimal_round('100.0 * avg(share_1on1)', 1) }} as pct_1on1,
         round(avg(avg_hour_of_day)) as avg_active_hour,
         -- heaviest senders first; the id breaks ties so the list is the same on every run
-        {{ dbt.listagg(
+        {{ ordered_listagg(
             measure='case when total_messages_sent > ' ~ segmentation_thresholds()['top_user_messages'] ~ ' then name end',
             delimiter_text="', '",
-            order_by_clause='order by total_messages_sent desc, person_id',
+            order_by='order by total_messages_sent desc, person_id',
         ) }} as top_users
     from users
     group by persona
