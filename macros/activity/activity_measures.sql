@@ -5,9 +5,6 @@
 {% macro activity_measures() %}
     {%- set hour = "date_part('hour', sent_at_local)" -%}
     {%- set clock_angle = 'radians(15 * ' ~ hours_since_midnight('sent_at_local') ~ ')' -%}
-    {#- sent exactly at the local midnight that starts its day: a period ending at that midnight counts it (as_of
-        is an inclusive bound) although the rest of the day belongs to the next period -#}
-    {%- set at_midnight = 'sent_at_local = cast(cast(sent_at_local as date) as ' ~ dbt.type_timestamp() ~ ')' -%}
     {{ return({
         'messages_sent': 'count(*)',
         'dated_messages_sent': 'count(sent_at)',
@@ -19,11 +16,14 @@
         'hour_cosine_sum': 'sum(cos(' ~ clock_angle ~ '))',
         'first_message_at': 'min(sent_at)',
         'last_message_at': 'max(sent_at)',
-        'midnight_messages_sent': 'count(case when ' ~ at_midnight ~ ' then 1 end)',
-        'midnight_messages_1on1': "count(case when " ~ at_midnight ~ " and conversation_type = 'ONE_ON_ONE' then 1 end)",
-        'midnight_messages_group': "count(case when " ~ at_midnight ~ " and conversation_type = 'GROUP' then 1 end)",
-        'midnight_reactions': 'count(case when ' ~ at_midnight ~ ' and is_reaction then 1 end)',
     }) }}
+{% endmacro %}
+
+{#- Whether a message was sent exactly at the local midnight that starts its day (null when undated): a period
+    ending at that midnight counts it (as_of is an inclusive bound) although the rest of the day belongs to the
+    next period, so the rollup keeps such messages in a row of their own. -#}
+{% macro is_sent_at_day_start() %}
+    {{- return('sent_at_local = cast(cast(sent_at_local as date) as ' ~ dbt.type_timestamp() ~ ')') -}}
 {% endmacro %}
 
 {#- The specification's windows: metric -> its length in calendar days before as_of. -#}

@@ -28,11 +28,19 @@
     {{- return(from_local_timestamp('cast(' ~ date_expression ~ ' as ' ~ dbt.type_timestamp() ~ ')')) -}}
 {% endmacro %}
 
-{#- Pre-hook of int_person_days_aggregated: on an incremental run, delete the days it rebuilds. -#}
-{% macro delete_days_to_rebuild() %}
-    {%- set first_day = recompute_from_date('activity_date', is_date=true) -%}
+{#- The rows an incremental run rebuilds, as a condition on `column` (an instant, or with is_date a local
+    date): those dated from `first_day` on, and the undated ones. -#}
+{% macro is_rebuilt(column, first_day, is_date=false) %}
+    {%- set first = first_day if is_date else local_day_start(first_day) -%}
+    {{- return('(' ~ column ~ ' >= ' ~ first ~ ' or ' ~ column ~ ' is null)') -}}
+{% endmacro %}
+
+{#- Pre-hook of the incremental models: on an incremental run, delete the rows it rebuilds (all of them while
+    the table has no dated row), so that the run appends them anew. -#}
+{% macro delete_rows_to_rebuild(column, is_date=false) %}
+    {%- set first_day = recompute_from_date(column, is_date) -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
-        {%- if first_day is not none %} where activity_date >= {{ first_day }} or activity_date is null{% endif %}
+        {%- if first_day is not none %} where {{ is_rebuilt(column, first_day, is_date) }}{% endif %}
     {%- endif -%}
 {% endmacro %}

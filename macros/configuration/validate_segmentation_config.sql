@@ -6,6 +6,7 @@
         {%- do segmentation_as_of() -%}
         {%- do segmentation_time_zone() -%}
         {%- do incremental_lookback_days() -%}
+        {%- do postgres_work_mem() -%}
         {%- do segmentation_thresholds() -%}
         {%- do reaction_patterns() -%}
         {%- do segmentation_patterns('segmentation__staff_name_patterns') -%}

@@ -8,7 +8,7 @@
     hold everything sent before D: unbounded for the totals, the last 14 keys (7 days, D-7 .. D-1) and the
     last 60 keys (30 days) for the windows, which are the calendar days of local_days_before. A build at T
     also counts messages sent exactly at T (local 00:00:00 of D: as_of is an inclusive bound), so each
-    marker carries that day's midnight counts, added outside the windows. Undated messages add to the
+    marker carries that day's midnight counts (the rollup's is_day_start row), added outside the windows. Undated messages add to the
     totals of every period. One sort per person over (days with messages + period ends): the cost grows
     with users x (periods + active days), never with periods x messages; persons who never pass the message
     cut (counts only grow, so those under it at as_of) get no markers at all. -#}
@@ -85,10 +85,10 @@ markers as (
         periods.period_start_date,
         periods.period_last_date,
         periods.period_end_local_date,
-        coalesce(midnight.midnight_messages_sent, 0) as midnight_messages_sent,
-        coalesce(midnight.midnight_messages_1on1, 0) as midnight_messages_1on1,
-        coalesce(midnight.midnight_messages_group, 0) as midnight_messages_group,
-        coalesce(midnight.midnight_reactions, 0) as midnight_reactions
+        coalesce(midnight.messages_sent, 0) as midnight_messages_sent,
+        coalesce(midnight.messages_1on1, 0) as midnight_messages_1on1,
+        coalesce(midnight.messages_group, 0) as midnight_messages_group,
+        coalesce(midnight.reactions, 0) as midnight_reactions
     from candidate_starts
     inner join periods
         on
@@ -98,6 +98,7 @@ markers as (
         on
             candidate_starts.person_id = midnight.person_id
             and periods.period_end_local_date = midnight.activity_date
+            and midnight.is_day_start
 
 ),
 

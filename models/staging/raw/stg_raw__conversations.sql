@@ -20,7 +20,7 @@ renamed as (
 deduplicated as (
 
     -- of rows sharing an id, the first (the source's unique test warns about them)
-    {{ first_row_per_key('renamed', 'conversation_id', 'conversation_type') }}
+    {{ first_row_per_key('renamed', 'conversation_id', ['conversation_type']) }}
 
 )
 

@@ -19,7 +19,7 @@ renamed as (
 deduplicated as (
 
     -- of rows sharing an id, the first (the source's unique test warns about them)
-    {{ first_row_per_key('renamed', 'person_contact_id', 'person_id') }}
+    {{ first_row_per_key('renamed', 'person_contact_id', ['person_id']) }}
 
 )
 
