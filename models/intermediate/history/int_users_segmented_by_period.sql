@@ -12,6 +12,7 @@
     totals of every period. One sort per person over (days with messages + period ends): the cost grows
     with users x (periods + active days), never with periods x messages; persons who never pass the message
     cut (counts only grow, so those under it at as_of) get no markers at all. -#}
+{{ config(pre_hook='{{ set_work_mem() }}') }}
 {%- set day_number = "cast('1970-01-01' as date)" -%}
 {%- set running_sums = {
     'messages_sent': 'dated_messages_before',
