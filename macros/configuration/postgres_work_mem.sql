@@ -1,4 +1,5 @@
-{#- PostgreSQL's work_mem for the models that sort or hash every message, e.g. '256MB'; '' for the server's. -#}
+{#- PostgreSQL's work_mem for the models that sort or hash every message or person-day, e.g. '512MB'; '' for
+    the server's. -#}
 {% macro postgres_work_mem() %}
     {%- set work_mem = var('postgres__work_mem', '') -%}
     {%- if work_mem is not string or not modules.re.fullmatch('([1-9][0-9]*(kB|MB|GB|TB))?', work_mem) -%}
