@@ -144,7 +144,7 @@ def test_only_the_rebuildable_tables_skip_the_write_ahead_log(incremental_build,
     assert "user_segments" in {name for name, kind in persistence if kind == "p"}
 
 
-def test_incremental_run_equals_full_refresh_on_duckdb(server, tmp_path):
+def test_incremental_run_equals_full_refresh_on_duckdb(tmp_path):
     """The same arrivals on DuckDB: its incremental run (append_new_keys by not exists, the rollup's delete
     pre-hook) leaves every table as its own full refresh does."""
     tables = sample_data.generate()

@@ -2,7 +2,7 @@
     last on every engine (Spark's default puts them first). Its columns plus, on engines without DISTINCT ON,
     a row_rank column, so callers list the columns they keep. -#}
 {% macro first_row_per_key(relation, key, order_by) %}
-    {%- set order_by_clause = order_by | map('string') | map('trim') | join(' nulls last, ') ~ ' nulls last' -%}
+    {%- set order_by_clause = order_by | join(' nulls last, ') ~ ' nulls last' -%}
     {{- return(adapter.dispatch('first_row_per_key', 'user_segmentation')(relation, key, order_by_clause)) -}}
 {% endmacro %}
 

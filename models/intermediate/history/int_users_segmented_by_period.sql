@@ -8,8 +8,8 @@
     hold everything sent before D: unbounded for the totals, the last 14 keys (7 days, D-7 .. D-1) and the
     last 60 keys (30 days) for the windows, which are the calendar days of local_days_before. A build at T
     also counts messages sent exactly at T (local 00:00:00 of D: as_of is an inclusive bound), so each
-    marker carries that day's midnight counts (the rollup's is_day_start row), added outside the windows. Undated messages add to the
-    totals of every period. One sort per person over (days with messages + period ends): the cost grows
+    marker carries that day's midnight counts (the rollup's is_day_start row), added outside the windows.
+    Undated messages add to the totals of every period. One sort per person over (days with messages + period ends): the cost grows
     with users x (periods + active days), never with periods x messages; persons who never pass the message
     cut (counts only grow, so those under it at as_of) get no markers at all. -#}
 {{ config(pre_hook='{{ set_work_mem() }}') }}
