@@ -27,7 +27,8 @@
         {%- if relation is none -%}
             {{ exceptions.raise_compiler_error(
                 "source table " ~ source_node.schema ~ "." ~ source_node.identifier ~ " does not exist; the raw tables "
-                ~ "are read from the schema in var source_schema (now " ~ var('source_schema', 'raw') ~ ")"
+                ~ "are read from the schema in var source_schema (now " ~ var('source_schema', 'raw') ~ "), this one "
+                ~ "under the name in var " ~ source_node.name ~ "_identifier"
             ) }}
         {%- endif -%}
         {%- set present = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}

@@ -1,7 +1,7 @@
 {#- The metrics at as_of from the daily rollup, exact to the instant: whole days come from the rollup, and the
     messages of the days the instant cuts (as_of's own day, the first day of each window) are read one by one
     through the index on sent_at. -#}
-{{ config(pre_hook='{{ set_work_mem() }}') }}
+{{ config(pre_hook=['{{ set_work_mem() }}', "{{ create_seed_if_absent('excluded_persons') }}"]) }}
 {%- set as_of = segmentation_as_of() -%}
 {%- set as_of_date = 'cast(' ~ to_local_timestamp(as_of) ~ ' as date)' -%}
 {%- set windows = activity_windows() -%}

@@ -1,0 +1,23 @@
+{#- Run first at the start of every dbt command (on-run-start): each var that names a database object (the raw
+    tables' database, schema and table names, the readers' role) must be a plain identifier, so that no var
+    value reaches SQL as anything but a name; dbt and the grant macros quote them, so case is kept. -#}
+{% macro validate_identifier_vars() %}
+    {%- if execute -%}
+        {%- set names = {'source_database': '', 'source_schema': 'raw', 'bi_reader_role': 'bi_reader'} -%}
+        {%- for source_node in graph.sources.values() if source_node.source_name == 'raw' -%}
+            {%- do names.update({source_node.name ~ '_identifier': source_node.name}) -%}
+        {%- endfor -%}
+        {%- for name, default in names | dictsort -%}
+            {%- set value = var(name, default) -%}
+            {%- set may_be_empty = name in ['source_database', 'bi_reader_role'] -%}
+            {%- if not (value is string and (
+                    modules.re.fullmatch('[A-Za-z_][A-Za-z0-9_$]{0,62}', value) or (may_be_empty and value == '')
+                )) -%}
+                {{ exceptions.raise_compiler_error(
+                    "var " ~ name ~ " = " ~ tojson(value) ~ " is not a name: expected a letter or underscore, then "
+                    ~ "up to 62 letters, digits, underscores or $" ~ (" (or \"\")" if may_be_empty else "")
+                ) }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}
