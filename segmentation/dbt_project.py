@@ -6,7 +6,7 @@ import contextlib
 import json
 import os
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from segmentation import PROJECT_ROOT
@@ -51,9 +51,10 @@ def run_dbt(
     variables: Mapping[str, object] | None = None,
     check: bool = True,
     quiet: bool = False,
+    callbacks: Sequence[Callable] = (),
 ):
     """Invoke `dbt <args>` on the server's target (`local`, or an engine's), in `schema`; raise DbtError on
-    failure when `check`."""
+    failure when `check`. `callbacks` receive dbt's events (its log lines among them)."""
     from dbt.cli.main import dbtRunner
 
     command = [
@@ -67,7 +68,7 @@ def run_dbt(
     if quiet:
         command = ["--quiet", *command]
     with _environment({**server.env(), "DBT_SCHEMA": schema}):
-        result = dbtRunner().invoke(command)
+        result = dbtRunner(callbacks=list(callbacks)).invoke(command)
     if check and not result.success:
         raise DbtError(f"dbt {' '.join(args)} failed:\n{describe_failure(result)}")
     return result

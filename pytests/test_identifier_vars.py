@@ -1,0 +1,103 @@
+"""Vars that name database objects (the raw tables' place and names, the readers' role) are names and nothing else;
+a reader role that does not exist yet is warned about once and granted nothing; the profile says what to run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from psycopg2 import sql
+
+from pytests.conftest import fetch
+from segmentation import PROJECT_ROOT
+from segmentation.dbt_project import run_dbt
+from segmentation.raw_tables import load_raw_tables
+from segmentation.semantic_layer import project_view
+
+INJECTION = "bi_reader; create table public.pwned_role as select current_user as who; --"
+ROLE_WARNING = "var bi_reader_role names the role"
+
+
+@pytest.fixture(scope="module")
+def raw(connection) -> dict[str, str]:
+    """Empty raw tables, enough for the start-of-run checks: the vars that point at them."""
+    load_raw_tables(connection, "raw_names", {})
+    return {"source_schema": "raw_names"}
+
+
+def relations(connection, schema: str) -> list[str]:
+    return [name for (name,) in fetch(connection, "select table_name from information_schema.tables "
+                                                  "where table_schema = %s", (schema,))[1]]
+
+
+def warnings_of(run) -> list[str]:
+    """run(callbacks=...) -> the warnings dbt logged during the run."""
+    messages: list[str] = []
+    run(callbacks=[lambda event: messages.append(event.info.msg) if event.info.level == "warn" else None])
+    return messages
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("bi_reader_role", INJECTION),
+    ("source_schema", "raw'; create table public.pwned_schema as select current_user as who; --"),
+    ("message_identifier", 'message"; create table public.pwned_table as select current_user as who; --'),
+    ("source_database", "segmentation; drop schema public cascade"),
+    ("persons_identifier", ""),
+    ("bi_reader_role", 42),
+])
+def test_a_var_that_is_not_a_name_stops_the_run_before_anything_is_built(server, connection, name, value):
+    schema = "refused_names"
+    result = run_dbt(["run", "--select", "persona_definitions"], server, schema=schema, variables={name: value},
+                     check=False, quiet=True)
+    assert not result.success
+    message = str(result.exception)
+    assert f"var {name} = " in message and "is not a name" in message, message
+    assert relations(connection, schema) == []
+    _, pwned = fetch(connection, "select table_name from information_schema.tables where table_name like 'pwned%'")
+    assert pwned == []
+
+
+def test_a_missing_reader_role_is_warned_about_once_and_granted_nothing(server, connection, raw):
+    schema = "missing_reader"
+    warnings = warnings_of(lambda callbacks: run_dbt(
+        ["run", "--select", "persona_definitions"], server, schema=schema,
+        variables={**raw, "bi_reader_role": "nobody_reads_here"}, quiet=True, callbacks=callbacks))
+    about_role = [message for message in warnings if ROLE_WARNING in message]
+    assert len(about_role) == 1, warnings
+    assert "nobody_reads_here" in about_role[0] and '""' in about_role[0] and "create role" in about_role[0]
+    assert relations(connection, schema) == ["persona_definitions"]
+    _, grants = fetch(connection, "select grantee from information_schema.role_table_grants "
+                                  "where table_schema = %s and grantee <> current_user", (schema,))
+    assert grants == []
+
+
+def test_a_role_whose_name_needs_quotes_is_granted_the_marts_and_their_schema(server, connection, raw):
+    schema, role = "mixed_case_reader", "Mixed_Reader"
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL("drop role if exists {0}; create role {0}").format(sql.Identifier(role)))
+    connection.commit()
+    warnings = warnings_of(lambda callbacks: run_dbt(
+        ["run", "--select", "persona_definitions"], server, schema=schema, variables={**raw, "bi_reader_role": role},
+        quiet=True, callbacks=callbacks))
+    assert not [message for message in warnings if ROLE_WARNING in message]
+    _, grants = fetch(connection, "select privilege_type from information_schema.role_table_grants "
+                                  "where table_schema = %s and grantee = %s", (schema, role))
+    assert grants == [("SELECT",)]
+    _, usage = fetch(connection, "select has_schema_privilege(%s, %s, 'usage')", (role, schema))
+    assert usage == [(True,)]
+
+
+def test_the_local_target_without_its_server_says_what_to_run(tmp_path):
+    view = project_view(tmp_path / "project")
+    (view / "profiles.yml").symlink_to(PROJECT_ROOT / "profiles.example.yml")
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("DBT_", "LOCALDB_"))}
+    dbt = Path(sys.executable).with_name("dbt")
+    completed = subprocess.run([str(dbt), "parse"], cwd=view, env=environment, capture_output=True, text=True,
+                               timeout=300, check=False)
+    output = completed.stdout + completed.stderr
+    assert completed.returncode != 0
+    assert "LOCALDB_HOST" in output and "python -m segmentation.localdb env" in output, output
+    assert "DBT_TARGET=warehouse" in output, output
