@@ -20,6 +20,7 @@ from psycopg2 import sql
 
 from pytests.conftest import fetch
 from segmentation import PROJECT_ROOT, sample_data
+from segmentation.dbt_project import run_dbt
 from segmentation.localdb import PORT, USER, temporary_server
 from segmentation.raw_tables import load_raw_tables
 from segmentation.roles import bi_reader_role
@@ -133,3 +134,10 @@ def test_the_readme_on_a_new_warehouse(warehouse, tmp_path):
         assert personas[0][0] == sum(dict(summary).values())
     finally:
         reader.close()
+
+
+def test_dbt_seed_runs_before_the_raw_tables_are_configured(server, connection):
+    """The seed reads no raw table: `dbt seed` loads it whatever source_schema says."""
+    run_dbt(["seed"], server, schema="seed_first", variables={"source_schema": "not_configured_yet"}, quiet=True)
+    _, rows = fetch(connection, "select count(*) from seed_first.excluded_persons")
+    assert rows == [(0,)]

@@ -1,0 +1,46 @@
+"""Every node selection the README or the project's YAML names builds on its own, on a fresh schema.
+
+For each selector S: `dbt build --exclude S` on an empty schema, then `dbt build --select S` on top of it; so
+both a selection and everything but it build, with every test passing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from segmentation import PROJECT_ROOT, sample_data
+from segmentation.dbt_project import run_dbt
+from segmentation.raw_tables import load_raw_tables
+
+# selectors that need another run's artifacts (--state, run_results) are not builds of their own
+NEEDS_ARTIFACTS = ("state:", "result:", "source_status:")
+
+
+def named_selectors() -> list[str]:
+    """The argument of every --select / --exclude in the README and the project's YAML and SQL."""
+    files = [PROJECT_ROOT / "README.md", PROJECT_ROOT / "dbt_project.yml",
+             *(path for folder in ("models", "macros", "snapshots", "seeds", "tests")
+               for pattern in ("*.yml", "*.sql") for path in (PROJECT_ROOT / folder).rglob(pattern))]
+    selectors = {selector for path in files
+                 for selector in re.findall(r"--(?:select|exclude)\s+([^\s`'\"|;)]+)", path.read_text())}
+    return sorted(selector for selector in selectors if not selector.startswith(NEEDS_ARTIFACTS))
+
+
+def test_the_readme_names_the_history_both_ways():
+    assert {"tag:history", "tag:drift_alert"} <= set(named_selectors())
+
+
+@pytest.fixture(scope="module")
+def raw(connection) -> dict[str, object]:
+    load_raw_tables(connection, "raw_selections", sample_data.generate())
+    return {"source_schema": "raw_selections", "as_of": sample_data.SAMPLE_AS_OF.isoformat()}
+
+
+@pytest.mark.parametrize("selector", named_selectors())
+def test_a_named_selection_and_the_rest_build_on_their_own(server, raw, selector):
+    schema = "selection_" + re.sub(r"\W+", "_", selector).strip("_").lower()
+    # the rest first (an exposure's `+` ancestors are the selection's, not the rest's), then the selection
+    run_dbt(["build", "--exclude", selector.lstrip("+")], server, schema=schema, variables=raw, quiet=True)
+    run_dbt(["build", "--select", selector], server, schema=schema, variables=raw, quiet=True)
