@@ -19,5 +19,12 @@
                 ) }}
             {%- endif -%}
         {%- endfor -%}
+        {%- set database = var('source_database', '') -%}
+        {%- if target.type == 'postgres' and database not in ['', target.database] -%}
+            {{ exceptions.raise_compiler_error(
+                "var source_database = " ~ database ~ " is not the target's database " ~ target.database
+                ~ ": PostgreSQL reads no other database in a query; leave the var empty (\"\") or use that database"
+            ) }}
+        {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
