@@ -3,12 +3,12 @@
     value reaches SQL as anything but a name; dbt and the grant macros quote them, so case is kept. -#}
 {% macro validate_identifier_vars() %}
     {%- if execute -%}
-        {%- set names = {'source_database': '', 'source_schema': 'raw', 'bi_reader_role': 'bi_reader'} -%}
+        {%- set names = ['source_database', 'source_schema', 'bi_reader_role'] -%}
         {%- for source_node in graph.sources.values() if source_node.source_name == 'raw' -%}
-            {%- do names.update({source_node.name ~ '_identifier': source_node.name}) -%}
+            {%- do names.append(source_node.name ~ '_identifier') -%}
         {%- endfor -%}
-        {%- for name, default in names | dictsort -%}
-            {%- set value = var(name, default) -%}
+        {%- for name in names | sort -%}
+            {%- set value = var(name) -%}
             {%- set may_be_empty = name in ['source_database', 'bi_reader_role'] -%}
             {%- if not (value is string and (
                     modules.re.fullmatch('[A-Za-z_][A-Za-z0-9_$]{0,62}', value) or (may_be_empty and value == '')
@@ -19,7 +19,7 @@
                 ) }}
             {%- endif -%}
         {%- endfor -%}
-        {%- set database = var('source_database', '') -%}
+        {%- set database = var('source_database') -%}
         {%- if target.type == 'postgres' and database not in ['', target.database] -%}
             {{ exceptions.raise_compiler_error(
                 "var source_database = " ~ database ~ " is not the target's database " ~ target.database
