@@ -91,6 +91,17 @@ def test_a_role_whose_name_needs_quotes_is_granted_the_marts_and_their_schema(se
     assert usage == [(True,)]
 
 
+def test_raw_tables_whose_names_have_capitals_are_read_as_named(server, connection):
+    """A schema and a table named as an ORM names them ("Raw_Mixed"."Chat_Message"): the vars keep their case."""
+    load_raw_tables(connection, "Raw_Mixed", {"message": [(1, 2, 3, "2026-06-01 12:00:00+00", "hello")]})
+    with connection.cursor() as cursor:
+        cursor.execute('alter table "Raw_Mixed".message rename to "Chat_Message"')
+    connection.commit()
+    run_dbt(["run", "--select", "stg_raw__messages"], server, schema="mixed_names", quiet=True,
+            variables={"source_schema": "Raw_Mixed", "message_identifier": "Chat_Message"})
+    assert fetch(connection, "select message_id from mixed_names_staging.stg_raw__messages")[1] == [(1,)]
+
+
 def test_the_local_target_without_its_server_says_what_to_run(tmp_path):
     view = project_view(tmp_path / "project")
     (view / "profiles.yml").symlink_to(PROJECT_ROOT / "profiles.example.yml")
