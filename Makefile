@@ -28,8 +28,12 @@ $(INSTALLED): requirements.txt
 profiles.yml:
 	cp profiles.example.yml $@
 
+# TARGET picks another target of the profile (default: DBT_TARGET, else local), e.g. make report TARGET=warehouse.
+TARGET ?=
+TARGET_ARG = $(if $(TARGET),--target $(TARGET))
+
 demo: $(INSTALLED) profiles.yml
-	$(BIN)/python -m segmentation.demo
+	$(BIN)/python -m segmentation.demo $(TARGET_ARG)
 
 test: browser lint pytest
 
@@ -52,14 +56,15 @@ TIMEOUT ?= 600
 bench: $(INSTALLED)
 	$(BIN)/python -m segmentation.benchmark --persons $(PERSONS) --messages $(MESSAGES) --runs $(RUNS) --timeout $(TIMEOUT)
 
-# Like make demo (local server, sample, dbt build), then the report or the docs. DATA_DIR picks another server.
+# Like make demo (local server, sample, dbt build), then the report or the docs. DATA_DIR picks another local
+# server; on another TARGET they read the marts as they are there.
 DATA_DIR ?= .localdb/data
 DOCS_PORT ?= 8080
 report: $(INSTALLED)
-	$(BIN)/python -m segmentation.report --data-dir $(DATA_DIR)
+	$(BIN)/python -m segmentation.report --data-dir $(DATA_DIR) $(TARGET_ARG)
 
 docs: $(INSTALLED)
-	$(BIN)/python -m segmentation.docs_site --data-dir $(DATA_DIR) --port $(DOCS_PORT)
+	$(BIN)/python -m segmentation.docs_site --data-dir $(DATA_DIR) --port $(DOCS_PORT) $(TARGET_ARG)
 
 # CI set-up for the browser tests (docs site, report page): Debian's chromium, installed when absent.
 browser:

@@ -36,7 +36,7 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def _profiles_dir() -> str:
+def profiles_dir() -> str:
     # Always the checked-in example, so every test also proves that the example works.
     PROFILES_DIR.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(PROJECT_ROOT / "profiles.example.yml", PROFILES_DIR / "profiles.yml")
@@ -59,7 +59,7 @@ def run_dbt(
     command = [
         *args,
         "--project-dir", str(PROJECT_ROOT),
-        "--profiles-dir", _profiles_dir(),
+        "--profiles-dir", profiles_dir(),
         "--target", getattr(server, "target", "local"),
     ]
     if variables:
