@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from segmentation import PROJECT_ROOT
@@ -51,14 +52,15 @@ def run_dbt(
     variables: Mapping[str, object] | None = None,
     check: bool = True,
     quiet: bool = False,
+    project_dir: Path = PROJECT_ROOT,
 ):
-    """Invoke `dbt <args>` on the server's target (`local`, or an engine's), in `schema`; raise DbtError on
-    failure when `check`."""
+    """Invoke `dbt <args>` on the server's target (`local`, or an engine's), in `schema`, in this project (or
+    `project_dir`, e.g. a project that installs this one as a package); raise DbtError on failure when `check`."""
     from dbt.cli.main import dbtRunner
 
     command = [
         *args,
-        "--project-dir", str(PROJECT_ROOT),
+        "--project-dir", str(project_dir),
         "--profiles-dir", profiles_dir(),
         "--target", getattr(server, "target", "local"),
     ]
