@@ -87,7 +87,11 @@ def test_the_docs_document_the_targets_schema(warehouse, tmp_path):
     assert catalog["nodes"]["model.user_segmentation.persona_summary"]["metadata"]["schema"] == SCHEMA
 
 
-def test_an_unknown_target_is_named_with_the_valid_ones():
-    with pytest.raises(TargetError, match=r"no_such_target(.|\n)*warehouse"):
+def test_an_unknown_target_or_a_missing_variable_is_named(monkeypatch, capsys):
+    with pytest.raises(TargetError, match=r"no_such_target.*valid target names.*warehouse"):
         resolve("no_such_target")
     assert sample_data.main(["load", "--target", "no_such_target"]) == 1
+    monkeypatch.delenv("PGHOST", raising=False)
+    assert report.main(["--target", "warehouse"]) == 1
+    assert "target warehouse (profiles.example.yml): Env var required but not provided: 'PGHOST'" in (
+        capsys.readouterr().err)

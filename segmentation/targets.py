@@ -50,14 +50,15 @@ class Target:
 def _rendered(name: str | None, environment: dict[str, str]) -> tuple[str, dict]:
     from dbt.config.profile import Profile, read_profile
     from dbt.config.renderer import ProfileRenderer
-    from dbt.exceptions import DbtProfileError
     from dbt_common.context import set_invocation_context
+    from dbt_common.exceptions import DbtRuntimeError
 
     set_invocation_context({**os.environ, **environment})  # what env_var() reads
     try:
         return Profile.render_profile(read_profile(profiles_dir())[PROFILE], PROFILE, name, ProfileRenderer({}))
-    except DbtProfileError as error:
-        raise TargetError(str(error).replace("Runtime Error\n", "").strip()) from error
+    except DbtRuntimeError as error:  # no such target, or an env_var() it reads is not set
+        message = " ".join(line.strip() for line in str(error).splitlines()[1:])
+        raise TargetError(f"target {name or 'default'} (profiles.example.yml): {message}") from error
 
 
 def default_target() -> str:
