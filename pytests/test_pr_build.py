@@ -96,15 +96,17 @@ def test_the_pull_requests_schemas_are_dropped(pull_request, connection):
     assert PRODUCTION in names
 
 
-def test_production_state_from_the_base_revision_selects_only_the_change(pull_request, repository, server, tmp_path):
-    state = production_state(server, "HEAD", PRODUCTION, tmp_path / "state", VARIABLES,
-                             project_dir=repository)
-    nodes = json.loads((state / "manifest.json").read_text())["nodes"]
-    assert nodes[CHANGED]["schema"] == PRODUCTION
-    result = run_dbt(["ls", "--select", "state:modified", "--state", str(state), "--resource-type", "model",
-                      "--output", "name", "--target-path", str(tmp_path / "ls")], server, schema=PULL_REQUEST,
-                     variables=VARIABLES, quiet=True, project_dir=repository)
-    assert list(result.result) == ["user_personas"]
+def test_production_state_parsed_from_the_base_revision_serves_the_same_build(pull_request, repository, server,
+                                                                             tmp_path):
+    """CI's way: production's manifest parsed from the base revision (main, committed) instead of kept."""
+    state = production_state(server, "HEAD", PRODUCTION, tmp_path / "state", VARIABLES, project_dir=repository)
+    assert json.loads((state / "manifest.json").read_text())["nodes"][CHANGED]["schema"] == PRODUCTION
+    result, dropped = pr_build(server, state, "pr_8", VARIABLES, project_dir=repository)
+    kept, _ = pull_request
+    assert {node.node.unique_id for node in result.result} == {node.node.unique_id for node in kept.result}
+    changed = next(node.node for node in result.result if node.node.unique_id == CHANGED)
+    assert f'"{PRODUCTION}_intermediate"' in changed.compiled_code
+    assert "pr_8" in dropped
 
 
 def test_a_schema_that_would_drop_production_is_refused(production, repository, server):
