@@ -51,8 +51,10 @@ def connection(warehouse_server):
     connection.close()
 
 
-def test_the_target_is_read_from_the_profile(warehouse, warehouse_server, connection):
+def test_the_target_is_read_from_the_profile(warehouse, warehouse_server, connection, monkeypatch):
     assert (warehouse.target, warehouse.schema, warehouse.local) == ("warehouse", SCHEMA, None)
+    monkeypatch.setenv("DBT_TARGET", "warehouse")  # dbt's own variable picks the target when --target does not
+    assert resolve() == warehouse
     assert warehouse.connect_kwargs()["host"] == str(warehouse_server.socket_dir)
     _, schemas = fetch(connection, "select schema_name from information_schema.schemata")
     assert {"raw", SCHEMA} <= {name for (name,) in schemas}

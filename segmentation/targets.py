@@ -47,7 +47,7 @@ class Target:
         return dict(self.connection)
 
 
-def _rendered(name: str | None, environment: dict[str, str]) -> tuple[str, dict]:
+def _rendered(name: str, environment: dict[str, str]) -> tuple[str, dict]:
     from dbt.config.profile import Profile, read_profile
     from dbt.config.renderer import ProfileRenderer
     from dbt_common.context import set_invocation_context
@@ -58,7 +58,7 @@ def _rendered(name: str | None, environment: dict[str, str]) -> tuple[str, dict]
         return Profile.render_profile(read_profile(profiles_dir())[PROFILE], PROFILE, name, ProfileRenderer({}))
     except DbtRuntimeError as error:  # no such target, or an env_var() it reads is not set
         message = " ".join(line.strip() for line in str(error).splitlines()[1:])
-        raise TargetError(f"target {name or 'default'} (profiles.example.yml): {message}") from error
+        raise TargetError(f"target {name} (profiles.example.yml): {message}") from error
 
 
 def default_target() -> str:
