@@ -20,12 +20,14 @@ def models(manifest: dict) -> dict[str, dict]:
     return {node["name"]: node for node in manifest["nodes"].values() if node["resource_type"] == "model"}
 
 
-def test_every_model_has_an_owner(manifest):
+def test_every_model_seed_and_snapshot_has_an_owner(manifest):
     groups = {group["name"]: group for group in manifest["groups"].values()}
-    for name, model in models(manifest).items():
-        assert model["group"] in groups, f"{name} is in no group"
-        assert groups[model["group"]]["owner"].get("name"), f"the group of {name} has no owner"
-        assert model["meta"].get("owner"), f"{name} has no meta.owner (dbt-score's has_owner)"
+    owned = [node for node in manifest["nodes"].values() if node["resource_type"] in {"model", "seed", "snapshot"}]
+    assert {node["resource_type"] for node in owned} == {"model", "seed", "snapshot"}
+    for node in owned:
+        assert node["group"] in groups, f"{node['unique_id']} is in no group"
+        assert groups[node["group"]]["owner"].get("name"), f"the group of {node['unique_id']} has no owner"
+        assert node["meta"].get("owner"), f"{node['unique_id']} has no meta.owner (dbt-score's has_owner)"
 
 
 def test_exposures_read_public_models_and_the_layers_below_the_marts_are_private(manifest):
