@@ -21,7 +21,7 @@ from psycopg2 import sql
 from segmentation import sample_data
 from segmentation.dbt_project import DbtError, run_dbt
 from segmentation.localdb import DEFAULT_DATA_DIR, LocalDbError
-from segmentation.targets import Target, TargetError, add_target_arguments, resolve
+from segmentation.targets import LOCAL, Target, TargetError, add_target_arguments, default_target, resolve
 
 RAW_SCHEMA = "raw"  # the default of var source_schema
 
@@ -81,7 +81,9 @@ def step(message: str) -> None:
 def prepare(target_name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR) -> Target:
     """Reach the target (the local server: started on `data_dir`), load the sample into its schema raw and build
     the marts for the sample's as_of into the target's schema."""
-    target = resolve(target_name, data_dir)
+    name = target_name or default_target()
+    step("starting the local PostgreSQL" if name == LOCAL else f"reaching target {name}")
+    target = resolve(name, data_dir)
     step(f"loading the sample data into schema {RAW_SCHEMA} (as of {sample_data.SAMPLE_AS_OF.isoformat()})")
     connection = psycopg2.connect(**target.connect_kwargs())
     try:
