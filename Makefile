@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help demo test test-spark lint pytest stop clean bench report docs browser
+.PHONY: help demo test test-spark lint pytest stop clean bench report docs browser pr-build
 
 help:
 	@echo "make demo   set up, start the local PostgreSQL, load the sample, dbt build, print the segments"
@@ -13,6 +13,7 @@ help:
 	@echo "make stop   stop the local PostgreSQL that make demo started"
 	@echo "make report the segments report in reports/ (document, charts, index.html) from the sample's marts"
 	@echo "make docs   dbt's docs site for the sample's marts, served on http://127.0.0.1:8080/ until Ctrl-C"
+	@echo "make pr-build  a pull request's changes and what is downstream, built and tested on the warehouse, then dropped"
 	@echo "make bench  time the build on a synthetic warehouse: make bench PERSONS=50000 MESSAGES=5000000"
 	@echo "make clean  stop it and remove the virtual environment, the data directory and dbt's output"
 
@@ -28,8 +29,12 @@ $(INSTALLED): requirements.txt
 profiles.yml:
 	cp profiles.example.yml $@
 
+# TARGET picks another target of the profile (default: DBT_TARGET, else local), e.g. make report TARGET=warehouse.
+TARGET ?=
+TARGET_ARG = $(if $(TARGET),--target $(TARGET))
+
 demo: $(INSTALLED) profiles.yml
-	$(BIN)/python -m segmentation.demo
+	$(BIN)/python -m segmentation.demo $(TARGET_ARG)
 
 test: browser lint pytest
 
@@ -52,14 +57,26 @@ TIMEOUT ?= 600
 bench: $(INSTALLED)
 	$(BIN)/python -m segmentation.benchmark --persons $(PERSONS) --messages $(MESSAGES) --runs $(RUNS) --timeout $(TIMEOUT)
 
-# Like make demo (local server, sample, dbt build), then the report or the docs. DATA_DIR picks another server.
+# Like make demo (local server, sample, dbt build), then the report or the docs. DATA_DIR picks another local
+# server; on another TARGET they read the marts as they are there.
 DATA_DIR ?= .localdb/data
 DOCS_PORT ?= 8080
 report: $(INSTALLED)
-	$(BIN)/python -m segmentation.report --data-dir $(DATA_DIR)
+	$(BIN)/python -m segmentation.report --data-dir $(DATA_DIR) $(TARGET_ARG)
 
 docs: $(INSTALLED)
-	$(BIN)/python -m segmentation.docs_site --data-dir $(DATA_DIR) --port $(DOCS_PORT)
+	$(BIN)/python -m segmentation.docs_site --data-dir $(DATA_DIR) --port $(DOCS_PORT) $(TARGET_ARG)
+
+# A pull request's data tests on the warehouse (README, "Continuous integration"): what it changed and everything
+# downstream, built and tested in PR_SCHEMA, every other model read from production (PROD_SCHEMA as built from
+# BASE, or STATE: a directory holding production's manifest.json); then PR_SCHEMA is dropped. VARS: production's.
+BASE ?= origin/main
+PROD_SCHEMA ?= analytics
+PR_SCHEMA ?= pr_$(shell git rev-parse --short HEAD)
+VARS ?=
+pr-build: $(INSTALLED)
+	$(BIN)/python -m segmentation.pr_build --target $(or $(TARGET),warehouse) --schema $(PR_SCHEMA) \
+	  $(if $(STATE),--state $(STATE),--base $(BASE) --production-schema $(PROD_SCHEMA)) $(if $(VARS),--vars '$(VARS)')
 
 # CI set-up for the browser tests (docs site, report page): Debian's chromium, installed when absent.
 browser:

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from segmentation import PROJECT_ROOT
@@ -36,7 +37,7 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def _profiles_dir() -> str:
+def profiles_dir() -> str:
     # Always the checked-in example, so every test also proves that the example works.
     PROFILES_DIR.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(PROJECT_ROOT / "profiles.example.yml", PROFILES_DIR / "profiles.yml")
@@ -52,15 +53,17 @@ def run_dbt(
     check: bool = True,
     quiet: bool = False,
     callbacks: Sequence[Callable] = (),
+    project_dir: Path = PROJECT_ROOT,
 ):
-    """Invoke `dbt <args>` on the server's target (`local`, or an engine's), in `schema`; raise DbtError on
-    failure when `check`. `callbacks` receive dbt's events (its log lines among them)."""
+    """Invoke `dbt <args>` on the server's target (`local`, or an engine's), in `schema`, in this project (or
+    `project_dir`, e.g. a project that installs this one as a package); raise DbtError on failure when `check`.
+    `callbacks` receive dbt's events (its log lines among them)."""
     from dbt.cli.main import dbtRunner
 
     command = [
         *args,
-        "--project-dir", str(PROJECT_ROOT),
-        "--profiles-dir", _profiles_dir(),
+        "--project-dir", str(project_dir),
+        "--profiles-dir", profiles_dir(),
         "--target", getattr(server, "target", "local"),
     ]
     if variables:

@@ -1,10 +1,14 @@
 """`make demo`: start the local warehouse, load the sample, build the project and print what it found.
 
-    python -m segmentation.demo
+    python -m segmentation.demo [--target local] [--data-dir DIR]
+
+Any target of the profile works (segmentation.targets): the sample replaces the schema `raw` of its database and
+the marts are built into the target's schema.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from collections.abc import Sequence
@@ -12,12 +16,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import psycopg2
+from psycopg2 import sql
 
 from segmentation import sample_data
 from segmentation.dbt_project import DbtError, run_dbt
-from segmentation.localdb import DEFAULT_DATA_DIR, LocalDbError, LocalServer, start
+from segmentation.localdb import DEFAULT_DATA_DIR, LocalDbError
+from segmentation.targets import LOCAL, Target, TargetError, add_target_arguments, default_target, resolve
 
-SCHEMA = "analytics"
+RAW_SCHEMA = "raw"  # the default of var source_schema
 
 
 def format_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -35,11 +41,12 @@ def format_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[obj
     return "\n".join([f"=== {title} ===", line(columns), rule, *(line(row) for row in cells)])
 
 
+# {schema} is the target's schema
 SUMMARY_QUERIES = {
-    "PERSONAS": f"select * from {SCHEMA}.persona_summary order by user_count desc, persona",
+    "PERSONAS": "select * from {schema}.persona_summary order by user_count desc, persona",
     **{
         f"{metric.upper()} DISTRIBUTION": (
-            f"select segment, user_count, percentage from {SCHEMA}.segment_distribution "
+            "select segment, user_count, percentage from {schema}.segment_distribution "
             f"where metric = '{metric}' order by user_count desc, segment"
         )
         for metric in ("Engagement", "Reaction", "Conversation")
@@ -48,19 +55,19 @@ SUMMARY_QUERIES = {
     "PERSONA MIGRATION, LAST PERIOD (from -> to)": (
         "select concat(period_start_date, ' .. ', period_last_date) as period, from_segment as from_persona, "
         "to_segment as to_persona, users, pct_of_from_segment as pct_of_from "
-        f"from {SCHEMA}.segment_migration where dimension = 'Persona' and from_segment <> to_segment "
-        f"and to_period_end_at = (select max(to_period_end_at) from {SCHEMA}.segment_migration) "
+        "from {schema}.segment_migration where dimension = 'Persona' and from_segment <> to_segment "
+        "and to_period_end_at = (select max(to_period_end_at) from {schema}.segment_migration) "
         "order by users desc, from_segment, to_segment"
     ),
 }
 
 
-def print_summary(server: LocalServer) -> None:
-    connection = psycopg2.connect(**server.connect_kwargs())
+def print_summary(target: Target) -> None:
+    connection = psycopg2.connect(**target.connect_kwargs())
     try:
         with connection.cursor() as cursor:
             for title, query in SUMMARY_QUERIES.items():
-                cursor.execute(query)
+                cursor.execute(sql.SQL(query).format(schema=sql.Identifier(target.schema)))
                 columns = [column.name for column in cursor.description]
                 print("\n" + format_table(title, columns, cursor.fetchall()))
     finally:
@@ -71,35 +78,39 @@ def step(message: str) -> None:
     print(f"\n>>> {message}", file=sys.stderr, flush=True)
 
 
-def prepare(data_dir: Path = DEFAULT_DATA_DIR) -> LocalServer:
-    """Start the local server on `data_dir`, load the sample into raw and build the marts for its as_of."""
-    step("starting the local PostgreSQL")
-    server = start(data_dir)
-    step(f"loading the sample data into schema raw (as of {sample_data.SAMPLE_AS_OF.isoformat()})")
-    connection = psycopg2.connect(**server.connect_kwargs())
+def prepare(target_name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR) -> Target:
+    """Reach the target (the local server: started on `data_dir`), load the sample into its schema raw and build
+    the marts for the sample's as_of into the target's schema."""
+    name = target_name or default_target()
+    step("starting the local PostgreSQL" if name == LOCAL else f"reaching target {name}")
+    target = resolve(name, data_dir)
+    step(f"loading the sample data into schema {RAW_SCHEMA} (as of {sample_data.SAMPLE_AS_OF.isoformat()})")
+    connection = psycopg2.connect(**target.connect_kwargs())
     try:
-        counts = sample_data.load(connection, "raw")
+        counts = sample_data.load(connection, RAW_SCHEMA)
     finally:
         connection.close()
     print("    " + ", ".join(f"{table}: {count}" for table, count in counts.items()), file=sys.stderr)
-    step(f"dbt build into schema {SCHEMA}")
-    run_dbt(["build"], server, schema=SCHEMA, variables={"as_of": sample_data.SAMPLE_AS_OF.isoformat()})
-    return server
+    step(f"dbt build --target {target.target} into schema {target.schema}")
+    run_dbt(["build"], target, schema=target.schema, variables={"as_of": sample_data.SAMPLE_AS_OF.isoformat()})
+    return target
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m segmentation.demo", description=__doc__.splitlines()[0])
+    add_target_arguments(parser)
+    args = parser.parse_args(argv)
     began = time.monotonic()
     try:
-        server = prepare()
-        print_summary(server)
-    except (LocalDbError, DbtError) as error:
+        target = prepare(args.target, args.data_dir.resolve())
+        print_summary(target)
+    except (LocalDbError, TargetError, DbtError, psycopg2.Error) as error:
         print(f"\ndemo failed: {error}", file=sys.stderr)
         return 1
-    print(
-        f"\nDone in {time.monotonic() - began:.0f} s. The server keeps running: "
-        f'`eval "$(python -m segmentation.localdb env)"` then `dbt ...` or psql; `make stop` stops it.',
-        file=sys.stderr,
-    )
+    print(f"\nDone in {time.monotonic() - began:.0f} s.", file=sys.stderr)
+    if target.local:
+        print('The server keeps running: `eval "$(python -m segmentation.localdb env)"` then `dbt ...` or psql; '
+              "`make stop` stops it.", file=sys.stderr)
     return 0
 
 

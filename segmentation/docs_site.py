@@ -1,9 +1,11 @@
 """`make docs`: generate dbt's documentation site for the local marts and serve it on localhost.
 
-    python -m segmentation.docs_site [--data-dir DIR] [--port 8080] [--no-build]
+    python -m segmentation.docs_site [--target local] [--data-dir DIR] [--port 8080] [--no-build]
 
 The site is dbt's own (`dbt docs generate`): index.html, manifest.json and catalog.json, copied into a
 directory of their own and served by a small HTTP server bound to the loopback interface only, until Ctrl-C.
+On the target `local` the sample is loaded and built first (as `make demo`) unless --no-build; on any other target
+of the profile the site documents the marts as they are, in the schema that target builds into.
 """
 
 from __future__ import annotations
@@ -23,14 +25,15 @@ from pathlib import Path
 
 from segmentation import PROJECT_ROOT
 from segmentation.dbt_project import run_dbt
-from segmentation.localdb import DEFAULT_DATA_DIR, LocalServer
+from segmentation.localdb import LocalServer
+from segmentation.targets import Target
 
 SITE_FILES = ("index.html", "manifest.json", "catalog.json")
 DEFAULT_PORT = 8080
 
 
 def generate(
-    server: LocalServer, schema: str, target_path: Path, variables: Mapping[str, object] | None = None
+    server: LocalServer | Target, schema: str, target_path: Path, variables: Mapping[str, object] | None = None
 ) -> Path:
     """`dbt docs generate` for the marts in `schema` into target_path; the site directory with only its 3 files."""
     run_dbt(["docs", "generate", "--target-path", str(target_path)], server, schema=schema, variables=variables,
@@ -68,21 +71,27 @@ def serve(site: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> Iter
 def main(argv: list[str] | None = None) -> int:
     from segmentation import sample_data
     from segmentation.dbt_project import DbtError
-    from segmentation.demo import SCHEMA, prepare, step
-    from segmentation.localdb import LocalDbError, start
+    from segmentation.demo import prepare, step
+    from segmentation.localdb import LocalDbError
+    from segmentation.targets import TargetError, add_target_arguments, resolve
 
     parser = argparse.ArgumentParser(prog="python -m segmentation.docs_site", description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="local server; default: %(default)s")
+    add_target_arguments(parser)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="default: %(default)s")
-    target = Path(os.environ.get("DBT_TARGET_PATH", PROJECT_ROOT / "target"))
-    parser.add_argument("--target-path", type=Path, default=target, help="dbt's target path; default: %(default)s")
-    parser.add_argument("--no-build", action="store_true", help="document the marts as they are (server running)")
+    target_path = Path(os.environ.get("DBT_TARGET_PATH", PROJECT_ROOT / "target"))
+    parser.add_argument("--target-path", type=Path, default=target_path,
+                        help="dbt's target path; default: %(default)s")
+    parser.add_argument("--no-build", action="store_true", help="document the local marts as they are")
     args = parser.parse_args(argv)
     try:
-        server = start(args.data_dir.resolve()) if args.no_build else prepare(args.data_dir.resolve())
-        step("dbt docs generate")
-        site = generate(server, SCHEMA, args.target_path.resolve(), {"as_of": sample_data.SAMPLE_AS_OF.isoformat()})
-    except (LocalDbError, DbtError) as error:
+        target = resolve(args.target, args.data_dir.resolve())
+        # the sample's marts are built for its as_of; a warehouse's with the vars of its project
+        variables = {"as_of": sample_data.SAMPLE_AS_OF.isoformat()} if target.local else None
+        if target.local and not args.no_build:
+            target = prepare(target.target, args.data_dir.resolve())
+        step(f"dbt docs generate --target {target.target} (schema {target.schema})")
+        site = generate(target, target.schema, args.target_path.resolve(), variables)
+    except (LocalDbError, TargetError, DbtError) as error:
         print(f"\ndocs failed: {error}", file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl-C does

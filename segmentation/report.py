@@ -1,11 +1,13 @@
 """`make report`: the customer-segments document, its charts and one page with both, from the live marts.
 
-    python -m segmentation.report [--data-dir DIR] [--out reports] [--no-build]
+    python -m segmentation.report [--target local] [--data-dir DIR] [--out reports] [--no-build]
 
 Writes `segments.md` (the customer-segments document: Introduction, Segments Table, Segment Details), one PNG
 per chart and `index.html`. Every criterion comes from the `persona_definitions` mart (the persona rules as the
 build rendered them), every number from the marts; the same marts give the same files, byte for byte.
 History charts are drawn when the history marts (`user_persona_history`, `segment_migration`) exist.
+On the target `local` the sample is loaded and built first (as `make demo`) unless --no-build; on any other target
+of the profile the report reads the marts as they are, in the schema that target builds into.
 """
 
 from __future__ import annotations
@@ -23,10 +25,8 @@ import psycopg2
 from psycopg2 import sql
 
 from segmentation import PROJECT_ROOT
-from segmentation.localdb import DEFAULT_DATA_DIR
 
 DEFAULT_OUT_DIR = PROJECT_ROOT / "reports"
-SCHEMA = "analytics"
 EN_DASH, EM_DASH = "\u2013", "\u2014"
 DIMENSIONS = {  # segment_distribution.metric -> what its labels describe
     "Engagement": "Engagement level",
@@ -150,7 +150,7 @@ def share(users: int, total: int) -> Decimal:
     return (Decimal(100 * users) / Decimal(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def read_segmentation(connection, schema: str = SCHEMA) -> Segmentation:
+def read_segmentation(connection, schema: str) -> Segmentation:
     """Everything the report shows, read from the marts in `schema`."""
     name = sql.Identifier(schema)
     rows = _rows(connection, sql.SQL(PERSONAS_QUERY).format(schema=name))
@@ -498,7 +498,7 @@ class ReportFiles:
     page: Path
 
 
-def write_report(connection, out_dir: Path = DEFAULT_OUT_DIR, schema: str = SCHEMA) -> ReportFiles:
+def write_report(connection, out_dir: Path, schema: str) -> ReportFiles:
     """Read the marts in `schema` and write segments.md, the charts and index.html into out_dir."""
     segmentation = read_segmentation(connection, schema)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -516,26 +516,24 @@ def main(argv: list[str] | None = None) -> int:
     from segmentation.dbt_project import DbtError
     from segmentation.demo import prepare, step
     from segmentation.localdb import LocalDbError
+    from segmentation.targets import TargetError, add_target_arguments, resolve
 
     parser = argparse.ArgumentParser(prog="python -m segmentation.report", description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="local server; default: %(default)s")
+    add_target_arguments(parser)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, help="default: %(default)s")
-    parser.add_argument("--no-build", action="store_true", help="report on the marts as they are (server running)")
+    parser.add_argument("--no-build", action="store_true", help="report on the local marts as they are")
     args = parser.parse_args(argv)
     try:
-        if args.no_build:
-            from segmentation.localdb import start
-
-            server = start(args.data_dir.resolve())
-        else:
-            server = prepare(args.data_dir.resolve())
-        step(f"writing the segments report into {args.out}")
-        connection = psycopg2.connect(**server.connect_kwargs())
+        target = resolve(args.target, args.data_dir.resolve())
+        if target.local and not args.no_build:
+            target = prepare(target.target, args.data_dir.resolve())
+        step(f"writing the segments report on target {target.target}, schema {target.schema}, into {args.out}")
+        connection = psycopg2.connect(**target.connect_kwargs())
         try:
-            files = write_report(connection, args.out.resolve(), SCHEMA)
+            files = write_report(connection, args.out.resolve(), target.schema)
         finally:
             connection.close()
-    except (LocalDbError, DbtError, ValueError, psycopg2.Error) as error:
+    except (LocalDbError, TargetError, DbtError, ValueError, psycopg2.Error) as error:
         print(f"\nreport failed: {error}", file=sys.stderr)
         return 1
     for path in [files.document, *files.charts, files.page]:

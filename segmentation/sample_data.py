@@ -1,6 +1,6 @@
 """Deterministic sample raw data for a fictional couples-coaching messaging product ("Codel").
 
-    python -m segmentation.sample_data load [--schema raw] [--seed N]
+    python -m segmentation.sample_data load [--target local] [--data-dir DIR] [--schema raw] [--seed N]
     python -m segmentation.sample_data write DIR [--seed N]
 
 About a hundred users write to each other and to their coach: every couple shares a GROUP conversation with a
@@ -687,10 +687,13 @@ def _iter_counts(counts: dict[str, int]) -> Iterator[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: `load` into the default local server, or `write` CSV files."""
+    """Command line: `load` into a target's database (the local server: started if needed), or `write` CSV files."""
+    from segmentation.targets import add_target_arguments
+
     parser = argparse.ArgumentParser(prog="python -m segmentation.sample_data", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    load_parser = commands.add_parser("load", help="load the raw tables into the local server (started if needed)")
+    load_parser = commands.add_parser("load", help="load the raw tables into the database of a target of the profile")
+    add_target_arguments(load_parser)
     load_parser.add_argument("--schema", default="raw", help="schema to (re)create; default: %(default)s")
     write_parser = commands.add_parser("write", help="write one CSV file per raw table")
     write_parser.add_argument("directory", type=Path)
@@ -705,19 +708,21 @@ def main(argv: list[str] | None = None) -> int:
 
     import psycopg2
 
-    from segmentation import localdb
+    from segmentation.localdb import LocalDbError
+    from segmentation.targets import TargetError, resolve
 
     try:
-        server = localdb.start()
-    except localdb.LocalDbError as error:
+        target = resolve(args.target, args.data_dir.resolve())
+        connection = psycopg2.connect(**target.connect_kwargs())
+        try:
+            counts = load(connection, args.schema, args.seed)
+        finally:
+            connection.close()
+    except (LocalDbError, TargetError, psycopg2.Error) as error:
         print(f"sample_data: {error}", file=sys.stderr)
         return 1
-    connection = psycopg2.connect(**server.connect_kwargs())
-    try:
-        counts = load(connection, args.schema, args.seed)
-    finally:
-        connection.close()
-    print(f"loaded schema {args.schema!r} (as of {SAMPLE_AS_OF.isoformat()}):", file=sys.stderr)
+    print(f"loaded schema {args.schema!r} of target {target.target} (as of {SAMPLE_AS_OF.isoformat()}):",
+          file=sys.stderr)
     for line in _iter_counts(counts):
         print(line, file=sys.stderr)
     return 0

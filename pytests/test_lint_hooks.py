@@ -1,0 +1,34 @@
+"""The pre-commit hooks install their own tools, pinned as requirements.txt pins them (no .venv needed)."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from segmentation import PROJECT_ROOT
+
+
+def pins(lines: list[str]) -> dict[str, str]:
+    """{package: version} of the `name==version` lines (extras and comments dropped)."""
+    found = {}
+    for line in lines:
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?==(\S+)", line.split("#", 1)[0].strip())
+        if match:
+            found[match.group(1).lower()] = match.group(2)
+    return found
+
+
+def test_hooks_run_pinned_tools_not_the_virtualenv():
+    config = yaml.safe_load((PROJECT_ROOT / ".pre-commit-config.yaml").read_text())
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    requirements = pins((PROJECT_ROOT / "requirements.txt").read_text().splitlines())
+    for hook in hooks:
+        assert hook["language"] == "python", f"hook {hook['id']} must install its tool (language: python)"
+        assert ".venv" not in hook["entry"], f"hook {hook['id']} calls {hook['entry']!r}"
+        hook_pins = pins(hook.get("additional_dependencies", []))
+        assert hook_pins, f"hook {hook['id']} pins no dependency"
+        for package, version in hook_pins.items():
+            assert requirements.get(package, version) == version, (
+                f"hook {hook['id']} pins {package}=={version}, requirements.txt {requirements[package]}")
+    assert {"ruff", "sqlfluff"} <= {package for hook in hooks for package in pins(hook["additional_dependencies"])}

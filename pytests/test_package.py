@@ -1,0 +1,81 @@
+"""Installed as a dbt package: a host project with this one in its packages.yml builds the marts inside itself,
+with the package's hooks, grants and tests, and reads the public marts by two-argument ref."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pytests.conftest import fetch
+from segmentation import PROJECT_ROOT, sample_data
+from segmentation.dbt_project import DbtError, run_dbt
+from segmentation.raw_tables import load_raw_tables
+from segmentation.roles import bi_reader_role
+
+SCHEMA, RAW_SCHEMA = "host", "raw_host"
+PACKAGE = "user_segmentation"
+
+
+def host_project(directory: Path, models: dict[str, str]) -> Path:
+    """A host dbt project in `directory` that installs this project from its checkout (`git:` in real life)."""
+    project = {
+        "name": "host_analytics", "version": "1.0.0", "config-version": 2, "profile": "user_segmentation",
+        # the package's vars, namespaced as a host sets them
+        "vars": {PACKAGE: {"source_schema": RAW_SCHEMA, "as_of": sample_data.SAMPLE_AS_OF.isoformat()}},
+    }
+    (directory / "dbt_project.yml").write_text(yaml.safe_dump(project))
+    (directory / "packages.yml").write_text(yaml.safe_dump({"packages": [{"local": str(PROJECT_ROOT)}]}))
+    (directory / "models").mkdir(exist_ok=True)
+    for name, sql in models.items():
+        (directory / "models" / f"{name}.sql").write_text(sql)
+    from dbt.cli.main import dbtRunner
+
+    result = dbtRunner().invoke(["deps", "--project-dir", str(directory)])
+    assert result.success, result.exception
+    return directory
+
+
+@pytest.fixture(scope="module")
+def host_build(server, connection, tmp_path_factory):
+    load_raw_tables(connection, RAW_SCHEMA, sample_data.generate())
+    host = host_project(tmp_path_factory.mktemp("host"), {
+        "host_personas": f"select persona, user_count from {{{{ ref('{PACKAGE}', 'persona_summary') }}}}",
+    })
+    result = run_dbt(["build", "--target-path", str(host / "target")], server, schema=SCHEMA, quiet=True,
+                     project_dir=host)
+    return host, {node.node.unique_id: str(node.status) for node in result.result}
+
+
+def test_the_host_build_runs_the_packages_models_tests_and_hooks(host_build):
+    _, statuses = host_build
+    package_nodes = {node: status for node, status in statuses.items() if f".{PACKAGE}." in node}
+    kinds = {node.split(".", 1)[0] for node in package_nodes}
+    assert {"model", "seed", "snapshot", "test", "unit_test", "operation"} <= kinds
+    assert {f"operation.{PACKAGE}.{PACKAGE}-on-run-start-0", f"operation.{PACKAGE}.{PACKAGE}-on-run-end-0"} <= set(
+        package_nodes)
+    assert {node: status for node, status in statuses.items()
+            if status not in {"success", "pass", "no-op"}} == {}
+    assert statuses["model.host_analytics.host_personas"] == "success"
+
+
+def test_the_marts_land_in_the_host_schema_and_the_reader_may_select_them(host_build, connection):
+    _, host_rows = fetch(connection, f"select persona, user_count from {SCHEMA}.host_personas order by 1")
+    _, marts = fetch(connection, f"select persona, user_count from {SCHEMA}.persona_summary order by 1")
+    assert host_rows == marts and len(marts) > 1
+    role = bi_reader_role()
+    query = "select has_table_privilege(%s, %s, 'select'), has_schema_privilege(%s, %s, 'usage')"
+    _, granted = fetch(connection, query, (role, f"{SCHEMA}.persona_summary", role, SCHEMA))
+    assert granted == [(True, True)]
+
+
+def test_the_host_may_not_build_on_the_private_models(host_build, server):
+    host, _ = host_build
+    (host / "models" / "host_staging.sql").write_text(f"select * from {{{{ ref('{PACKAGE}', 'stg_raw__persons') }}}}")
+    try:
+        with pytest.raises(DbtError, match="private"):
+            run_dbt(["parse", "--target-path", str(host / "target")], server, schema=SCHEMA, quiet=True,
+                    project_dir=host)
+    finally:
+        (host / "models" / "host_staging.sql").unlink()

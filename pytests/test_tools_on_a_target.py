@@ -1,0 +1,99 @@
+"""The tools run on any target of the profile: a second server reached as the `warehouse` target, through the
+PG* variables, building into a schema that is not `analytics`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import psycopg2
+import pytest
+
+from pytests.conftest import fetch
+from pytests.test_report import segments_table
+from segmentation import demo, report, sample_data
+from segmentation.dbt_project import run_dbt
+from segmentation.docs_site import generate
+from segmentation.localdb import DATABASE, USER, LocalServer, temporary_server
+from segmentation.targets import Target, TargetError, resolve
+
+SCHEMA = "marts_elsewhere"
+
+
+@pytest.fixture(scope="module")
+def warehouse_server() -> Iterator[LocalServer]:
+    with temporary_server() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def warehouse(warehouse_server, tmp_path_factory) -> Iterator[Target]:
+    """The sample loaded by the tool and built with dbt on the `warehouse` target, as a warehouse user does."""
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in {"PGHOST": str(warehouse_server.socket_dir), "PGPORT": "5432", "PGUSER": USER,
+                           "PGPASSWORD": "", "PGDATABASE": DATABASE, "DBT_SCHEMA": SCHEMA,
+                           "DBT_TARGET_PATH": str(tmp_path_factory.mktemp("target")),
+                           "DBT_LOG_PATH": str(tmp_path_factory.mktemp("logs"))}.items():
+            patch.setenv(key, value)
+        for key in ("LOCALDB_HOST", "DBT_TARGET"):  # nothing of the local server
+            patch.delenv(key, raising=False)
+        assert sample_data.main(["load", "--target", "warehouse"]) == 0
+        target = resolve("warehouse")
+        run_dbt(["build"], target, schema=target.schema,
+                variables={"as_of": sample_data.SAMPLE_AS_OF.isoformat()}, quiet=True)
+        yield target
+
+
+@pytest.fixture(scope="module")
+def connection(warehouse_server):
+    connection = psycopg2.connect(**warehouse_server.connect_kwargs())
+    yield connection
+    connection.close()
+
+
+def test_the_target_is_read_from_the_profile(warehouse, warehouse_server, connection, monkeypatch):
+    assert (warehouse.target, warehouse.schema, warehouse.local) == ("warehouse", SCHEMA, None)
+    monkeypatch.setenv("DBT_TARGET", "warehouse")  # dbt's own variable picks the target when --target does not
+    assert resolve() == warehouse
+    assert warehouse.connect_kwargs()["host"] == str(warehouse_server.socket_dir)
+    _, schemas = fetch(connection, "select schema_name from information_schema.schemata")
+    assert {"raw", SCHEMA} <= {name for (name,) in schemas}
+    assert "analytics" not in {name for (name,) in schemas}
+    _, rows = fetch(connection, "select count(*) from raw.persons")
+    assert rows[0][0] == len(sample_data.generate()["persons"])
+
+
+def test_the_report_reads_the_targets_schema(warehouse, connection, tmp_path):
+    assert report.main(["--target", "warehouse", "--out", str(tmp_path)]) == 0
+    rows = segments_table((tmp_path / "segments.md").read_text())
+    _, marts = fetch(connection, f"""
+        select d.persona, coalesce(s.user_count, 0)
+        from {SCHEMA}.persona_definitions as d left join {SCHEMA}.persona_summary as s on d.persona = s.persona
+        order by d.priority""")
+    assert [(row["Segment Name"], int(row["Users"])) for row in rows] == marts
+    assert sum(users for _, users in marts) > 0
+
+
+def test_the_demo_summary_reads_the_targets_schema(warehouse, connection, capsys):
+    demo.print_summary(warehouse)
+    printed = capsys.readouterr().out
+    _, personas = fetch(connection, f"select persona, user_count from {SCHEMA}.persona_summary")
+    for persona, users in personas:
+        assert any(line.startswith(persona) and line.split("|")[1].strip() == str(users)
+                   for line in printed.splitlines()), persona
+
+
+def test_the_docs_document_the_targets_schema(warehouse, tmp_path):
+    site = generate(warehouse, warehouse.schema, tmp_path)
+    catalog = json.loads((site / "catalog.json").read_text())
+    assert catalog["nodes"]["model.user_segmentation.persona_summary"]["metadata"]["schema"] == SCHEMA
+
+
+def test_an_unknown_target_or_a_missing_variable_is_named(monkeypatch, capsys):
+    with pytest.raises(TargetError, match=r"no_such_target.*valid target names.*warehouse"):
+        resolve("no_such_target")
+    assert sample_data.main(["load", "--target", "no_such_target"]) == 1
+    monkeypatch.delenv("PGHOST", raising=False)
+    assert report.main(["--target", "warehouse"]) == 1
+    assert "target warehouse (profiles.example.yml): Env var required but not provided: 'PGHOST'" in (
+        capsys.readouterr().err)

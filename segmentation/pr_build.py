@@ -1,0 +1,119 @@
+"""`make pr-build`: a pull request's data tests against the warehouse, the way dbt teams run them.
+
+    python -m segmentation.pr_build --schema pr_42 (--state DIR | --base origin/main --production-schema analytics)
+                                    [--target warehouse] [--vars JSON]
+
+Builds what the pull request changed and everything downstream of it, with their tests, into a schema of its own
+(`dbt build --select state:modified+ --defer --state DIR`): every model it did not change is read from production.
+DIR holds production's manifest.json; --base makes it by parsing that git revision (the code production was built
+from) for the production schema. Then the pull request's schemas (the schema and its _staging, _intermediate ...
+siblings) are dropped, whether the build passed or not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from segmentation import PROJECT_ROOT
+from segmentation.dbt_project import DbtError, run_dbt
+from segmentation.localdb import LocalDbError, LocalServer
+from segmentation.targets import Target, TargetError, add_target_arguments, resolve
+
+SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,49}")
+RELATIONS = ("model", "seed", "snapshot")  # the nodes that create a relation in their schema
+
+
+def production_state(target: Target | LocalServer, base: str, production_schema: str, out_dir: Path,
+                     variables: Mapping[str, object] | None = None, project_dir: Path = PROJECT_ROOT) -> Path:
+    """Production's manifest.json in out_dir: the project at git revision `base`, parsed for production_schema."""
+    archive = subprocess.run(["git", "-C", str(project_dir), "archive", "--format=tar", base],
+                             capture_output=True, check=False)
+    if archive.returncode != 0:
+        raise DbtError(f"git archive {base} failed in {project_dir}: {archive.stderr.decode().strip()}")
+    with (tempfile.TemporaryDirectory(prefix="pr-build-base-") as checkout,
+          tarfile.open(fileobj=io.BytesIO(archive.stdout)) as files):
+        files.extractall(checkout, filter="data")
+        run_dbt(["parse", "--target-path", str(out_dir)], target, schema=production_schema, variables=variables,
+                project_dir=Path(checkout), quiet=True)
+    return out_dir
+
+
+def _schemas(manifest: Path) -> set[str]:
+    nodes = json.loads(manifest.read_text())["nodes"].values()
+    return {node["schema"] for node in nodes if node["resource_type"] in RELATIONS}
+
+
+def drop_schemas(target: Target | LocalServer, schemas: set[str]) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    connection = psycopg2.connect(**target.connect_kwargs())
+    try:
+        with connection.cursor() as cursor:
+            for schema in sorted(schemas):
+                cursor.execute(sql.SQL("drop schema if exists {} cascade").format(sql.Identifier(schema)))
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def pr_build(target: Target | LocalServer, state: Path, schema: str, variables: Mapping[str, object] | None = None,
+             project_dir: Path = PROJECT_ROOT):
+    """Build state:modified+ into `schema`, deferring to the production manifest in `state`; drop the pull
+    request's schemas afterwards. Returns dbt's result and the schemas dropped; raises DbtError when it failed."""
+    if not SCHEMA_NAME.fullmatch(schema):
+        raise ValueError(f"--schema {schema!r}: expected lower-case letters, digits and _, e.g. pr_42")
+    production = _schemas(state / "manifest.json")
+    if any(name == schema or name.startswith(f"{schema}_") for name in production):
+        raise ValueError(f"--schema {schema!r} would drop production's schemas ({', '.join(sorted(production))})")
+    target_path = Path(tempfile.mkdtemp(prefix="pr-build-"))
+    dropped: set[str] = set()
+    try:
+        result = run_dbt(["build", "--select", "state:modified+", "--defer", "--state", str(state),
+                          "--target-path", str(target_path)], target, schema=schema, variables=variables,
+                         project_dir=project_dir)
+    finally:
+        if (target_path / "manifest.json").exists():
+            dropped = {name for name in _schemas(target_path / "manifest.json")
+                       if name == schema or name.startswith(f"{schema}_")}
+            drop_schemas(target, dropped)
+        shutil.rmtree(target_path, ignore_errors=True)
+    return result, dropped
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m segmentation.pr_build", description=__doc__.splitlines()[0])
+    add_target_arguments(parser)
+    parser.add_argument("--schema", required=True, help="the pull request's schema, e.g. pr_42")
+    production = parser.add_mutually_exclusive_group(required=True)
+    production.add_argument("--state", type=Path, help="directory of production's manifest.json")
+    production.add_argument("--base", help="git revision production was built from, e.g. origin/main")
+    parser.add_argument("--production-schema", default="analytics", help="with --base; default: %(default)s")
+    parser.add_argument("--vars", type=json.loads, default=None, help="dbt vars as JSON, as production's build")
+    args = parser.parse_args(argv)
+    try:
+        target = resolve(args.target, args.data_dir.resolve())
+        with tempfile.TemporaryDirectory(prefix="pr-build-state-") as made:
+            state = args.state or production_state(target, args.base, args.production_schema, Path(made), args.vars)
+            result, dropped = pr_build(target, state.resolve(), args.schema, args.vars)
+    except (LocalDbError, TargetError, DbtError, ValueError) as error:
+        print(f"\npr-build failed: {error}", file=sys.stderr)
+        return 1
+    built = [node.node.unique_id for node in result.result if node.node.resource_type in RELATIONS]
+    print(f"\npr-build passed: {len(built)} changed or downstream nodes built and tested in {args.schema}; "
+          f"dropped {', '.join(sorted(dropped))}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""The targets of the profile for the tools: the database a target reaches and the schema it builds into.
+
+`python -m segmentation.<tool> --target NAME` reads the same profile as the project's dbt commands
+(profiles.example.yml) and renders it with dbt itself, so a tool reaches the database `dbt --target NAME` reaches
+and reads the schema it builds into (DBT_SCHEMA included). Without --target: DBT_TARGET, else the profile's default.
+The target `local` is the embedded server, started on --data-dir when it is not running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from segmentation.dbt_project import profiles_dir
+from segmentation.localdb import DEFAULT_DATA_DIR, LocalServer
+
+PROFILE = "user_segmentation"
+LOCAL = "local"
+# psycopg2's names of the profile's connection settings; the profile may spell two of them dbt's other way
+_CONNECTION_KEYS = ("host", "port", "user", "password", "dbname", "sslmode", "connect_timeout")
+_ALIASES = {"pass": "password", "database": "dbname"}
+
+
+class TargetError(RuntimeError):
+    """The target is not in the profile, or the tool cannot use it; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A rendered target of the profile; run_dbt(..., target, schema=target.schema) runs dbt on it."""
+
+    target: str
+    type: str
+    schema: str
+    connection: dict[str, object] = field(default_factory=dict)  # psycopg2.connect's arguments (PostgreSQL only)
+    local: LocalServer | None = None
+
+    def env(self) -> dict[str, str]:
+        """What dbt needs in the environment beyond the caller's own: the local server's socket."""
+        return self.local.env() if self.local else {}
+
+    def connect_kwargs(self) -> dict[str, object]:
+        if self.type != "postgres":
+            raise TargetError(f"target {self.target!r} is {self.type}: this tool reads PostgreSQL targets only")
+        return dict(self.connection)
+
+
+def _rendered(name: str, environment: dict[str, str]) -> tuple[str, dict]:
+    from dbt.config.profile import Profile, read_profile
+    from dbt.config.renderer import ProfileRenderer
+    from dbt_common.context import set_invocation_context
+    from dbt_common.exceptions import DbtRuntimeError
+
+    set_invocation_context({**os.environ, **environment})  # what env_var() reads
+    try:
+        return Profile.render_profile(read_profile(profiles_dir())[PROFILE], PROFILE, name, ProfileRenderer({}))
+    except DbtRuntimeError as error:  # no such target, or an env_var() it reads is not set
+        message = " ".join(line.strip() for line in str(error).splitlines()[1:])
+        raise TargetError(f"target {name} (profiles.example.yml): {message}") from error
+
+
+def default_target() -> str:
+    """dbt's choice without --target: DBT_TARGET, else the profile's `target:`."""
+    from dbt.config.profile import read_profile
+    from dbt.config.renderer import ProfileRenderer
+    from dbt_common.context import set_invocation_context
+
+    if os.environ.get("DBT_TARGET"):
+        return os.environ["DBT_TARGET"]
+    set_invocation_context(os.environ)
+    return str(ProfileRenderer({}).render_value(read_profile(profiles_dir())[PROFILE].get("target", "default")))
+
+
+def resolve(name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR) -> Target:
+    """The target `name` (default_target() when None); `local` starts the embedded server on data_dir first."""
+    from segmentation import localdb
+
+    name = name or default_target()
+    local = localdb.start(data_dir) if name == LOCAL else None
+    target_name, rendered = _rendered(name, local.env() if local else {})
+    connection = {_ALIASES.get(key, key): value for key, value in rendered.items()
+                  if _ALIASES.get(key, key) in _CONNECTION_KEYS}
+    return Target(target_name, rendered["type"], rendered["schema"], connection, local)
+
+
+def add_target_arguments(parser: argparse.ArgumentParser) -> None:
+    """--target and --data-dir, the same in every tool."""
+    parser.add_argument("--target", help="a target of the profile; default: DBT_TARGET, else the profile's default")
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
+                        help="the local server's data directory (target local); default: %(default)s")
