@@ -164,7 +164,8 @@ class Progress:
     def __call__(self, message: str) -> None:
         with self.lock:
             sys.stdout.flush()  # what dbt logged to stdout comes first, even when stdout is a buffered file or pipe
-            print(f"[{time.monotonic() - self.began:7.1f} s] {message}", file=sys.stderr, flush=True)
+            stamp = f"[{time.monotonic() - self.began:7.1f} s]"
+            print("\n".join(f"{stamp} {line}" for line in message.splitlines()), file=sys.stderr, flush=True)
 
     @contextlib.contextmanager
     def running(self, step: str, activity: Callable[[], str] = lambda: "") -> Iterator[None]:
