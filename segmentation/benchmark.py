@@ -23,11 +23,12 @@ into schema bench_raw (step 0) and measures, on that one data set:
 
 Statements (1, 2, 7) are timed as the client sees them, every row fetched, best of --runs after one untimed scan
 that brings `message` into the cache; dbt runs by their wall time and their models' SQL time (the sum of the
-models' `execution_time` in run_results.json), best of --runs for 3, 4 and 8, once for 5, 9 and 10.
+models' `execution_time` in run_results.json), best of --runs for 3, 4 and 8, once for 5, 9 and 10. A timed dbt
+run whose vars or target differ from the previous invocation's follows an untimed `dbt parse` (Benchmark.dbt).
 Every PostgreSQL statement, the models' included, is cancelled after --timeout seconds, and so are the queries on
-DuckDB (dbt's runs on DuckDB are not: dbt-duckdb offers no such setting). A step that hits the timeout is
-reported as taking more than that, and the steps that need it are skipped; their times are null, never invented,
-and a ratio with a lower bound still says whether its target is missed.
+DuckDB (dbt's runs on DuckDB are not: they run inside this process, without a statement timeout). A step that
+hits the timeout is reported as taking more than that, and the steps that need it are skipped; their times are
+null, never invented, and a ratio with a lower bound still says whether its target is missed.
 
 It prints progress on stderr, every line stamped with the seconds since the start, at least every HEARTBEAT_S
 seconds while a step runs (naming the models PostgreSQL is running), then the ratios of RATIOS against their
