@@ -14,7 +14,7 @@ help:
 	@echo "make report the segments report in reports/ (document, charts, index.html) from the sample's marts"
 	@echo "make docs   dbt's docs site for the sample's marts, served on http://127.0.0.1:8080/ until Ctrl-C"
 	@echo "make pr-build  a pull request's changes and what is downstream, built and tested on the warehouse, then dropped"
-	@echo "make bench  time the build on a synthetic warehouse: make bench PERSONS=50000 MESSAGES=5000000"
+	@echo "make bench  time the builds on two synthetic warehouses: make bench PERSONS=50000 MESSAGES=5000000"
 	@echo "make clean  stop it and remove the virtual environment, the data directory and dbt's output"
 
 # The virtual environment, rebuilt when requirements.txt changes.
@@ -50,12 +50,15 @@ test-spark: $(INSTALLED)
 	$(BIN)/pytest -m spark
 
 # Benchmark on a throwaway server (README, "Benchmark"); writes bench/results.json and bench/results.md.
+# SHAPES: the synthetic warehouses measured, one or both of: year three_years.
 PERSONS ?= 50000
 MESSAGES ?= 5000000
+SHAPES ?= year three_years
 RUNS ?= 3
 TIMEOUT ?= 600
 bench: $(INSTALLED)
-	$(BIN)/python -m segmentation.benchmark --persons $(PERSONS) --messages $(MESSAGES) --runs $(RUNS) --timeout $(TIMEOUT)
+	$(BIN)/python -m segmentation.benchmark --persons $(PERSONS) --messages $(MESSAGES) --shapes $(SHAPES) \
+	  --runs $(RUNS) --timeout $(TIMEOUT)
 
 # Like make demo (local server, sample, dbt build), then the report or the docs. DATA_DIR picks another local
 # server; on another TARGET they read the marts as they are there.

@@ -1,21 +1,25 @@
 """A synthetic raw warehouse of any size, generated inside PostgreSQL with set-based SQL, for the benchmark.
 
-    generate(connection, "bench_raw", persons=50_000, messages=5_000_000)
+    generate(connection, "bench_raw", persons=50_000, messages=5_000_000, shape=SHAPES["three_years"])
 
 Deterministic: every random draw is a hash of (row key, stream, seed) (`hashint8extended`), never `random()`, so
-the same parameters give the same rows whatever the plan. The shape of a messaging product's year:
+the same parameters give the same rows whatever the plan. Two shapes (SHAPES): `year`, a messaging product's
+year, described below, and `three_years`, the same product three years on: three years of messages, a skewed
+activity (a wider log-normal volume, so the heaviest users send far more) and a long tail of idle users (60 % of
+the users wrote only in their first 30 days, at a tenth of the volume, and never again), so most users are
+long silent for most of the history. The year:
 
 - persons: two bots ("Codel Bot", "Wren Assistant") and about 1 % coaches ("Coach …") whom the staff name
   patterns exclude; about 0.2 % have no name; users have unique names ("Hannah Kim 1234");
 - person_contacts: one per person, a second for about 5 % (a new phone number, used for the later half of their
   messages), none for about 0.5 % (who therefore send nothing);
 - conversation: one ONE_ON_ONE per person (with a coach), one GROUP per couple of consecutive persons;
-- message: exactly `messages` rows over the 365 days up to AS_OF, never after it. Volume per person is
-  log-normal (a few users send thousands, many send a handful, a quarter send ten or fewer); staff write more.
-  Users join any day of the year, about a third stop at some point; hours peak in the afternoon. About 10 % are
-  reactions `Loved “…”`, `Liked “…”`, `Disliked “…”` (rate varies per user), 2 % other tapbacks the
-  specification does not count (`Laughed at “…”`), the rest text of one to five phrases (60 characters on average).
-  Ids follow time, as an application's sequence would.
+- message: exactly `messages` rows over the shape's days (365 for the year) up to AS_OF, never after it. Volume
+  per person is log-normal (a few users send thousands, many send a handful, a quarter send ten or fewer); staff
+  write more. Users join any day of the year, about a third stop at some point; hours peak in the afternoon.
+  About 10 % are reactions `Loved “…”`, `Liked “…”`, `Disliked “…”` (rate varies per user), 2 % other tapbacks
+  the specification does not count (`Laughed at “…”`), the rest text of one to five phrases (60 characters on
+  average). Ids follow time, as an application's sequence would.
 
 As an application database would, every table gets a primary key on id, and message an index on
 provider_timestamp; then the tables are vacuumed and analysed, so every timing starts from the same state.
@@ -28,6 +32,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from psycopg2 import sql
@@ -36,8 +41,29 @@ from segmentation.raw_tables import RAW_TABLES, create_raw_tables
 
 # The instant the warehouse is "taken" (the specification's NOW()): no message is later. A Tuesday noon UTC.
 AS_OF: datetime = datetime(2026, 6, 30, 12, 0, tzinfo=UTC)
-DAYS = 365
 SEED = 7
+IDLE_DAYS = 30  # an idle user's messages fall in the days after they joined ...
+IDLE_VOLUME = 0.1  # ... at this fraction of the volume of an active user of the same draw
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How the messages spread over time and users."""
+
+    name: str
+    days: int  # of messages, up to AS_OF
+    volume_sigma: float  # of the users' log-normal volume: the wider, the more skewed the activity
+    idle_share: float  # of the users, who wrote only in their first IDLE_DAYS, at IDLE_VOLUME, and never again
+
+    def describe(self) -> str:
+        idle = f", {self.idle_share:.0%} of the users idle after their first {IDLE_DAYS} days" * (self.idle_share > 0)
+        return f"{self.days} days of messages, users' volume log-normal with sigma {self.volume_sigma:g}{idle}"
+
+
+SHAPES: dict[str, Shape] = {
+    "year": Shape("year", 365, 1.5, 0.0),
+    "three_years": Shape("three_years", 3 * 365, 2.0, 0.6),
+}
 REACTION_PATTERNS = ("Loved %", "Liked %", "Disliked %")  # the specification's, for the checksum
 
 FIRST_NAMES = (
@@ -105,7 +131,8 @@ with drawn as (
         case when i = 1 then 'bot' when i = 2 then 'assistant' when pg_temp.u(i, 1) < 0.01 then 'coach'
              else 'user' end as kind,
         pg_temp.u(i, 2) as u_name,
-        floor(365 * pg_temp.u(i, 9))::integer as joined_day_ago
+        floor({days} * pg_temp.u(i, 9))::integer as joined_day_ago,
+        pg_temp.u(i, 14) < {idle_share} as idle  -- read for users only
     from generate_series(1, {persons}::bigint) as i
 ),
 
@@ -123,14 +150,17 @@ people as (
         kind <> 'user' or pg_temp.u(id, 5) >= 0.005 as has_contact,
         pg_temp.u(id, 6) < 0.05 as has_second_contact,
         case kind
-            -- log-normal volume: median 1, mean about 3; staff write steadily and a lot
-            when 'user' then exp(1.5 * sqrt(-2 * ln(1 - pg_temp.u(id, 7))) * cos(2 * pi() * pg_temp.u(id, 8)))
+            -- log-normal volume: median 1, mean exp(sigma^2 / 2) (about 3 for the year); staff write steadily
+            when 'user' then (case when idle then {idle_volume} else 1 end)
+                * exp({sigma} * sqrt(-2 * ln(1 - pg_temp.u(id, 7))) * cos(2 * pi() * pg_temp.u(id, 8)))
             when 'coach' then 20
             else 30
         end as weight,
         case when kind = 'user' then joined_day_ago else {days} - 1 end as first_day_ago,
-        -- about a third of the users stop on a day between their first and today
-        case when kind = 'user' and pg_temp.u(id, 10) < 0.35
+        -- the idle stop in their first days; about a third of the others on a day between their first and today
+        case when kind = 'user' and idle
+            then greatest(joined_day_ago - floor({idle_days} * pg_temp.u(id, 15))::integer, 0)
+            when kind = 'user' and pg_temp.u(id, 10) < 0.35
             then floor((joined_day_ago + 1) * pg_temp.u(id, 11))::integer else 0 end as last_day_ago,
         case when kind = 'user' then pg_temp.u(id, 12) ^ 2 else 0 end as share_1on1,
         case when kind = 'user' then 0.4 * pg_temp.u(id, 13) ^ 3 when kind = 'coach' then 0.03 else 0 end
@@ -273,7 +303,7 @@ def _literal(instant: datetime) -> str:
     return f"'{instant.isoformat()}'::timestamptz"
 
 
-def _prepare_session(cursor, persons: int, messages: int, seed: int) -> None:
+def _prepare_session(cursor, persons: int, messages: int, seed: int, shape: Shape) -> None:
     """The helper functions and bench_people, in this session only."""
     cursor.execute("set local timezone = 'UTC'")  # days are UTC days, whatever the server's default
     cursor.execute("set local work_mem = '256MB'")  # sorting the messages into id order
@@ -281,7 +311,10 @@ def _prepare_session(cursor, persons: int, messages: int, seed: int) -> None:
     cursor.execute("drop function if exists pg_temp.u, pg_temp.pick")
     cursor.execute(FUNCTIONS.format(seed=seed))
     names = {"first_names": list(FIRST_NAMES), "last_names": list(LAST_NAMES)}
-    cursor.execute(PEOPLE.format(persons=persons, messages=messages, days=DAYS), names)
+    cursor.execute(PEOPLE.format(
+        persons=persons, messages=messages, days=shape.days, sigma=shape.volume_sigma, idle_share=shape.idle_share,
+        idle_volume=IDLE_VOLUME, idle_days=IDLE_DAYS,
+    ), names)
 
 
 def _messages_statement(schema: str, persons: int, **parts: object) -> str:
@@ -293,7 +326,8 @@ def _content_values() -> dict[str, list[str]]:
 
 
 def generate(
-    connection, schema: str, persons: int, messages: int, seed: int = SEED, progress: Progress = stderr_progress
+    connection, schema: str, persons: int, messages: int, seed: int = SEED, shape: Shape = SHAPES["year"],
+    progress: Progress = stderr_progress,
 ) -> dict[str, int]:
     """(Re)create `schema` with the four raw tables filled; returns the row count of each."""
     check_size(persons, messages, seed)
@@ -307,7 +341,7 @@ def generate(
     with connection.cursor() as cursor:
         create_raw_tables(cursor, schema)
         step = time.monotonic()
-        _prepare_session(cursor, persons, messages, seed)
+        _prepare_session(cursor, persons, messages, seed, shape)
         cursor.execute(_format("insert into {schema}.persons (id, name) select id, name from pg_temp.bench_people",
                                schema))
         done("persons", cursor.rowcount, step)
@@ -371,17 +405,17 @@ def _vacuum(connection, schema: str, progress: Progress) -> None:
 
 
 def append_day(
-    connection, schema: str, persons: int, messages: int, seed: int = SEED, day: int = 1,
-    progress: Progress = stderr_progress,
+    connection, schema: str, persons: int, messages: int, seed: int = SEED, shape: Shape = SHAPES["year"],
+    day: int = 1, progress: Progress = stderr_progress,
 ) -> int:
     """Append the messages of day `day` after AS_OF (the 24 hours from AS_OF + day - 1): an average day's volume,
     from the persons still active at AS_OF. Returns the number of messages appended."""
     check_size(persons, messages, seed)
     step = time.monotonic()
-    per_day = max(1, round(messages / DAYS))
+    per_day = messages_per_day(messages, shape)
     with connection.cursor() as cursor:
-        _prepare_session(cursor, persons, messages, seed)
-        # the day's volume shared as the year's, among persons active until AS_OF
+        _prepare_session(cursor, persons, messages, seed, shape)
+        # the day's volume shared as the warehouse's, among persons active until AS_OF
         cursor.execute(f"""
             alter table pg_temp.bench_people add column n_appended bigint, add column first_appended_key bigint;
             with active as (
@@ -414,6 +448,11 @@ def append_day(
     progress(f"    message: {appended:,} rows appended for {(AS_OF + timedelta(days=day)).date()} "
              f"in {time.monotonic() - step:.1f} s")
     return appended
+
+
+def messages_per_day(messages: int, shape: Shape) -> int:
+    """The volume of an appended day: the warehouse's average day."""
+    return max(1, round(messages / shape.days))
 
 
 def checksum(connection, schema: str) -> dict[str, object]:
