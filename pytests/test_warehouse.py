@@ -97,7 +97,8 @@ def test_the_readme_on_a_new_warehouse(warehouse, tmp_path):
     assert [language for language, _ in blocks] == ["sql", "bash", "bash", "sql", "bash"], blocks
     (view_sql, _connection_lines, first_run, create_role, rebuild) = (text for _, text in blocks)
     directory = project_view(tmp_path / "project")
-    (directory / "profiles.example.yml").symlink_to(PROJECT_ROOT / "profiles.example.yml")
+    for entry in ("profiles.example.yml", "segmentation"):  # the profile, and the tools run as `python -m`
+        (directory / entry).symlink_to(PROJECT_ROOT / entry)
 
     # the README's view gives the messages the column names the project reads
     with connection.cursor() as cursor:
@@ -115,7 +116,10 @@ def test_the_readme_on_a_new_warehouse(warehouse, tmp_path):
     users = {persona: int(count) for persona, count in re.findall(r"^(\S.*?)\s{2,}(\d+)$", table.group(1),
                                                                    re.MULTILINE)}
     assert users == dict(summary) and sum(users.values()) > 50
-    # (the report against this target belongs here: h4's `python -m segmentation.report --target warehouse`)
+    # the report read the marts of this target: its table has every persona with the marts' count
+    report = (directory / "reports" / "warehouse" / "segments.md").read_text()
+    for persona, count in summary:
+        assert re.search(rf"^\| {re.escape(persona)} \|.*\| {count} \| [\d.]+% \|$", report, re.MULTILINE), persona
 
     with connection.cursor() as cursor:
         cursor.execute(create_role)
