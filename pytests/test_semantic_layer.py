@@ -49,6 +49,14 @@ def test_validate_configs_passes_against_the_warehouse(server, sample, view):
     assert "Breaking issues" not in output
 
 
+def test_mf_on_the_local_server_whatever_dbt_target_says(server, sample, view, monkeypatch):
+    """The profile follows DBT_TARGET: a developer's own `export DBT_TARGET=warehouse` must not send it elsewhere."""
+    monkeypatch.setenv("DBT_TARGET", "warehouse")
+    for variable in ("PGHOST", "PGUSER", "PGDATABASE"):
+        monkeypatch.delenv(variable, raising=False)
+    assert query(server, sample.schema, view, "--metrics", "users")
+
+
 def test_metrics_by_persona_equal_persona_summary(server, sample, view, connection):
     rows = query(server, sample.schema, view, "--metrics",
                  "users,share_of_users,avg_messages_per_user,avg_weekly_messages_per_user,avg_reactions_per_user,"

@@ -52,6 +52,7 @@ def mf(
     environment = {
         **os.environ,
         **server.env(),
+        "DBT_TARGET": "local",  # the profile follows DBT_TARGET: the caller's own must not send mf elsewhere
         "DBT_SCHEMA": schema,
         "DBT_PROJECT_DIR": str(view),
         "DBT_PROFILES_DIR": str(PROFILES_DIR),
