@@ -1,4 +1,5 @@
-"""An incremental run after new messages arrive gives exactly what a full refresh on all of them gives."""
+"""An incremental run after any change of the source (new, late, moved, edited or deleted messages, a contact given
+to another person) or of a var it reads gives exactly what a full refresh gives; so does one after a crash."""
 
 from __future__ import annotations
 
@@ -243,6 +244,25 @@ def test_incremental_run_sees_each_change(engine, change):
     assert [name for name in full if full[name] != built[name]], "the change reached no table"
     different = [name for name in full if incremental[name] != full[name]]
     assert not different, f"differ from a full refresh after the incremental run: {different}"
+
+
+@pytest.mark.parametrize("changed", [{"segmentation__time_zone": "America/New_York"},
+                                     {"segmentation__count_other_tapbacks": True}], ids=["time_zone", "reactions"])
+def test_incremental_run_sees_a_changed_var(server, connection, changed):
+    """A new time zone (every wall-clock time moves) or new reaction patterns change the digests too: the
+    incremental run after it equals a full refresh, with no --full-refresh needed."""
+    project = Postgres(server, connection, "change_" + next(iter(changed)).replace("segmentation__", ""))
+    selection = ["--select", " ".join(f"+{model}" for model in INCREMENTAL_MODELS)]
+    relations_ = [f"intermediate.{model}{suffix}" for model in INCREMENTAL_MODELS for suffix in ("", "__digest")]
+    project.load(sample_data.generate())
+    project.run(["run", *selection], {"as_of": AS_OF.isoformat()})
+    built = {relation: project.contents(relation) for relation in relations_}
+    project.run(["run", *selection], {"as_of": AS_OF.isoformat(), **changed})
+    incremental = {relation: project.contents(relation) for relation in relations_}
+    project.run(["run", "--full-refresh", *selection], {"as_of": AS_OF.isoformat(), **changed})
+    full = {relation: project.contents(relation) for relation in relations_}
+    assert full != built
+    assert incremental == full
 
 
 def test_only_the_rebuildable_tables_skip_the_write_ahead_log(incremental_build, connection):
