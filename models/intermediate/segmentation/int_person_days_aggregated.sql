@@ -1,15 +1,21 @@
-{#- Incremental: a run deletes the days to rebuild (recompute_from_date) and the undated row, then
-    aggregates those days again from the messages. Unlogged on PostgreSQL, as int_messages_joined_to_senders.
+{#- Incremental: the pre-hook finds the local days whose messages changed since the last build (their digest,
+    find_rebuilt_days); the run aggregates those days again and replaces the table's rows of those days
+    (strategy replace_rebuilt_days). Unlogged on PostgreSQL, as int_messages_joined_to_senders.
     On Spark, whose parquet tables take no deletes, a table rebuilt in full. -#}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
-    incremental_strategy='append',
+    incremental_strategy='replace_rebuilt_days',
+    incremental_predicates=[is_on_rebuilt_days('activity_date')],
     unlogged=true,
-    pre_hook=['{{ set_work_mem() }}', "{{ delete_rows_to_rebuild('activity_date', is_date=true) }}"],
-    post_hook='{{ refresh_statistics() }}',
+    pre_hook=[
+        '{{ set_work_mem() }}',
+        "{{ find_rebuilt_days(
+            'select * from ' ~ ref('int_messages_joined_to_senders') ~ ' where person_id is not null',
+            ['message_id', 'person_id', 'sent_at', 'sent_at_local', 'conversation_type', 'is_reaction']) }}",
+    ],
+    post_hook=['{{ record_digest() }}', '{{ refresh_statistics() }}'],
     indexes=[{'columns': ['activity_date']}],
 ) }}
-{%- set first_day = recompute_from_date('activity_date', is_date=true) -%}
 
 with
 
@@ -19,8 +25,8 @@ messages as (
     -- the specification's inner join: only messages of a known contact reach a person
     where
         person_id is not null
-        {%- if first_day is not none %}
-            and {{ is_rebuilt('sent_at', first_day) }}
+        {%- if is_incremental() %}
+            and {{ is_on_rebuilt_days('cast(sent_at_local as date)', side_table(this, 'rebuilt_days')) }}
         {%- endif %}
 
 ),
