@@ -66,5 +66,9 @@ def test_reruns_and_backfills_leave_the_snapshot_valid(sample, server, connectio
     assert not invalid_versions(later)
     assert len(later) > len(first), "the changed data should have started new versions"
     assert {row[3] for row in later} == {AS_OF, AS_OF + timedelta(days=1)}
+    # every version closed, users who left included, ends at that as_of, not at the time of the run
+    closed = [row for row in later if row[4] is not None]
+    assert any(row[0] not in {other[0] for other in later if other[4] is None} for row in closed), "nobody left"
+    assert {row[4] for row in closed} == {AS_OF + timedelta(days=1)}
     build(server, sample, AS_OF + timedelta(days=1), capfd)
     assert versions(connection, sample.schema) == later
