@@ -113,3 +113,59 @@ def test_the_grants_default_matches_the_var():
     text = (PROJECT_ROOT / "dbt_project.yml").read_text()
     defaults = set(re.findall(r"var\('bi_reader_role', '([^']*)'\)", text))
     assert defaults == {bi_reader_role()}
+
+
+@pytest.fixture
+def read_write_reader(server, sample):
+    """The reader after switching its read-only default off, as it may: each statement its own transaction."""
+    connection = psycopg2.connect(**{**server.connect_kwargs(), "user": bi_reader_role()})
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("set default_transaction_read_only = off")
+        cursor.execute("show transaction_read_only")
+        assert cursor.fetchone() == ("off",)
+    yield connection
+    connection.close()
+
+
+ATTEMPTS = {
+    "temporary table": "create temporary table scratch (id int)",
+    "temporary function": "create function pg_temp.scratch() returns int language sql as 'select 1'",
+    "large object": "select lo_create(0)",
+    "large object from bytes": "select lo_from_bytea(0, 'x')",
+    "table in public": "create table public.scratch (id int)",
+    "function in public": "create function public.scratch() returns int language sql as 'select 1'",
+    "schema": "create schema scratch",
+    "table beside the marts": "create table {marts}.scratch (id int)",
+}
+
+
+@pytest.mark.parametrize("statement", ATTEMPTS.values(), ids=ATTEMPTS.keys())
+def test_bi_reader_creates_nothing_even_read_write(statement, sample, read_write_reader):
+    """Its limits are privileges, not the read-only default it can switch off."""
+    with read_write_reader.cursor() as cursor, pytest.raises(errors.InsufficientPrivilege):
+        cursor.execute(statement.format(marts=sample.schema))
+
+
+def test_bi_reader_gains_nothing_by_changing_its_own_role(server, sample, connection):
+    """ALTER ROLE ... SET on itself is open to every role: its next sessions are read-write and still refused."""
+    role = bi_reader_role()
+    reader = psycopg2.connect(**{**server.connect_kwargs(), "user": role})
+    reader.autocommit = True
+    try:
+        with reader.cursor() as cursor:
+            cursor.execute("set default_transaction_read_only = off")
+            cursor.execute(sql.SQL("alter role {} set default_transaction_read_only = off")
+                           .format(sql.Identifier(role)))
+        reader.close()
+        reader = psycopg2.connect(**{**server.connect_kwargs(), "user": role})
+        reader.autocommit = True
+        with reader.cursor() as cursor:
+            cursor.execute("show transaction_read_only")
+            assert cursor.fetchone() == ("off",)
+            for statement in ATTEMPTS.values():
+                with pytest.raises(errors.InsufficientPrivilege):
+                    cursor.execute(statement.format(marts=sample.schema))
+    finally:
+        reader.close()
+        ensure_read_only_role(connection, role)  # its read-only default back for the other tests

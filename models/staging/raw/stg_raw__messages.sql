@@ -1,27 +1,57 @@
-with
-
-source as (
-
-    select * from {{ source('raw', 'message') }}
-
-),
-
-renamed as (
-
-    select
+{#- A message whose provider_timestamp lies outside var segmentation__plausible_sent_at (a broken clock, not a
+    time) is undated here, as one without a timestamp: sent_at null. Two branches rather than a CASE on the
+    timestamp, so that a filter on sent_at (the incremental runs') still reaches the source's index on
+    provider_timestamp: PostgreSQL pushes it into each branch. -#}
+{%- set plausible = plausible_sent_at() -%}
+{%- set provided_at = 'cast(provider_timestamp as ' ~ type_instant() ~ ')' -%}
+{%- set columns_but_sent_at -%}
         -- ids
         cast(id as bigint) as message_id,
         cast(sender_person_contact_id as bigint) as sender_person_contact_id,
         cast(conversation_id as bigint) as conversation_id,
-        -- timestamps
-        cast(provider_timestamp as {{ type_instant() }}) as sent_at,
         -- text
-        cast(content as {{ dbt.type_string() }}) as content
-    from source
-    where id is not null
+        cast(content as {{ dbt.type_string() }}) as content,
+{%- endset %}
+
+with
+
+dated as (
+
+    select
+        {{ columns_but_sent_at }}
+        -- timestamps
+        {{ provided_at }} as sent_at
+    from {{ source('raw', 'message') }}
+    where
+        id is not null
+        and (
+            {{ provided_at }} is null
+            or {{ provided_at }} >= {{ plausible.earliest }} and {{ provided_at }} < {{ plausible.latest }}
+        )
+
+),
+
+implausibly_dated as (
+
+    select
+        {{ columns_but_sent_at }}
+        -- timestamps
+        cast(null as {{ type_instant() }}) as sent_at
+    from {{ source('raw', 'message') }}
+    where
+        id is not null
+        and ({{ provided_at }} < {{ plausible.earliest }} or {{ provided_at }} >= {{ plausible.latest }})
+
+),
+
+final as (
+
+    select * from dated
+    union all
+    select * from implausibly_dated
 
 )
 
 -- not deduplicated here: a filter on sent_at must reach the source for the incremental runs, which a
 -- deduplicating view would stop; int_messages_joined_to_senders keeps one row per message id
-select * from renamed
+select * from final

@@ -1,0 +1,94 @@
+"""Timestamps no clock could give (-infinity, year 1, 4713 BC, infinity) count as undated messages and warn;
+they never stretch the history, and an as_of nobody has reached yet warns."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from pytests.conftest import fetch
+from segmentation.dbt_project import describe_failure, run_dbt
+
+AS_OF = datetime(2026, 3, 15, 12, tzinfo=UTC)
+IMPLAUSIBLE = ["-infinity", "0001-01-01 00:00:00+00", "4713-01-01 00:00:00+00 BC", "infinity"]
+DAYS = 40  # one plausible message a day before as_of (plus an hour or two), for each user
+
+
+def tables() -> dict[str, list[tuple]]:
+    persons = [(1, "Ada"), (2, "Grace")]
+    contacts = [(1, 1), (2, 2)]
+    messages = [(person * 1000 + day, person, 1, AS_OF - timedelta(days=day) + timedelta(hours=person), "hello")
+                for person in (1, 2) for day in range(1, DAYS + 1)]
+    messages += [(10 + i, 1, 1, timestamp, "from a broken clock") for i, timestamp in enumerate(IMPLAUSIBLE)]
+    return {"persons": persons, "person_contacts": contacts, "conversation": [(1, "GROUP")], "message": messages}
+
+
+@pytest.fixture(scope="module")
+def build(build_project):
+    # a safety net: without the range, the history's period series never ends; let PostgreSQL stop it early
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PGOPTIONS", "-c statement_timeout=60s")
+        return build_project("implausible", tables(), AS_OF)
+
+
+def test_the_history_stays_within_the_plausible_periods(build, connection):
+    periods = fetch(connection, f"select count(*) from {build.schema}_intermediate.int_history_periods")[1][0][0]
+    # weekly periods from the week of the first plausible message (DAYS before as_of) up to as_of
+    assert 0 < periods <= DAYS // 7 + 2
+    for table in ("lifecycle_growth", "user_persona_history"):
+        first = fetch(connection, f"select min(period_end_at) from {build.schema}.{table}")[1][0][0]
+        assert first >= AS_OF - timedelta(days=DAYS + 7), table
+
+
+def test_implausible_timestamps_count_as_undated_messages(build, connection):
+    """In the totals (as the specification counts every message), in no window and no first or last message."""
+    _, rows = fetch(connection, f"select person_id, total_messages_sent, messages_last_30d, messages_last_7d, "
+                                f"last_message_date from {build.schema}.user_segments order by person_id")
+    assert rows == [
+        (1, DAYS + len(IMPLAUSIBLE), 30, 7, (AS_OF - timedelta(days=1)).date()),
+        (2, DAYS, 30, 7, (AS_OF - timedelta(days=1)).date()),
+    ]
+    _, rows = fetch(connection, f"select min(first_message_at), max(last_message_at) "
+                                f"from {build.schema}_intermediate.int_persons_activity_aggregated")
+    assert rows == [(AS_OF - timedelta(days=DAYS, hours=-1), AS_OF - timedelta(days=1, hours=-2))]
+
+
+def test_implausible_timestamps_warn_with_their_number(build, server):
+    test_id = "test.user_segmentation.warn_messages_sent_at_implausible"
+    assert build.statuses[test_id] == "warn"
+    result = run_dbt(["test", "--select", "warn_messages_sent_at_implausible"], server, schema=build.schema,
+                     variables=build.variables, quiet=True)
+    assert [node.failures for node in result.result if node.node.unique_id == test_id] == [len(IMPLAUSIBLE)]
+
+
+def test_an_as_of_in_the_future_warns(build, server, capfd):
+    variables = {**build.variables, "as_of": "2099-01-01 00:00:00+00:00"}
+    run_dbt(["run", "--select", "stg_raw__persons"], server, schema=f"{build.schema}_future", variables=variables)
+    assert "var as_of = 2099-01-01 00:00:00+00:00 is after this run started" in capfd.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({"as_of": "2150-01-01 00:00:00+00:00"},
+         "var as_of = 2150-01-01 00:00:00+00:00 is outside var segmentation__plausible_sent_at (from 1990-01-01 "
+         "to before 2100-01-01)"),
+        ({"segmentation__plausible_sent_at": {"earliest": "1990-02-30", "latest": "2100-01-01"}},
+         "var segmentation__plausible_sent_at: earliest = 1990-02-30 is not a date of the calendar written "
+         "YYYY-MM-DD"),
+        ({"segmentation__plausible_sent_at": {"earliest": "0000-01-01", "latest": "2100-01-01"}},
+         "earliest = 0000-01-01 is not a date of the calendar"),
+        ({"segmentation__plausible_sent_at": {"earliest": "2100-01-01", "latest": "1990-01-01"}},
+         "is not a mapping {earliest: YYYY-MM-DD, latest: YYYY-MM-DD} with earliest before latest"),
+        ({"segmentation__plausible_sent_at": "1990-01-01"},
+         "var segmentation__plausible_sent_at = 1990-01-01 is not a mapping"),
+        ({"segmentation__plausible_sent_at": {"earliest": "1990-01-01"}},
+         "var segmentation__plausible_sent_at = {'earliest': '1990-01-01'} is not a mapping"),
+    ],
+)
+def test_a_bad_range_or_as_of_outside_it_stops_the_run(variables, expected, build, server):
+    result = run_dbt(["run", "--select", "stg_raw__persons"], server, schema=f"{build.schema}_refused",
+                     variables={**build.variables, **variables}, check=False, quiet=True)
+    assert not result.success
+    assert expected in describe_failure(result)

@@ -1,0 +1,74 @@
+"""The snapshot stays a valid log across reruns for the same as_of after the data changed, and backfills."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from pytests.conftest import fetch
+from segmentation import sample_data
+from segmentation.dbt_project import run_dbt
+from segmentation.raw_tables import load_raw_tables
+
+AS_OF = sample_data.SAMPLE_AS_OF
+BACKWARD_RUNS = (AS_OF, AS_OF - timedelta(days=7))  # a rerun for the same as_of, then a backfill
+
+
+def without_last_week(tables: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    """The sample with the messages of the week before as_of deleted: many engagement levels change."""
+    recent = AS_OF - timedelta(days=7)
+    kept = [row for row in tables["message"] if row[3] is None or row[3] < recent]
+    assert len(kept) < len(tables["message"])
+    return {**tables, "message": kept}
+
+
+def versions(connection, schema: str) -> list[tuple]:
+    return fetch(connection, f"select person_id, persona, engagement_level, dbt_valid_from, dbt_valid_to "
+                             f"from {schema}_snapshots.user_personas_snapshot order by 1, 4")[1]
+
+
+def invalid_versions(rows: list[tuple]) -> list[tuple]:
+    """Versions that last no time or end before they start, and duplicate starts of a user."""
+    starts = [(person_id, valid_from) for person_id, _, _, valid_from, _ in rows]
+    return ([row for row in rows if row[4] is not None and row[4] <= row[3]]
+            + [start for start in set(starts) if starts.count(start) > 1])
+
+
+@pytest.fixture(scope="module")
+def sample(build_project):
+    return build_project("snapshot", sample_data.generate(), AS_OF)
+
+
+def build(server, sample, as_of, capfd) -> str:
+    """dbt build with `as_of`, which must pass every test; returns what dbt printed."""
+    capfd.readouterr()
+    run_dbt(["build"], server, schema=sample.schema, variables={**sample.variables, "as_of": as_of.isoformat()})
+    return capfd.readouterr().out
+
+
+def test_reruns_and_backfills_leave_the_snapshot_valid(sample, server, connection, capfd):
+    first = versions(connection, sample.schema)
+    assert first and not invalid_versions(first)
+    load_raw_tables(connection, sample.raw_schema, without_last_week(sample_data.generate()))
+
+    # the same as_of on changed data, then an earlier one: nothing recorded, a warning that says what to do
+    for as_of in BACKWARD_RUNS:
+        printed = build(server, sample, as_of, capfd)
+        assert not invalid_versions(versions(connection, sample.schema)), as_of
+        assert versions(connection, sample.schema) == first
+        assert "user_personas_snapshot already has versions from" in printed
+        assert "run with a later as_of" in printed
+
+    # a later as_of records the changes, and the builds after it still pass
+    build(server, sample, AS_OF + timedelta(days=1), capfd)
+    later = versions(connection, sample.schema)
+    assert not invalid_versions(later)
+    assert len(later) > len(first), "the changed data should have started new versions"
+    assert {row[3] for row in later} == {AS_OF, AS_OF + timedelta(days=1)}
+    # every version closed, users who left included, ends at that as_of, not at the time of the run
+    closed = [row for row in later if row[4] is not None]
+    assert any(row[0] not in {other[0] for other in later if other[4] is None} for row in closed), "nobody left"
+    assert {row[4] for row in closed} == {AS_OF + timedelta(days=1)}
+    build(server, sample, AS_OF + timedelta(days=1), capfd)
+    assert versions(connection, sample.schema) == later
