@@ -1,5 +1,6 @@
-"""Timestamps no clock could give (-infinity, year 1, 4713 BC, infinity) count as undated messages and warn;
-they never stretch the history, and an as_of nobody has reached yet warns."""
+"""Timestamps no clock could give warn: the early ones (-infinity, year 1, 4713 BC) count as undated messages, the
+late ones (infinity) are left out as messages after as_of are; they never stretch the history, and an as_of nobody
+has reached yet warns."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from pytests.conftest import fetch
 from segmentation.dbt_project import describe_failure, run_dbt
 
 AS_OF = datetime(2026, 3, 15, 12, tzinfo=UTC)
-IMPLAUSIBLE = ["-infinity", "0001-01-01 00:00:00+00", "4713-01-01 00:00:00+00 BC", "infinity"]
+TOO_EARLY = ["-infinity", "0001-01-01 00:00:00+00", "4713-01-01 00:00:00+00 BC"]
+IMPLAUSIBLE = [*TOO_EARLY, "infinity", "2100-01-01 00:00:00+00"]
 DAYS = 40  # one plausible message a day before as_of (plus an hour or two), for each user
 
 
@@ -41,12 +43,13 @@ def test_the_history_stays_within_the_plausible_periods(build, connection):
         assert first >= AS_OF - timedelta(days=DAYS + 7), table
 
 
-def test_implausible_timestamps_count_as_undated_messages(build, connection):
-    """In the totals (as the specification counts every message), in no window and no first or last message."""
+def test_implausible_timestamps_count_as_undated_messages_or_after_as_of(build, connection):
+    """Too early: in the totals (as the specification counts every message), in no window and no first or last
+    message. Too late: in nothing, as every message after as_of."""
     _, rows = fetch(connection, f"select person_id, total_messages_sent, messages_last_30d, messages_last_7d, "
                                 f"last_message_date from {build.schema}.user_segments order by person_id")
     assert rows == [
-        (1, DAYS + len(IMPLAUSIBLE), 30, 7, (AS_OF - timedelta(days=1)).date()),
+        (1, DAYS + len(TOO_EARLY), 30, 7, (AS_OF - timedelta(days=1)).date()),
         (2, DAYS, 30, 7, (AS_OF - timedelta(days=1)).date()),
     ]
     _, rows = fetch(connection, f"select min(first_message_at), max(last_message_at) "

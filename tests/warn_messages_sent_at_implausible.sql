@@ -1,5 +1,6 @@
 -- Messages whose timestamp lies outside var segmentation__plausible_sent_at: a broken clock (-infinity, 0001-01-01,
--- infinity ...). Staging takes them as undated, so they count in the totals and in no window or period; this test
+-- infinity ...). Staging takes the early ones as undated (in the totals, in no window or period) and leaves the late
+-- ones out, as messages after as_of; this test
 -- warns with their number, and lists their ids (dbt test --store-failures keeps them in a table).
 {{ config(severity='warn') }}
 {%- set plausible = plausible_sent_at() -%}

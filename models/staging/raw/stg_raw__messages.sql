@@ -1,5 +1,7 @@
-{#- A message whose provider_timestamp lies outside var segmentation__plausible_sent_at (a broken clock, not a
-    time) is undated here, as one without a timestamp: sent_at null. Two branches rather than a CASE on the
+{#- A message whose provider_timestamp lies before var segmentation__plausible_sent_at (a broken clock, not a
+    time) is undated here, as one without a timestamp: sent_at null, so it counts in the totals as the
+    specification counts it, and in no window or period. One dated at or after the range's end is left out, as a
+    message after as_of is (as_of lies within the range). Two branches rather than a CASE on the
     timestamp, so that a filter on sent_at (the incremental runs') still reaches the source's index on
     provider_timestamp: PostgreSQL pushes it into each branch. -#}
 {%- set plausible = plausible_sent_at() -%}
@@ -31,7 +33,7 @@ dated as (
 
 ),
 
-implausibly_dated as (
+dated_too_early as (
 
     select
         {{ columns_but_sent_at }}
@@ -40,7 +42,7 @@ implausibly_dated as (
     from {{ source('raw', 'message') }}
     where
         id is not null
-        and ({{ provided_at }} < {{ plausible.earliest }} or {{ provided_at }} >= {{ plausible.latest }})
+        and {{ provided_at }} < {{ plausible.earliest }}
 
 ),
 
@@ -48,7 +50,7 @@ final as (
 
     select * from dated
     union all
-    select * from implausibly_dated
+    select * from dated_too_early
 
 )
 
