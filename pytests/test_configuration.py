@@ -146,6 +146,8 @@ BAD_CONFIGURATION = [
      RULE.format("total_reactions between 1 or 3") + "unexpected or; expected and (between ... and ...)"),
     (rule_list("(total_reactions > 1"), RULE.format("(total_reactions > 1") + "the condition ends where ) is expected"),
     (rule_list("total_reactions is 1"), RULE.format("total_reactions is 1") + "unexpected 1; expected null"),
+    (rule_list("(" * 11 + "total_reactions > 1" + ")" * 11),
+     RULE.format("(" * 11 + "total_reactions > 1" + ")" * 11) + "parentheses, not and unary - nest more than 10 deep"),
     (rule_list("circular_mean_hour > 3"), RULE.format("circular_mean_hour > 3") + "circular_mean_hour is not a metric"),
     (rule_list("{very_active_messages}d > 3"),
      RULE.format("{very_active_messages}d > 3") + "unexpected d; expected and, or, or the end of the condition"),

@@ -37,7 +37,7 @@
                                   'value': number or word or symbol or other}) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- set state = {'rule': rule, 'tokens': tokens, 'position': 0, 'metrics': [],
+    {%- set state = {'rule': rule, 'tokens': tokens, 'position': 0, 'metrics': [], 'depth': 0,
                      'known': rule_metric_names(var_name)} -%}
     {%- set parsed = rule_condition(state) -%}
     {%- if state.position < tokens | length -%}
@@ -67,7 +67,9 @@
 
 {% macro rule_negation(state) %}
     {%- if rule_accept(state, 'not') -%}
+        {%- do rule_nest(state, 1) -%}
         {%- set operand = rule_operand(state, rule_negation(state), 'boolean') -%}
+        {%- do rule_nest(state, -1) -%}
         {{ return({'sql': 'not ' ~ operand.sql, 'text': 'not ' ~ operand.text, 'type': 'boolean'}) }}
     {%- endif -%}
     {{ return(rule_predicate(state)) }}
@@ -149,18 +151,33 @@
         {%- endif -%}
         {{ return({'sql': token.value, 'text': token.value, 'type': 'number'}) }}
     {%- elif rule_accept(state, '-') -%}
+        {%- do rule_nest(state, 1) -%}
         {%- set operand = rule_operand(state, rule_factor(state), 'number') -%}
+        {%- do rule_nest(state, -1) -%}
         {#- a space keeps two minus signs from reading as a SQL comment -#}
         {%- set sign = '- ' if operand.sql.startswith('-') else '-' -%}
         {{ return({'sql': sign ~ operand.sql, 'text': sign ~ operand.text, 'type': 'number'}) }}
     {%- elif rule_accept(state, '(') -%}
+        {%- do rule_nest(state, 1) -%}
         {%- set inner = rule_condition(state) -%}
+        {%- do rule_nest(state, -1) -%}
         {%- if not rule_accept(state, ')') -%}
             {%- do rule_syntax_error(state, ')') -%}
         {%- endif -%}
         {{ return({'sql': '(' ~ inner.sql ~ ')', 'text': '(' ~ inner.text ~ ')', 'type': inner.type}) }}
     {%- endif -%}
     {%- do rule_syntax_error(state, 'a metric, a number, - or (') -%}
+{%- endmacro %}
+
+{#- Enters (1) or leaves (-1) a parenthesis, not or unary minus: the parse recurses at each, so that depth is
+    bounded (dbt's macros would exceed Python's recursion limit from about 15 parentheses). -#}
+{% macro rule_nest(state, step) %}
+    {%- do state.update({'depth': state.depth + step}) -%}
+    {%- if state.depth > 10 -%}
+        {{ exceptions.raise_compiler_error(
+            state.rule ~ ": parentheses, not and unary - nest more than 10 deep; write the condition flatter"
+        ) }}
+    {%- endif -%}
 {%- endmacro %}
 
 {#- The value of the next token (offset further on), or none at the end. -#}
