@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from pytests.conftest import fetch
 from segmentation.dbt_project import describe_failure, run_dbt
 
 
@@ -31,7 +34,14 @@ from segmentation.dbt_project import describe_failure, run_dbt
         ),
         (
             {"segmentation__reaction_behaviors": [{"label": "Fan", "when": "total_reactions > 1"}]},
-            "the last (the fallback) must have none",
+            "var segmentation__reaction_behaviors = [{'label': 'Fan', 'when': 'total_reactions > 1'}]: it has no rule "
+            "before the fallback",
+        ),
+        (
+            {"segmentation__reaction_behaviors": [{"label": "Fan", "when": "total_reactions > 1"}, {"label": "Other"},
+                                                  {"label": "Rest"}]},
+            "var segmentation__reaction_behaviors holds the rule {'label': 'Other'}; expected {label: <text>, when: "
+            "<condition>}",
         ),
     ],
 )
@@ -70,3 +80,103 @@ def test_bad_threshold_preset_or_pattern_is_refused(variables, expected, server)
                      quiet=True)
     assert not result.success
     assert expected in describe_failure(result)
+
+
+def rule_list(condition: str) -> str:
+    """--vars text: the reaction rules replaced by a rule 'Fan' with this condition and the fallback 'Other'."""
+    return "{segmentation__reaction_behaviors: [{label: Fan, when: " + json.dumps(condition) + "}, {label: Other}]}"
+
+
+RULE = "var segmentation__reaction_behaviors, rule 'Fan' (when: {}): "
+
+# --vars as YAML text (so that .nan and .inf reach dbt as numbers) -> what the message must say. Each names the
+# var, the value and the expected form.
+BAD_CONFIGURATION = [
+    ("{as_of: '2026-02-30 12:00:00+00:00'}",
+     "var as_of = 2026-02-30 12:00:00+00:00 is not an ISO 8601 timestamp with an offset, e.g. '2026-06-30 "
+     "12:00:00+00:00': month 2 of 2026 has 28 days"),
+    ("{as_of: '2026-06-30 25:00:00+00:00'}", "var as_of = 2026-06-30 25:00:00+00:00 is not an ISO 8601 timestamp "
+     "with an offset, e.g. '2026-06-30 12:00:00+00:00': there is no hour 25"),
+    ("{as_of: '2026-06-30 12:00:00+99:00'}", "var as_of = 2026-06-30 12:00:00+99:00 is not an ISO 8601 timestamp "
+     "with an offset, e.g. '2026-06-30 12:00:00+00:00': offsets run from -14:00 to +14:00"),
+    ("{as_of: '0000-06-30 12:00:00+00:00'}", "var as_of = 0000-06-30 12:00:00+00:00 is not an ISO 8601 timestamp "
+     "with an offset, e.g. '2026-06-30 12:00:00+00:00': there is no year 0"),
+    ("{history__start_date: '2025-02-30'}",
+     "var history__start_date = 2025-02-30 is not a date written YYYY-MM-DD, e.g. '2025-09-01': month 2 of 2025 has "
+     "28 days"),
+    ("{segmentation__threshold_overrides: {feedback_ratio: .nan}}",
+     "threshold feedback_ratio = nan (var segmentation__thresholds, preset or overrides) is not a finite non-negative "
+     "number"),
+    ("{segmentation__threshold_overrides: {focus_ratio: .inf}}",
+     "threshold focus_ratio = inf (var segmentation__thresholds, preset or overrides) is not a finite non-negative "
+     "number"),
+    ("{segmentation__threshold_overrides: {churn_days: .inf}}",
+     "threshold churn_days = inf (var segmentation__thresholds, preset or overrides) is not a non-negative whole "
+     "number"),
+    ("{segmentation__preset: [daily]}",
+     "var segmentation__preset = ['daily'] is not a preset; expected one of: daily, weekly, monthly"),
+    ("{segmentation__personas: [{label: Everyone}]}",
+     "var segmentation__personas = [{'label': 'Everyone'}]: it has no rule before the fallback; expected a list of "
+     "rules, each {label, when}, the last (the fallback) with a label only"),
+    ("{segmentation__engagement_levels: []}",
+     "var segmentation__engagement_levels = []: it has no rule before the fallback; expected a list of rules"),
+    ("{segmentation__conversation_preferences: 'messages_1on1 > 0'}",
+     "var segmentation__conversation_preferences = messages_1on1 > 0: it is not a list; expected a list of rules"),
+    ('{segmentation__staff_name_patterns: ["%Coach\\0%"]}',
+     "var segmentation__staff_name_patterns holds %Coach\\x00%: a pattern is non-empty text without quotes, "
+     "semicolons, backslashes, comment markers or control characters"),
+    # the rule language: every token checked, the offending one named
+    (rule_list("coalesce(reaction_rate, 0) > {feedback_ratio}"),
+     RULE.format("coalesce(reaction_rate, 0) > {feedback_ratio}") + "coalesce is not a metric; a rule reads "
+     "total_messages_sent, messages_last_30d, messages_last_7d, days_since_last_message"),
+    (rule_list("total_reactionz >= 3"), RULE.format("total_reactionz >= 3") + "total_reactionz is not a metric"),
+    (rule_list("last_message_date > 0"), RULE.format("last_message_date > 0") + "last_message_date is not a metric"),
+    (rule_list("total_reactions >= 3; drop table persons"),
+     RULE.format("total_reactions >= 3; drop table persons") + "; is not part of the rule language"),
+    (rule_list("total_reactions >= '3'"), RULE.format("total_reactions >= '3'") + "' is not part of the rule language"),
+    (rule_list("total_reactions >= 3 --"), RULE.format("total_reactions >= 3 --") + "the condition ends where a "
+     "metric, a number, - or ( is expected"),
+    (rule_list("total_reactions"), RULE.format("total_reactions") + "total_reactions is a number where a condition "
+     "(a comparison, between or is null) is expected"),
+    (rule_list("total_reactions > 1 > 0"), RULE.format("total_reactions > 1 > 0") + "unexpected >; expected and, or, "
+     "or the end of the condition"),
+    (rule_list("(total_reactions > 1) * 2 > 0"),
+     RULE.format("(total_reactions > 1) * 2 > 0") + "(total_reactions > 1) is a condition where a number is expected"),
+    (rule_list("total_reactions between 1 or 3"),
+     RULE.format("total_reactions between 1 or 3") + "unexpected or; expected and (between ... and ...)"),
+    (rule_list("(total_reactions > 1"), RULE.format("(total_reactions > 1") + "the condition ends where ) is expected"),
+    (rule_list("total_reactions is 1"), RULE.format("total_reactions is 1") + "unexpected 1; expected null"),
+    (rule_list("(" * 11 + "total_reactions > 1" + ")" * 11),
+     RULE.format("(" * 11 + "total_reactions > 1" + ")" * 11) + "parentheses, not and unary - nest more than 10 deep"),
+    (rule_list("circular_mean_hour > 3"), RULE.format("circular_mean_hour > 3") + "circular_mean_hour is not a metric"),
+    (rule_list("{very_active_messages}d > 3"),
+     RULE.format("{very_active_messages}d > 3") + "unexpected d; expected and, or, or the end of the condition"),
+    # the drift alert's vars
+    ("{history__drift_min_users: '0 and false'}",
+     "var history__drift_min_users = 0 and false is not a whole number of users, 0 or more"),
+    ("{history__drift_max_points: abc}", "var history__drift_max_points = abc is not a number of percentage points "
+     "from 0 to 100"),
+    ("{history__drift_max_points: -3}", "var history__drift_max_points = -3 is not a number of percentage points"),
+    ("{history__drift_trailing_max_points: .nan}",
+     "var history__drift_trailing_max_points = nan is not a number of percentage points from 0 to 100"),
+    ("{history__drift_trailing_periods: 1.5}",
+     "var history__drift_trailing_periods = 1.5 is not a whole number of periods, 0 (off) or more"),
+    ("{history__drift_lookback_periods: 0}",
+     "var history__drift_lookback_periods = 0 is not a whole number of periods, 1 or more"),
+    # dbt checks a test's severity itself, when it reads the project
+    ("{history__drift_severity: fatal}", "Severity must be either 'warn' or 'error'. Got 'fatal'"),
+    ("{history__drift_watched_personas: [At Risk Churm]}",
+     "var history__drift_watched_personas = ['At Risk Churm'] is not a list of persona labels (At Risk Churm is no "
+     "persona); the personas: Power User, Engaged Couple"),
+    ("{history__drift_watched_personas: Churned}",
+     "var history__drift_watched_personas = Churned is not a list of persona labels; the personas: Power User"),
+]
+
+
+@pytest.mark.parametrize(("cli_vars", "expected"), BAD_CONFIGURATION)
+def test_bad_configuration_stops_the_run_before_anything_is_built(cli_vars, expected, server, connection):
+    result = run_dbt(["build", "--vars", cli_vars], server, schema="bad_configuration", check=False, quiet=True)
+    assert not result.success
+    assert expected in describe_failure(result)
+    assert fetch(connection, "select count(*) from information_schema.tables "
+                             "where table_schema like 'bad_configuration%'")[1] == [(0,)]

@@ -97,6 +97,9 @@ def test_empty_tables_build_empty_marts(build_project, connection):
     [
         ("drop table {raw}.conversation", "source table {raw}.conversation does not exist"),
         ("alter table {raw}.message rename column provider_timestamp to sent", "has no column provider_timestamp"),
+        # ids loaded as text: staging casts them to bigint
+        ("alter table {raw}.persons alter column id type text; insert into {raw}.persons values ('abc', 'text id')",
+         "source table {raw}.persons column id holds 1 value(s) that are not whole numbers, e.g. 'abc'"),
     ],
 )
 def test_a_missing_table_or_column_stops_the_run_before_anything_is_built(breakage, expected, server, connection):
@@ -133,3 +136,17 @@ def test_two_builds_in_a_row_give_identical_marts(build_project, server, connect
     before = fingerprints()
     run_dbt(["run"], server, schema=edges.schema, variables=edges.variables, quiet=True)
     assert fingerprints() == before
+
+
+def test_sql_injected_in_a_rule_never_reaches_the_database(server, connection):
+    # a `when` that closes the CASE and stacks a statement, as the attack did
+    injected = ("circular_mean_hour is null then 'x' end as hour_band from eligible; "
+                "create table public.pwned_by_rule as select current_user as who; --")
+    bands = [{"label": "Unknown", "when": injected}, {"label": "Night Owl"}]
+    result = run_dbt(["build"], server, schema="injected", check=False, quiet=True,
+                     variables={"segmentation__time_of_day_bands": bands})
+    assert not result.success
+    assert f"var segmentation__time_of_day_bands, rule 'Unknown' (when: {injected}): unexpected then; expected and, " \
+        "or, or the end of the condition" in describe_failure(result)
+    assert fetch(connection, "select count(*) from information_schema.tables "
+                             "where table_name = 'pwned_by_rule' or table_schema like 'injected%'")[1] == [(0,)]

@@ -7,10 +7,10 @@
         ) }}
     {%- endif -%}
     {%- for pattern in patterns -%}
-        {%- if pattern is not string or pattern | trim == '' or modules.re.search("['\";\\\\]|--|/\\*", pattern) -%}
+        {%- if pattern is not string or pattern | trim == '' or modules.re.search("['\";\\\\\\x00-\\x1f\\x7f]|--|/\\*", pattern) -%}
             {{ exceptions.raise_compiler_error(
-                "var " ~ var_name ~ " holds " ~ pattern ~ ": a pattern is non-empty text without quotes, semicolons, "
-                ~ "backslashes or comment markers, e.g. 'Loved %' or '%Coach%'"
+                "var " ~ var_name ~ " holds " ~ (pattern.encode('unicode_escape').decode() if pattern is string else pattern) ~ ": a pattern is non-empty text without quotes, "
+                ~ "semicolons, backslashes, comment markers or control characters, e.g. 'Loved %' or '%Coach%'"
             ) }}
         {%- endif -%}
     {%- endfor -%}

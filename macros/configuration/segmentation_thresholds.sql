@@ -3,7 +3,7 @@
 {% macro segmentation_thresholds() %}
     {%- set presets = var('segmentation__presets') -%}
     {%- set preset = var('segmentation__preset', 'daily') -%}
-    {%- if preset not in presets -%}
+    {%- if preset is not string or preset not in presets -%}
         {{ exceptions.raise_compiler_error(
             "var segmentation__preset = " ~ preset ~ " is not a preset; expected one of: " ~ presets.keys() | join(', ')
         ) }}
@@ -41,10 +41,12 @@
     {%- endif -%}
     {%- for name, value in thresholds.items() -%}
         {%- set whole = name not in ['feedback_ratio', 'focus_ratio'] -%}
-        {%- if value is not number or value is boolean or value < 0 or (whole and value != value | int) -%}
+        {#- value - value is NaN, not 0, for NaN and infinity -#}
+        {%- if value is not number or value is boolean or value < 0 or value - value != 0
+               or (whole and value != value | int) -%}
             {{ exceptions.raise_compiler_error(
                 "threshold " ~ name ~ " = " ~ value ~ " (var segmentation__thresholds, preset or overrides) is not a "
-                ~ ("non-negative whole number" if whole else "non-negative number")
+                ~ ("non-negative whole number" if whole else "finite non-negative number")
             ) }}
         {%- endif -%}
     {%- endfor -%}

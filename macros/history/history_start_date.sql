@@ -6,11 +6,10 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set text = value | string | trim -%}
+    {%- set expected = "a date written YYYY-MM-DD, e.g. '2025-09-01'" -%}
     {%- if modules.re.match('^\\d{4}-\\d{2}-\\d{2}$', text) is none -%}
-        {{ exceptions.raise_compiler_error(
-            "var history__start_date = " ~ value ~ " is not a date written YYYY-MM-DD, e.g. '2025-09-01'"
-        ) }}
+        {{ exceptions.raise_compiler_error("var history__start_date = " ~ value ~ " is not " ~ expected) }}
     {%- endif -%}
-    {%- set parsed = modules.datetime.date.fromisoformat(text) -%}
+    {%- set parsed = calendar_date('history__start_date', value, text, expected) -%}
     {{ return("cast('" ~ parsed.isoformat() ~ "' as date)") }}
 {%- endmacro %}

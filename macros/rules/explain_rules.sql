@@ -1,10 +1,10 @@
-{#- Why a user got a label, from the same rules that gave it (see first_matching_label). -#}
+{#- Why a user got a label, from the same parsed rules that gave it (see segmentation_rules). -#}
 
 {#- The rendered condition of the rule that matched, e.g. 'messages_last_7d >= 50 and total_reactions >= 10'. -#}
 {% macro matched_rule(rules, label_column) %}
     case {{ label_column }}
     {%- for rule in rules[:-1] %}
-        when {{ sql_string(rule.label) }} then {{ sql_string(segmentation_condition(rule.when)) }}
+        when {{ sql_string(rule.label) }} then {{ sql_string(rule.condition.text) }}
     {%- endfor %}
         else {{ sql_string('no rule above holds') }}
     end
@@ -14,7 +14,7 @@
 {% macro matched_rule_evidence(rules, label_column) %}
     case {{ label_column }}
     {%- for rule in rules[:-1] %}
-        when {{ sql_string(rule.label) }} then {{ metric_values(rule_metrics(rule.when)) }}
+        when {{ sql_string(rule.label) }} then {{ metric_values(rule.condition.metrics) }}
     {%- endfor %}
     end
 {%- endmacro %}
@@ -27,25 +27,16 @@
 {% macro default__satisfied_labels(rules) -%}
     nullif(concat_ws(', '
     {%- for rule in rules[:-1] %},
-        case when {{ segmentation_condition(rule.when) }} then {{ sql_string(rule.label) }} end
+        case when {{ rule.condition.sql }} then {{ sql_string(rule.label) }} end
     {%- endfor %}
     ), '')
 {%- endmacro %}
 
-{#- The column names a rule's condition reads, in order of appearance. -#}
-{% macro rule_metrics(when) %}
-    {%- set keywords = ['and', 'or', 'not', 'between', 'is', 'null', 'true', 'false', 'in', 'like'] -%}
-    {%- set metrics = [] -%}
-    {%- for word in modules.re.findall('[a-z_][a-z0-9_]*', segmentation_condition(when)) -%}
-        {%- if word not in keywords and word not in metrics -%}
-            {%- do metrics.append(word) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return(metrics) }}
-{%- endmacro %}
-
-{#- 'a = 1, b = null' for the given columns. -#}
+{#- 'a = 1, b = null' for the given columns; null for none (a rule such as `1 = 1` reads no metric). -#}
 {% macro metric_values(columns) %}
+    {%- if not columns -%}
+        {{ return('cast(null as ' ~ dbt.type_string() ~ ')') }}
+    {%- endif -%}
     {%- set parts = [] -%}
     {%- for column in columns -%}
         {%- do parts.append(sql_string((', ' if not loop.first) ~ column ~ ' = ')) -%}

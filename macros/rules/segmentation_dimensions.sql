@@ -3,11 +3,11 @@
     columns, the distributions, the history and the migration matrix follow. -#}
 {% macro segmentation_dimensions() %}
     {{ return([
-        {'name': 'Persona', 'column': 'persona', 'rules': var('segmentation__personas')},
-        {'name': 'Engagement', 'column': 'engagement_level', 'rules': var('segmentation__engagement_levels')},
-        {'name': 'Reaction', 'column': 'reaction_behavior', 'rules': var('segmentation__reaction_behaviors')},
+        {'name': 'Persona', 'column': 'persona', 'rules': segmentation_rules('segmentation__personas')},
+        {'name': 'Engagement', 'column': 'engagement_level', 'rules': segmentation_rules('segmentation__engagement_levels')},
+        {'name': 'Reaction', 'column': 'reaction_behavior', 'rules': segmentation_rules('segmentation__reaction_behaviors')},
         {'name': 'Conversation', 'column': 'conversation_preference',
-         'rules': var('segmentation__conversation_preferences')},
+         'rules': segmentation_rules('segmentation__conversation_preferences')},
     ]) }}
 {%- endmacro %}
 

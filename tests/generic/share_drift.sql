@@ -11,6 +11,19 @@
     model, share_column, period_column, segment_column, total_column, segments, max_points,
     trailing_periods=0, trailing_max_points=none, lookback_periods=1, min_users=0
 ) %}
+{%- if execute -%}
+    {#- the numbers reach the SQL: checked when the test runs (on-run-start checked the vars behind them) -#}
+    {%- set points = 'a number of percentage points from 0 to 100' -%}
+    {%- do checked_number('share_drift argument max_points', max_points, points, 0, 100) -%}
+    {%- do checked_number('share_drift argument trailing_periods', trailing_periods, 'a whole number, 0 or more', 0,
+                          whole=true) -%}
+    {%- if trailing_periods > 0 -%}
+        {%- do checked_number('share_drift argument trailing_max_points', trailing_max_points, points, 0, 100) -%}
+    {%- endif -%}
+    {%- do checked_number('share_drift argument lookback_periods', lookback_periods, 'a whole number, 1 or more', 1,
+                          whole=true) -%}
+    {%- do checked_number('share_drift argument min_users', min_users, 'a whole number, 0 or more', 0, whole=true) -%}
+{%- endif %}
 
 with
 
@@ -23,7 +36,7 @@ shares as (
         {{ total_column }} as period_users
     from {{ model }}
     where {{ segment_column }} in (
-        {% for segment in segments %}{{ sql_string(segment) }}{{ ', ' if not loop.last }}{% endfor %}
+        {% for segment in segments %}{{ sql_string(segment) }}{{ ', ' if not loop.last }}{% else %}null{% endfor %}
     )
 
 ),

@@ -1,4 +1,4 @@
-{%- set personas = var('segmentation__personas') -%}
+{%- set personas = segmentation_rules('segmentation__personas') -%}
 
 with
 
@@ -44,7 +44,7 @@ segmented as (
         as_of,
         -- labels: each the first matching rule of its list in dbt_project.yml
         {{ label_columns() }},
-        {{ first_matching_label(var('segmentation__time_of_day_bands')) }} as time_of_day_preference,
+        {{ first_matching_label(segmentation_rules('segmentation__time_of_day_bands')) }} as time_of_day_preference,
         {{ satisfied_labels(personas) }} as personas_satisfied
     from eligible
 

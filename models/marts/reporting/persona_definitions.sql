@@ -1,6 +1,6 @@
 {#- The one persona definition (var segmentation__personas) as a table, each rule rendered with the thresholds
     this build used, so that reports and dashboards show the criteria the marts were computed with. -#}
-{%- set personas = var('segmentation__personas') -%}
+{%- set personas = segmentation_rules('segmentation__personas') -%}
 
 with
 
@@ -11,7 +11,7 @@ definitions as (
         select
             {{ loop.index }} as priority,
             {{ sql_string(persona.label) }} as persona,
-            {{ sql_string(segmentation_condition(persona.when)) if persona.when is defined else 'null' }} as criteria,
+            {{ sql_string(persona.condition.text) if persona.condition else 'null' }} as criteria,
             {{ sql_string(persona.summary) }} as summary,
             {{ sql_string(persona.characteristics | join('\n')) }} as characteristics,
             {{ sql_string(persona.value) }} as business_value,

@@ -1,0 +1,233 @@
+{#- The rule language. A rule's `when`, its {thresholds} replaced by their values, is split into tokens and
+    parsed by recursive descent over this grammar (SQL's precedence, so the parse and the database agree):
+        condition := conjunction ('or' conjunction)*
+        conjunction := negation ('and' negation)*
+        negation  := 'not' negation | predicate
+        predicate := sum [comparison sum | ['not'] 'between' sum 'and' sum | 'is' ['not'] 'null']
+        sum       := product (('+' | '-') product)*
+        product   := factor (('*' | '/') factor)*
+        factor    := number | metric | '-' factor | '(' condition ')'
+    The SQL is rendered from the parse, so only accepted tokens reach it; anything else stops the run naming the
+    rule and the token. Returns {sql, text, metrics}: text is the condition as written with the thresholds'
+    values (the explanation columns show it); sql differs from it only in division, rendered as a real division
+    that is null, so the rule does not hold, where the divisor is 0; metrics are the metrics read, in order. -#}
+{% macro parse_rule_condition(var_name, label, when) %}
+    {%- set rule = "var " ~ var_name ~ ", rule '" ~ label ~ "' (when: " ~ when ~ ")" -%}
+    {%- set thresholds = segmentation_thresholds() -%}
+    {%- set condition = namespace(text=when) -%}
+    {%- for name, value in thresholds.items() -%}
+        {%- set condition.text = condition.text.replace('{' ~ name ~ '}', value | string) -%}
+    {%- endfor -%}
+    {%- set unknown = modules.re.findall('\\{(\\w*)\\}', condition.text) -%}
+    {%- if unknown -%}
+        {{ exceptions.raise_compiler_error(
+            rule ~ " names unknown threshold(s) " ~ unknown | join(', ') ~ "; known: " ~ thresholds.keys() | join(', ')
+        ) }}
+    {%- endif -%}
+    {%- set tokens = [] -%}
+    {%- for number, word, symbol, other in modules.re.findall(
+        '\\s*(?:([0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+)|([A-Za-z_][A-Za-z0-9_]*)|(<=|>=|<>|!=|[-+*/()<>=])|(\\S))',
+        condition.text
+    ) -%}
+        {%- if word and word | lower in ['and', 'or', 'not', 'between', 'is', 'null'] -%}
+            {%- do tokens.append({'kind': 'keyword', 'value': word | lower}) -%}
+        {%- else -%}
+            {#- a character of no token (kind other) is refused where the parser meets it -#}
+            {%- do tokens.append({'kind': 'number' if number else ('name' if word else ('symbol' if symbol else 'other')),
+                                  'value': number or word or symbol or other}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set state = {'rule': rule, 'tokens': tokens, 'position': 0, 'metrics': [], 'depth': 0,
+                     'known': rule_metric_names(var_name)} -%}
+    {%- set parsed = rule_condition(state) -%}
+    {%- if state.position < tokens | length -%}
+        {%- do rule_syntax_error(state, 'and, or, or the end of the condition') -%}
+    {%- endif -%}
+    {%- do rule_operand(state, parsed, 'boolean') -%}
+    {{ return({'sql': parsed.sql, 'text': parsed.text, 'metrics': state.metrics}) }}
+{%- endmacro %}
+
+{#- The parser's steps, one per rule of the grammar: each consumes tokens of state and returns the node
+    {sql, text, type} (type: number or boolean). -#}
+{% macro rule_condition(state) %}
+    {%- set node = namespace(value=rule_conjunction(state)) -%}
+    {%- for _ in state.tokens if rule_accept(state, 'or') -%}
+        {%- set node.value = rule_binary(state, node.value, 'or', rule_conjunction(state), 'boolean') -%}
+    {%- endfor -%}
+    {{ return(node.value) }}
+{%- endmacro %}
+
+{% macro rule_conjunction(state) %}
+    {%- set node = namespace(value=rule_negation(state)) -%}
+    {%- for _ in state.tokens if rule_accept(state, 'and') -%}
+        {%- set node.value = rule_binary(state, node.value, 'and', rule_negation(state), 'boolean') -%}
+    {%- endfor -%}
+    {{ return(node.value) }}
+{%- endmacro %}
+
+{% macro rule_negation(state) %}
+    {%- if rule_accept(state, 'not') -%}
+        {%- do rule_nest(state, 1) -%}
+        {%- set operand = rule_operand(state, rule_negation(state), 'boolean') -%}
+        {%- do rule_nest(state, -1) -%}
+        {{ return({'sql': 'not ' ~ operand.sql, 'text': 'not ' ~ operand.text, 'type': 'boolean'}) }}
+    {%- endif -%}
+    {{ return(rule_predicate(state)) }}
+{%- endmacro %}
+
+{% macro rule_predicate(state) %}
+    {%- set left = rule_sum(state) -%}
+    {%- set upcoming = rule_peek(state) -%}
+    {%- if upcoming in ['=', '<>', '!=', '<', '<=', '>', '>='] -%}
+        {%- do rule_accept(state, upcoming) -%}
+        {{ return(rule_binary(state, left, upcoming, rule_sum(state), 'number', 'boolean')) }}
+    {%- elif upcoming == 'between' or (upcoming == 'not' and rule_peek(state, 1) == 'between') -%}
+        {%- set operator = 'not between' if rule_accept(state, 'not') else 'between' -%}
+        {%- do rule_accept(state, 'between') -%}
+        {%- set low = rule_operand(state, rule_sum(state), 'number') -%}
+        {%- if not rule_accept(state, 'and') -%}
+            {%- do rule_syntax_error(state, 'and (between ... and ...)') -%}
+        {%- endif -%}
+        {%- set high = rule_operand(state, rule_sum(state), 'number') -%}
+        {%- do rule_operand(state, left, 'number') -%}
+        {{ return({
+            'sql': left.sql ~ ' ' ~ operator ~ ' ' ~ low.sql ~ ' and ' ~ high.sql,
+            'text': left.text ~ ' ' ~ operator ~ ' ' ~ low.text ~ ' and ' ~ high.text,
+            'type': 'boolean',
+        }) }}
+    {%- elif rule_accept(state, 'is') -%}
+        {%- set operator = 'is not null' if rule_accept(state, 'not') else 'is null' -%}
+        {%- if not rule_accept(state, 'null') -%}
+            {%- do rule_syntax_error(state, 'null (is [not] null)') -%}
+        {%- endif -%}
+        {{ return({'sql': left.sql ~ ' ' ~ operator, 'text': left.text ~ ' ' ~ operator, 'type': 'boolean'}) }}
+    {%- endif -%}
+    {{ return(left) }}
+{%- endmacro %}
+
+{% macro rule_sum(state) %}
+    {%- set node = namespace(value=rule_product(state)) -%}
+    {%- for _ in state.tokens if rule_peek(state) in ['+', '-'] -%}
+        {%- set operator = rule_peek(state) -%}
+        {%- do rule_accept(state, operator) -%}
+        {%- set node.value = rule_binary(state, node.value, operator, rule_product(state), 'number') -%}
+    {%- endfor -%}
+    {{ return(node.value) }}
+{%- endmacro %}
+
+{% macro rule_product(state) %}
+    {%- set node = namespace(value=rule_factor(state)) -%}
+    {%- for _ in state.tokens if rule_peek(state) in ['*', '/'] -%}
+        {%- set operator = rule_peek(state) -%}
+        {%- do rule_accept(state, operator) -%}
+        {%- set left = node.value -%}
+        {%- set right = rule_factor(state) -%}
+        {%- set node.value = rule_binary(state, left, operator, right, 'number') -%}
+        {%- if operator == '/' -%}
+            {#- the metrics are counts: a whole-number division would truncate, a zero divisor would fail -#}
+            {%- do node.value.update(
+                {'sql': 'cast(' ~ left.sql ~ ' as ' ~ type_double() ~ ') / nullif(' ~ right.sql ~ ', 0)'}
+            ) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(node.value) }}
+{%- endmacro %}
+
+{% macro rule_factor(state) %}
+    {%- set token = state.tokens[state.position] if state.position < state.tokens | length else none -%}
+    {%- if token is not none and token.kind == 'number' -%}
+        {%- do state.update({'position': state.position + 1}) -%}
+        {{ return({'sql': token.value, 'text': token.value, 'type': 'number'}) }}
+    {%- elif token is not none and token.kind == 'name' -%}
+        {%- if token.value not in state.known -%}
+            {{ exceptions.raise_compiler_error(
+                state.rule ~ ": " ~ token.value ~ " is not a metric; a rule reads " ~ state.known | join(', ')
+                ~ " (functions and other columns are not part of the rule language)"
+            ) }}
+        {%- endif -%}
+        {%- do state.update({'position': state.position + 1}) -%}
+        {%- if token.value not in state.metrics -%}
+            {%- do state.metrics.append(token.value) -%}
+        {%- endif -%}
+        {{ return({'sql': token.value, 'text': token.value, 'type': 'number'}) }}
+    {%- elif rule_accept(state, '-') -%}
+        {%- do rule_nest(state, 1) -%}
+        {%- set operand = rule_operand(state, rule_factor(state), 'number') -%}
+        {%- do rule_nest(state, -1) -%}
+        {#- a space keeps two minus signs from reading as a SQL comment -#}
+        {%- set sign = '- ' if operand.sql.startswith('-') else '-' -%}
+        {{ return({'sql': sign ~ operand.sql, 'text': sign ~ operand.text, 'type': 'number'}) }}
+    {%- elif rule_accept(state, '(') -%}
+        {%- do rule_nest(state, 1) -%}
+        {%- set inner = rule_condition(state) -%}
+        {%- do rule_nest(state, -1) -%}
+        {%- if not rule_accept(state, ')') -%}
+            {%- do rule_syntax_error(state, ')') -%}
+        {%- endif -%}
+        {{ return({'sql': '(' ~ inner.sql ~ ')', 'text': '(' ~ inner.text ~ ')', 'type': inner.type}) }}
+    {%- endif -%}
+    {%- do rule_syntax_error(state, 'a metric, a number, - or (') -%}
+{%- endmacro %}
+
+{#- Enters (1) or leaves (-1) a parenthesis, not or unary minus: the parse recurses at each, so that depth is
+    bounded (dbt's macros would exceed Python's recursion limit from about 15 parentheses). -#}
+{% macro rule_nest(state, step) %}
+    {%- do state.update({'depth': state.depth + step}) -%}
+    {%- if state.depth > 10 -%}
+        {{ exceptions.raise_compiler_error(
+            state.rule ~ ": parentheses, not and unary - nest more than 10 deep; write the condition flatter"
+        ) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The value of the next token (offset further on), or none at the end. -#}
+{% macro rule_peek(state, offset=0) %}
+    {%- set index = state.position + offset -%}
+    {%- set token = state.tokens[index] if index < state.tokens | length else none -%}
+    {{ return(token.value if token is not none and token.kind in ['keyword', 'symbol'] else none) }}
+{%- endmacro %}
+
+{#- Consumes the next token when it is the keyword or symbol `value`; true if it did. -#}
+{% macro rule_accept(state, value) %}
+    {%- if rule_peek(state) == value -%}
+        {%- do state.update({'position': state.position + 1}) -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {{ return(false) }}
+{%- endmacro %}
+
+{#- left <operator> right, both of type operand_type. -#}
+{% macro rule_binary(state, left, operator, right, operand_type, result_type=none) %}
+    {%- do rule_operand(state, left, operand_type) -%}
+    {%- do rule_operand(state, right, operand_type) -%}
+    {{ return({
+        'sql': left.sql ~ ' ' ~ operator ~ ' ' ~ right.sql,
+        'text': left.text ~ ' ' ~ operator ~ ' ' ~ right.text,
+        'type': result_type or operand_type,
+    }) }}
+{%- endmacro %}
+
+{#- The node, when it is of the expected type (a number or a condition). -#}
+{% macro rule_operand(state, node, expected) %}
+    {%- if node.type != expected -%}
+        {{ exceptions.raise_compiler_error(
+            state.rule ~ ": " ~ node.text ~ " is "
+            ~ ("a condition where a number is expected" if expected == 'number'
+               else "a number where a condition (a comparison, between or is null) is expected")
+        ) }}
+    {%- endif -%}
+    {{ return(node) }}
+{%- endmacro %}
+
+{% macro rule_syntax_error(state, expected) %}
+    {%- set token = state.tokens[state.position] if state.position < state.tokens | length else none -%}
+    {%- if token is none -%}
+        {{ exceptions.raise_compiler_error(state.rule ~ ": the condition ends where " ~ expected ~ " is expected") }}
+    {%- elif token.kind == 'other' -%}
+        {{ exceptions.raise_compiler_error(
+            state.rule ~ ": " ~ token.value ~ " is not part of the rule language (metrics, {thresholds}, numbers, "
+            ~ "comparisons, and/or/not, + - * /, parentheses, between, is [not] null)"
+        ) }}
+    {%- endif -%}
+    {{ exceptions.raise_compiler_error(state.rule ~ ": unexpected " ~ token.value ~ "; expected " ~ expected) }}
+{%- endmacro %}
