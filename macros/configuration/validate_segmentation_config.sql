@@ -6,7 +6,6 @@
         {%- do segmentation_as_of() -%}
         {%- do plausible_sent_at(check_as_of=true) -%}
         {%- do segmentation_time_zone() -%}
-        {%- do incremental_lookback_days() -%}
         {%- do postgres_work_mem() -%}
         {%- do segmentation_thresholds() -%}
         {%- do reaction_patterns() -%}
