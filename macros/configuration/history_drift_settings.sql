@@ -1,6 +1,6 @@
 {#- The drift alert's numeric vars and watched personas (history__drift_*), checked: a bad value stops the run
-    naming the var, the value and the expected form; the watched personas must be labels of segmentation__personas.
-    (history__drift_severity is the test's severity, which dbt itself checks to be warn or error.) -#}
+    naming the var, the value and the expected form; the watched personas must be labels of segmentation__personas,
+    the severity warn or error. -#}
 {% macro history_drift_settings() %}
     {%- set points = 'a number of percentage points from 0 to 100' -%}
     {%- set settings = {
@@ -22,6 +22,11 @@
         ),
         'watched_personas': var('history__drift_watched_personas'),
     } -%}
+    {%- if var('history__drift_severity') not in ['warn', 'error'] -%}
+        {{ exceptions.raise_compiler_error(
+            "var history__drift_severity = " ~ var('history__drift_severity') ~ " is not a severity: warn or error"
+        ) }}
+    {%- endif -%}
     {%- set personas = segmentation_rules('segmentation__personas') | map(attribute='label') | list -%}
     {%- set watched = settings.watched_personas -%}
     {%- if watched is string or watched is mapping or watched is not iterable
