@@ -4,11 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help demo test test-spark lint pytest stop clean bench report docs browser pr-build
+.PHONY: help demo test test-slow test-spark lint pytest stop clean bench report docs browser pr-build
 
 help:
 	@echo "make demo   set up, start the local PostgreSQL, load the sample, dbt build, print the segments"
 	@echo "make test   lint, then dbt build with every test and pytest on a throwaway server"
+	@echo "make test-slow  the slow suites: incremental runs, a warehouse, a host project, pull requests, presets ..."
 	@echo "make test-spark  the same marts built on Spark (session mode, Java 17) must equal PostgreSQL's; CI runs it"
 	@echo "make stop   stop the local PostgreSQL that make demo started"
 	@echo "make report the segments report in reports/ (document, charts, index.html) from the sample's marts"
@@ -45,7 +46,11 @@ lint: $(INSTALLED)
 pytest: $(INSTALLED)
 	$(BIN)/pytest
 
-# Spark starts a JVM and takes minutes, so its test has its own target (pytest -m spark); .ci/run runs both.
+# The suites that build many times over or on servers of their own (pytest -m slow), and Spark, which starts a
+# JVM: targets of their own, so that make test stays under ten minutes; .ci/run runs all three.
+test-slow: $(INSTALLED)
+	$(BIN)/pytest -m slow
+
 test-spark: $(INSTALLED)
 	$(BIN)/pytest -m spark
 

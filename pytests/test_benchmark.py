@@ -19,6 +19,9 @@ from pytests.test_parity import differences, keyed, user_differences
 from segmentation import benchmark, synthetic_warehouse
 from segmentation.specification import QUERY_FILES, run_specification_query
 
+# builds on real servers for minutes: `make test-slow` (CI runs it after `make test`)
+pytestmark = pytest.mark.slow
+
 PARAMETERS = benchmark.Parameters(persons=300, messages=20_000, runs=1)
 HEARTBEAT_S = 0.5  # instead of 5 s, so that the tiny run's steps print while they run too
 STAMPED = re.compile(r"\[ *(?P<seconds>\d+\.\d) s\] (?P<message>.*)")

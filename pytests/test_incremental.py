@@ -19,6 +19,9 @@ from segmentation.engines import DuckDb
 from segmentation.localdb import LocalServer, status, stop, temporary_server
 from segmentation.raw_tables import load_raw_tables
 
+# builds on real servers for minutes: `make test-slow` (CI runs it after `make test`)
+pytestmark = pytest.mark.slow
+
 FIRST_AS_OF = sample_data.SAMPLE_AS_OF - timedelta(days=5)  # the first build; the rest of the sample arrives after
 AS_OF = sample_data.SAMPLE_AS_OF
 SCHEMA, FULL_SCHEMA = "incremental", "incremental_full"

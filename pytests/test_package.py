@@ -14,6 +14,9 @@ from segmentation.dbt_project import DbtError, run_dbt
 from segmentation.raw_tables import load_raw_tables
 from segmentation.roles import bi_reader_role
 
+# builds on real servers for minutes: `make test-slow` (CI runs it after `make test`)
+pytestmark = pytest.mark.slow
+
 SCHEMA, RAW_SCHEMA = "host", "raw_host"
 PACKAGE = "user_segmentation"
 

@@ -17,6 +17,9 @@ from segmentation.pr_build import RELATIONS, pr_build, production_state
 from segmentation.raw_tables import load_raw_tables
 from segmentation.semantic_layer import PROJECT_ENTRIES
 
+# builds on real servers for minutes: `make test-slow` (CI runs it after `make test`)
+pytestmark = pytest.mark.slow
+
 PRODUCTION, PULL_REQUEST, RAW = "prod_main", "pr_7", "raw_pr_build"
 CHANGED = "model.user_segmentation.user_personas"
 VARIABLES = {"source_schema": RAW, "as_of": sample_data.SAMPLE_AS_OF.isoformat()}

@@ -11,6 +11,9 @@ from segmentation import sample_data
 from segmentation.dbt_project import run_dbt
 from segmentation.raw_tables import load_raw_tables
 
+# builds on real servers for minutes: `make test-slow` (CI runs it after `make test`)
+pytestmark = pytest.mark.slow
+
 AS_OF = sample_data.SAMPLE_AS_OF
 BACKWARD_RUNS = (AS_OF, AS_OF - timedelta(days=7))  # a rerun for the same as_of, then a backfill
 

@@ -26,6 +26,9 @@ from segmentation.raw_tables import load_raw_tables
 from segmentation.roles import bi_reader_role
 from segmentation.semantic_layer import project_view
 
+# builds on real servers for minutes: `make test-slow` (CI runs it after `make test`)
+pytestmark = pytest.mark.slow
+
 DATABASE = "product"  # not the local server's `segmentation`: the profile must take it from PGDATABASE
 ROLE_WARNING = "var bi_reader_role names the role"
 # what the warehouse calls the raw tables: the README's example names
