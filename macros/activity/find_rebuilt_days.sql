@@ -4,11 +4,11 @@
     table's last build. The input is digested again here, in one scan, before the run reads any row, and every
     day whose digest changed, or that one side lacks, is rebuilt: rows added, removed, edited or moved from one
     day to another (both days), whatever their age. The undated rows are one more day, with a null date.
-    `input_rows` is a query with sent_at_local and the columns; on a full build every day is rebuilt, and so
+    `input_rows` is a query with the columns and the row's local day (`local_day`, by default that of sent_at_local); on a full build every day is rebuilt, and so
     is every day of a table without rows (a crash empties PostgreSQL's unlogged tables; the digest, logged,
     survives it). The digest is taken before the rows are read, so a row that arrives meanwhile is seen by the
     next run. -#}
-{% macro find_rebuilt_days(input_rows, columns) %}
+{% macro find_rebuilt_days(input_rows, columns, local_day='cast(sent_at_local as date)') %}
     {%- if config.get('materialized') != 'incremental' -%}
         {{ return('') }}
     {%- endif -%}
@@ -24,11 +24,11 @@
     create table {{ rebuilt }} as
     with input_days as (
         select
-            cast(sent_at_local as date) as activity_date,
+            {{ local_day }} as activity_date,
             count(*) as row_count,
             cast(sum({{ row_checksum(columns) }}) as decimal(38, 0)) as checksum
         from ({{ input_rows }}) as input_rows
-        group by cast(sent_at_local as date)
+        group by {{ local_day }}
     ),
     both_digests as (
         select activity_date, row_count, checksum, 1 as is_new from input_days

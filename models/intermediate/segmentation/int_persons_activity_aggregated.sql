@@ -1,34 +1,44 @@
-{#- The metrics at as_of from the daily rollup, exact to the instant: whole days come from the rollup, and the
-    messages of the days the instant cuts (as_of's own day, the first day of each window) are read one by one
-    through the index on sent_at. -#}
-{{ config(pre_hook=['{{ set_work_mem() }}', "{{ create_seed_if_absent('excluded_persons') }}"]) }}
+{#- The per-user metrics of the specification's Query 1 at every observed instant: each period end of the
+    history (int_history_periods) and as_of. One computation for both: int_users_segmented_over_time labels its
+    rows, the as-of marts read the as_of slice, the history marts the period ends.
+
+    How: each person's days of the rollup, an opening balance and one marker per instant are put on one
+    timeline ordered by a key of 4 x day number: a day's messages sent exactly at its local midnight at
+    4d, the rest of the day at 4d + 3, a period end (a local midnight) at 4d, beside its day's midnight
+    messages, as_of at 4d + 2, after the messages of its own day up to it (read one by one, at 4d + 1).
+    Running sums up to a marker then hold everything sent up to its instant. A window of n days is the range of
+    4n keys before a period end (days d - n .. d - 1 and the midnight), and for as_of the 4n - 2 keys before it
+    (days d - n + 1 .. d - 1) plus, read one by one, the messages of day d - n at or after as_of's time of
+    day: exact to the second, as local_days_before. The days before the first one a window can reach, and the
+    undated messages (in every total, in no window), are one opening row per person.
+
+    Incremental: the pre-hook digests the rollup per day (with each person's screening and the settings that
+    place the markers), and a run computes the instants from the first changed day on, the period ends not
+    built yet, and as_of; the days before them are read as opening balances. Period ends are computed only
+    when the command builds the history (history_is_built); persons get a period end only once past the
+    message cut, every person gets as_of. -#}
 {%- set as_of = segmentation_as_of() -%}
 {%- set as_of_date = 'cast(' ~ to_local_timestamp(as_of) ~ ' as date)' -%}
 {%- set windows = activity_windows() -%}
-{%- set cut_dates = [] -%}
-{%- for days in windows.values() -%}
-    {%- do cut_dates.append(shift_date(as_of_date, 'day', -days)) -%}
-{%- endfor -%}
+{%- set measures = activity_measures().keys() | list -%}
+{%- set message_cut = segmentation_thresholds()['message_cut'] -%}
+{%- set timeline_order = 'partition by person_id order by timeline_key' -%}
+{%- set day_key = "4 * " ~ dbt.datediff("cast('1970-01-01' as date)", '{}', 'day') -%}
+{{ config(
+    materialized='table' if target.type == 'spark' else 'incremental',
+    incremental_strategy='replace_rebuilt_days',
+    incremental_predicates=[is_replaced_in_timeline()],
+    pre_hook=[
+        '{{ set_work_mem() }}',
+        "{{ find_rebuilt_days(timeline_digest_rows(),
+            ['person_id', 'is_day_start', 'name', 'is_segmentable', 'settings'] + activity_measures().keys() | list,
+            local_day='activity_date') }}",
+    ],
+    post_hook=['{{ record_digest() }}', '{{ refresh_statistics() }}'],
+    indexes=[{'columns': ['observed_at']}],
+) }}
 
 with
-
-persons as (
-
-    select * from {{ ref('stg_raw__persons') }}
-
-),
-
-person_contacts as (
-
-    select * from {{ ref('stg_raw__person_contacts') }}
-
-),
-
-excluded_persons as (
-
-    select * from {{ ref('excluded_persons') }}
-
-),
 
 person_days as (
 
@@ -36,154 +46,290 @@ person_days as (
 
 ),
 
+persons as (
+
+    select * from {{ ref('int_persons_screened') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('int_history_periods') }}
+
+),
+
 messages as (
 
     select * from {{ ref('int_messages_joined_to_senders') }}
+    where person_id is not null
 
 ),
 
-whole_days as (
+period_ends as (
 
-    -- the days before as_of's own day that no window starts in, from the rollup, and the undated messages
+    -- the period ends this run computes: all of them, or those after the last one kept from the last build
+    select * from periods
+    {%- if not history_is_built() %}
+        where 1 = 0
+    {%- elif is_incremental() %}
+        where not exists (
+            select 1 from {{ this }} as kept
+            where
+                kept.is_period_end
+                and kept.observed_at >= periods.period_end_at
+                and not {{ is_replaced_in_timeline(side_table(this, 'rebuilt_days')) }}
+        )
+    {%- endif %}
+
+),
+
+as_of_instant as (
+
+    select
+        {{ as_of }} as observed_at,
+        {{ as_of_date }} as observed_date
+
+),
+
+observed as (
+
+    -- the instants: the period ends and as_of (one of them when it ends a period)
+    select
+        coalesce(period_ends.period_end_at, as_of_instant.observed_at) as observed_at,
+        coalesce(period_ends.period_end_local_date, as_of_instant.observed_date) as observed_date,
+        period_ends.period_start_date,
+        period_ends.period_last_date,
+        period_ends.period_end_at is not null as is_period_end,
+        as_of_instant.observed_at is not null as is_as_of
+    from period_ends
+    full outer join as_of_instant
+        on period_ends.period_end_at = as_of_instant.observed_at
+
+),
+
+first_day as (
+
+    -- the first day a window of an instant can reach: the days before it are an opening balance
+    select {{ shift_date('min(observed_date)', 'day', -(windows.values() | max)) }} as first_date
+    from observed
+
+),
+
+person_summaries as (
+
+    select
+        person_days.person_id,
+        min(person_days.activity_date) as first_activity_date,
+        sum(person_days.messages_sent) as messages_sent_ever,
+        count(case when person_days.activity_date is null then 1 end) > 0 as has_undated_messages,
+        -- the opening balance: the undated messages and the days before first_date
+        {% for measure in measures -%}
+            {{ activity_measure_rollup(measure) }}(
+                case
+                    when person_days.activity_date is null or person_days.activity_date < first_day.first_date
+                        then person_days.{{ measure }}
+                end
+            ) as {{ measure }},
+        {% endfor -%}
+        max(first_day.first_date) as first_date
+    from person_days
+    cross join first_day
+    group by person_days.person_id
+
+),
+
+as_of_window_starts as (
+
+    -- the messages of the first day of each window at or after as_of's time of day
     select
         person_id,
         {% for metric, days in windows.items() -%}
-            activity_date > {{ shift_date(as_of_date, 'day', -days) }} as is_in_{{ metric }},
+            count(
+                case
+                    when
+                        sent_at >= {{ local_days_before(as_of, days) }}
+                        and sent_at < {{ local_day_start(shift_date(as_of_date, 'day', 1 - days)) }}
+                        then 1
+                end
+            ) as {{ metric }}_start{{ ',' if not loop.last }}
         {% endfor -%}
-        {{ activity_measures().keys() | join(',\n        ') }}
-    from person_days
-    where
-        (activity_date < {{ as_of_date }} and activity_date not in ({{ cut_dates | join(', ') }}))
-        or activity_date is null
-
-),
-
-cut_day_messages as (
-
-    -- the days the instant cuts: as_of's own day up to as_of, and the day each window starts in
-    select
-        {% for metric, days in windows.items() -%}
-            sent_at >= {{ local_days_before(as_of, days) }} as is_in_{{ metric }},
-        {% endfor -%}
-        *
     from messages
     where
-        person_id is not null
-        and (
-            sent_at >= {{ local_day_start(as_of_date) }} and sent_at <= {{ as_of }}
-            {%- for cut_date in cut_dates %}
-                or sent_at >= {{ local_day_start(cut_date) }}
-                and sent_at < {{ local_day_start(shift_date(cut_date, 'day', 1)) }}
-            {%- endfor %}
-        )
-
-),
-
-cut_days as (
-
-    select
-        person_id,
-        {% for metric in windows -%}
-            is_in_{{ metric }},
-        {% endfor -%}
-        {{ activity_measure_columns() }}
-    from cut_day_messages
-    group by person_id{% for metric in windows %}, is_in_{{ metric }}{% endfor %}
-
-),
-
-contacts_per_person as (
-
-    select
-        person_id,
-        count(*) as contact_count
-    from person_contacts
+        {% for days in windows.values() -%}
+            {{ 'or ' if not loop.first }}sent_at >= {{ local_day_start(shift_date(as_of_date, 'day', -days)) }}
+            and sent_at < {{ local_day_start(shift_date(as_of_date, 'day', 1 - days)) }}
+        {% endfor %}
     group by person_id
 
 ),
 
-per_person as (
+markers as (
+
+    -- as_of for every person; a period end for each person who may pass the message cut by then
+    select
+        persons.person_id,
+        observed.*,
+        {% for metric in windows -%}
+            coalesce(as_of_window_starts.{{ metric }}_start, 0) as {{ metric }}_start,
+        {% endfor -%}
+        persons.name,
+        persons.is_segmentable
+    from observed
+    cross join persons
+    left join as_of_window_starts
+        on persons.person_id = as_of_window_starts.person_id
+    where observed.is_as_of
+
+    union all
 
     select
-        person_id,
-        -- engagement
-        cast(sum(messages_sent) as bigint) as total_messages_sent,
+        persons.person_id,
+        observed.*,
         {% for metric in windows -%}
-            cast(sum(case when is_in_{{ metric }} then messages_sent else 0 end) as bigint) as {{ metric }},
+            0 as {{ metric }}_start,
         {% endfor -%}
-        -- feature usage
-        cast(sum(messages_1on1) as bigint) as messages_1on1,
-        cast(sum(messages_group) as bigint) as messages_group,
-        -- value signals
-        cast(sum(reactions) as bigint) as total_reactions,
-        -- time patterns: the specification's mean of whole hours over the dated messages, and the clock face:
-        -- each dated message a unit vector at its time of day (15 degrees an hour)
-        cast(sum(hour_sum) as {{ dbt.type_numeric() }}) / nullif(sum(dated_messages_sent), 0) as mean_hour_of_day,
-        sum(hour_sine_sum) as hour_sine_sum,
-        sum(hour_cosine_sum) as hour_cosine_sum,
-        min(first_message_at) as first_message_at,
-        max(last_message_at) as last_message_at
-    from (
-        select * from whole_days
-        union all
-        select * from cut_days
-    ) as slices
-    group by person_id
+        persons.name,
+        persons.is_segmentable
+    from observed
+    inner join person_summaries
+        on
+            person_summaries.has_undated_messages
+            or person_summaries.first_activity_date <= observed.observed_date
+    inner join persons
+        on person_summaries.person_id = persons.person_id
+    where
+        not observed.is_as_of
+        and persons.is_segmentable
+        -- counts only grow: a person at or under the cut with every message is under it at every instant
+        and person_summaries.messages_sent_ever > {{ message_cut }}
 
 ),
 
-joined as (
+timeline as (
+
+    select
+        person_id,
+        {{ day_key.format('first_date') }} - 1 as timeline_key,
+        {{ measures | join(', ') }},
+        cast(null as {{ type_instant() }}) as observed_at
+    from person_summaries
+
+    union all
+
+    select
+        person_days.person_id,
+        {{ day_key.format('person_days.activity_date') }}
+        + case when person_days.is_day_start then 0 else 3 end as timeline_key,
+        {{ measures | join(', ') }},
+        null as observed_at
+    from person_days
+    cross join first_day
+    where person_days.activity_date >= first_day.first_date and person_days.activity_date <= {{ as_of_date }}
+
+    union all
+
+    -- as_of's own day after its midnight, up to as_of
+    select
+        person_id,
+        {{ day_key.format(as_of_date) }} + 1 as timeline_key,
+        {{ activity_measure_columns() }},
+        null as observed_at
+    from messages
+    where sent_at > {{ local_day_start(as_of_date) }} and sent_at <= {{ as_of }}
+    group by person_id
+
+    union all
+
+    select
+        person_id,
+        {{ day_key.format('observed_date') }} + case when is_as_of then 2 else 0 end as timeline_key,
+        {% for measure in measures -%}
+            null as {{ measure }},
+        {% endfor -%}
+        observed_at
+    from markers
+
+),
+
+running as (
+
+    select
+        person_id,
+        timeline_key,
+        observed_at,
+        {% for measure in measures -%}
+            {{ activity_measure_rollup(measure) }}({{ measure }}) over (
+                {{ timeline_order }} range between unbounded preceding and current row
+            ) as {{ measure }},
+        {% endfor -%}
+        {% for metric, days in windows.items() -%}
+            sum(messages_sent) over (
+                {{ timeline_order }} range between {{ 4 * days }} preceding and current row
+            ) as {{ metric }}_to_period_end,
+            sum(messages_sent) over (
+                {{ timeline_order }} range between {{ 4 * days - 2 }} preceding and current row
+            ) as {{ metric }}_to_as_of{{ ',' if not loop.last }}
+        {% endfor -%}
+    from timeline
+
+),
+
+metrics as (
 
     select
         -- ids
-        persons.person_id,
-        persons.name,
-        -- eligibility: the specification's WHERE (staff by name; a null name is never kept) and the seed of ids
-        persons.name is null as is_name_missing,
-        {{ first_matching_pattern('persons.name', segmentation_patterns('segmentation__staff_name_patterns')) }}
-            as matched_staff_pattern,
-        excluded_persons.reason as excluded_reason,
-        excluded_persons.person_id is not null as is_excluded_by_id,
-        coalesce(contacts_per_person.contact_count, 0) as contact_count,
+        markers.person_id,
+        markers.name,
+        -- the instant
+        markers.observed_at,
+        markers.is_as_of,
+        markers.is_period_end,
+        markers.period_start_date,
+        markers.period_last_date,
+        markers.is_segmentable,
         -- engagement
-        coalesce(per_person.total_messages_sent, 0) as total_messages_sent,
-        coalesce(per_person.messages_last_30d, 0) as messages_last_30d,
-        coalesce(per_person.messages_last_7d, 0) as messages_last_7d,
-        cast({{ to_local_timestamp('per_person.last_message_at') }} as date) as last_message_date,
+        cast(coalesce(running.messages_sent, 0) as bigint) as total_messages_sent,
+        {% for metric in windows -%}
+            cast(
+                case
+                    when markers.is_as_of then coalesce(running.{{ metric }}_to_as_of, 0) + markers.{{ metric }}_start
+                    else coalesce(running.{{ metric }}_to_period_end, 0)
+                end as bigint
+            ) as {{ metric }},
+        {% endfor -%}
+        cast({{ to_local_timestamp('running.last_message_at') }} as date) as last_message_date,
         {{ dbt.datediff(
-            'cast(' ~ to_local_timestamp('per_person.last_message_at') ~ ' as date)',
-            'cast(' ~ to_local_timestamp(as_of) ~ ' as date)',
-            'day'
+            'cast(' ~ to_local_timestamp('running.last_message_at') ~ ' as date)', 'markers.observed_date', 'day'
         ) }} as days_since_last_message,
         -- feature usage
-        coalesce(per_person.messages_1on1, 0) as messages_1on1,
-        coalesce(per_person.messages_group, 0) as messages_group,
+        cast(coalesce(running.messages_1on1, 0) as bigint) as messages_1on1,
+        cast(coalesce(running.messages_group, 0) as bigint) as messages_group,
         -- value signals
-        coalesce(per_person.total_reactions, 0) as total_reactions,
-        cast(per_person.total_reactions as {{ type_double() }})
-        / nullif(per_person.total_messages_sent, 0) as reaction_rate,
-        -- time patterns: the specification's mean of whole hours, and the mean on the clock face
-        cast({{ decimal_round('per_person.mean_hour_of_day', 0) }} as integer) as avg_hour_of_day,
-        -- the mean direction on the clock face, in hours [0, 24); none when messages are evenly spread
+        cast(coalesce(running.reactions, 0) as bigint) as total_reactions,
+        cast(running.reactions as {{ type_double() }}) / nullif(running.messages_sent, 0) as reaction_rate,
+        -- time patterns: the specification's mean of whole hours over the dated messages, and the mean
+        -- direction on the clock face (each message a unit vector, 15 degrees an hour), in hours [0, 24);
+        -- none when the messages are evenly spread
+        cast({{ decimal_round(
+            'cast(running.hour_sum as ' ~ dbt.type_numeric() ~ ') / nullif(running.dated_messages_sent, 0)', 0
+        ) }} as integer) as avg_hour_of_day,
         case
-            when abs(per_person.hour_sine_sum) + abs(per_person.hour_cosine_sum) > 1e-9
+            when abs(running.hour_sine_sum) + abs(running.hour_cosine_sum) > 1e-9
                 then mod(
                     {{ decimal_round(
-                        'degrees(atan2(per_person.hour_sine_sum, per_person.hour_cosine_sum)) / 15 + 24', 2
+                        'degrees(atan2(running.hour_sine_sum, running.hour_cosine_sum)) / 15 + 24', 2
                     ) }},
                     24
                 )
         end as circular_mean_hour,
-        per_person.first_message_at,
-        per_person.last_message_at,
-        {{ as_of }} as as_of
-    from persons
-    left join per_person
-        on persons.person_id = per_person.person_id
-    left join contacts_per_person
-        on persons.person_id = contacts_per_person.person_id
-    left join excluded_persons
-        on persons.person_id = excluded_persons.person_id
+        running.first_message_at,
+        running.last_message_at
+    from running
+    inner join markers
+        on
+            running.person_id = markers.person_id
+            and running.observed_at = markers.observed_at
+    where running.observed_at is not null
 
 ),
 
@@ -191,9 +337,10 @@ final as (
 
     select
         *,
-        -- who may be segmented once past the message cut: the one definition, read by the as-of and history models
-        not is_name_missing and matched_staff_pattern is null and not is_excluded_by_id as is_segmentable
-    from joined
+        {{ run_started_at_instant() }} as built_at
+    from metrics
+    -- a period end only for the users segmented then (int_users_segmented_over_time)
+    where is_as_of or (is_segmentable and total_messages_sent > {{ message_cut }})
 
 )
 

@@ -1,24 +1,14 @@
-{%- set personas = segmentation_rules('segmentation__personas') -%}
-
+{#- The segmentation at as_of: the as_of slice of int_users_segmented_over_time, which every as-of mart reads. -#}
 with
 
-activity as (
+users as (
 
-    select * from {{ ref('int_persons_activity_aggregated') }}
-
-),
-
-eligible as (
-
-    -- the specification's WHERE and HAVING, plus the seed of excluded ids
-    select * from activity
-    where
-        is_segmentable
-        and total_messages_sent > {{ segmentation_thresholds()['message_cut'] }}
+    select * from {{ ref('int_users_segmented_over_time') }}
+    where is_as_of
 
 ),
 
-segmented as (
+final as (
 
     select
         -- ids
@@ -41,23 +31,18 @@ segmented as (
         circular_mean_hour,
         first_message_at,
         last_message_at,
-        as_of,
-        -- labels: each the first matching rule of its list in dbt_project.yml
-        {{ label_columns() }},
-        {{ first_matching_label(segmentation_rules('segmentation__time_of_day_bands')) }} as time_of_day_preference,
-        {{ satisfied_labels(personas) }} as personas_satisfied
-    from eligible
-
-),
-
-explained as (
-
-    select
-        *,
-        {{ matched_rule(personas, 'persona') }} as persona_rule,
-        {{ matched_rule_evidence(personas, 'persona') }} as persona_evidence
-    from segmented
+        observed_at as as_of,
+        -- labels
+        engagement_level,
+        reaction_behavior,
+        conversation_preference,
+        time_of_day_preference,
+        persona,
+        personas_satisfied,
+        persona_rule,
+        persona_evidence
+    from users
 
 )
 
-select * from explained
+select * from final

@@ -1,16 +1,29 @@
+{#- Incremental: a run computes again the periods whose users changed (is_history_period_rebuilt) and adds the
+    new ones; a table rebuilt whole on Spark. -#}
+{{ config(
+    materialized='table' if target.type == 'spark' else 'incremental',
+    incremental_strategy='replace_rebuilt_periods',
+) }}
 {%- set dimensions = segmentation_dimensions() -%}
 
 with
 
-history as (
-
-    select * from {{ ref('int_users_segmented_by_period') }}
-
-),
-
 periods as (
 
     select * from {{ ref('int_history_periods') }}
+    where {{ is_history_period_rebuilt() }}
+
+),
+
+history as (
+
+    select
+        users.*,
+        users.observed_at as period_end_at
+    from {{ ref('int_users_segmented_over_time') }} as users
+    inner join periods
+        on users.observed_at = periods.period_end_at
+    where users.is_period_end
 
 ),
 
@@ -65,7 +78,8 @@ final as (
         coalesce(counted.user_count, 0) as user_count,
         coalesce(period_users.period_users, 0) as period_users,
         -- share of the period's segmented users, in percent; null when the period has none
-        round(100.0 * coalesce(counted.user_count, 0) / nullif(period_users.period_users, 0), 1) as percentage
+        round(100.0 * coalesce(counted.user_count, 0) / nullif(period_users.period_users, 0), 1) as percentage,
+        {{ run_started_at_instant() }} as built_at
     from periods
     cross join labels
     left join counted

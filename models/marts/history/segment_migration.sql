@@ -1,10 +1,21 @@
+{#- Incremental: a run computes again the periods whose users changed (is_history_period_rebuilt) and adds the
+    new ones; a table rebuilt whole on Spark. -#}
+{{ config(
+    materialized='table' if target.type == 'spark' else 'incremental',
+    incremental_strategy='replace_rebuilt_periods',
+    period_column='to_period_end_at',
+) }}
 {%- set dimensions = segmentation_dimensions() -%}
 
 with
 
 history as (
 
-    select * from {{ ref('int_users_segmented_by_period') }}
+    select
+        *,
+        observed_at as period_end_at
+    from {{ ref('int_users_segmented_over_time') }}
+    where is_period_end
 
 ),
 
@@ -12,7 +23,7 @@ periods as (
 
     -- every period but the first of the history, with the one before it
     select * from {{ ref('int_history_periods') }}
-    where previous_period_end_at is not null
+    where previous_period_end_at is not null and {{ is_history_period_rebuilt() }}
 
 ),
 
@@ -113,7 +124,8 @@ final as (
         -- share of the users of from_segment in the earlier period (of all who entered, for the entered row)
         round(
             100.0 * users / sum(users) over (partition by dimension, to_period_end_at, from_segment), 1
-        ) as pct_of_from_segment
+        ) as pct_of_from_segment,
+        {{ run_started_at_instant() }} as built_at
     from counted
 
 )

@@ -2,7 +2,7 @@ with
 
 history as (
 
-    select * from {{ ref('int_users_segmented_by_period') }}
+    select * from {{ ref('user_persona_history') }}
 
 ),
 

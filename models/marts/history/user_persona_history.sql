@@ -1,8 +1,24 @@
+{#- Incremental: a run adds the period ends whose rows int_persons_activity_aggregated wrote since this table's
+    last build (is_history_period_rebuilt), replacing those it held; a table rebuilt whole on Spark. -#}
+{{ config(
+    materialized='table' if target.type == 'spark' else 'incremental',
+    incremental_strategy='replace_rebuilt_periods',
+    indexes=[{'columns': ['period_end_at']}],
+) }}
+
 with
 
-users_by_period as (
+users_over_time as (
 
-    select * from {{ ref('int_users_segmented_by_period') }}
+    select * from {{ ref('int_users_segmented_over_time') }}
+    where is_period_end
+
+),
+
+periods as (
+
+    select * from {{ ref('int_history_periods') }}
+    where {{ is_history_period_rebuilt() }}
 
 ),
 
@@ -10,34 +26,42 @@ final as (
 
     select
         -- ids
-        person_id,
-        period_end_at,
-        name,
+        users.person_id,
+        periods.period_end_at,
+        users.name,
         -- the period: the segmentation as of period_end_at
-        period_start_date,
-        period_last_date,
+        periods.period_start_date,
+        periods.period_last_date,
         -- labels
-        engagement_level,
-        reaction_behavior,
-        conversation_preference,
-        persona,
+        users.engagement_level,
+        users.reaction_behavior,
+        users.conversation_preference,
+        users.persona,
         -- engagement
-        total_messages_sent,
-        messages_last_30d,
-        messages_last_7d,
-        last_message_date,
-        days_since_last_message,
+        users.total_messages_sent,
+        users.messages_last_30d,
+        users.messages_last_7d,
+        users.last_message_date,
+        users.days_since_last_message,
         -- feature usage
-        messages_1on1,
-        messages_group,
+        users.messages_1on1,
+        users.messages_group,
         -- value signals
-        total_reactions,
-        reaction_rate,
+        users.total_reactions,
+        users.reaction_rate,
         -- time patterns
-        avg_hour_of_day,
-        -- the first period end at which the user is segmented (passed the message cut)
-        row_number() over (partition by person_id order by period_end_at) = 1 as is_first_segmented_period
-    from users_by_period
+        users.avg_hour_of_day,
+        -- the first period end at which the user is segmented: counts only grow, so a user segmented once is
+        -- segmented at every period end after; the first is the one without a row at the period end before
+        previous_users.person_id is null as is_first_segmented_period,
+        {{ run_started_at_instant() }} as built_at
+    from periods
+    inner join users_over_time as users
+        on periods.period_end_at = users.observed_at
+    left join users_over_time as previous_users
+        on
+            users.person_id = previous_users.person_id
+            and periods.previous_period_end_at = previous_users.observed_at
 
 )
 

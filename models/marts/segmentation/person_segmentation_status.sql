@@ -2,9 +2,27 @@
 
 with
 
-activity as (
+persons as (
+
+    select * from {{ ref('int_persons_screened') }}
+
+),
+
+as_of_activity as (
 
     select * from {{ ref('int_persons_activity_aggregated') }}
+    where is_as_of
+
+),
+
+activity as (
+
+    select
+        persons.*,
+        as_of_activity.total_messages_sent
+    from persons
+    left join as_of_activity
+        on persons.person_id = as_of_activity.person_id
 
 ),
 

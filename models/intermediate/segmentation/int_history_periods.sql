@@ -15,6 +15,7 @@ person_days as (
 persons as (
 
     select * from {{ ref('int_persons_screened') }}
+    where is_segmentable
 
 ),
 

@@ -1,0 +1,28 @@
+{#- Whether an incremental mart over the history computes a period again, as a SQL condition on `period_end_at`
+    (a column of the mart or of its query): on a full build every period; else those from the first period end
+    whose rows int_persons_activity_aggregated wrote after the mart's last build (its built_at), and those no
+    longer in int_history_periods (after as_of, before history__start_date, of another grain), to delete. -#}
+{% macro is_history_period_rebuilt(period_end_at='period_end_at') %}
+    {#- the refs first, so that dbt records them when it parses the model -#}
+    {%- set timeline, periods = ref('int_persons_activity_aggregated'), ref('int_history_periods') -%}
+    {%- if not is_incremental() -%}
+        {{ return('1 = 1') }}
+    {%- endif -%}
+    {{- return(
+        '(' ~ period_end_at ~ ' >= (select min(observed_at) from ' ~ timeline
+        ~ ' where is_period_end and built_at > (select max(built_at) from ' ~ this ~ '))'
+        ~ ' or ' ~ period_end_at ~ ' not in (select period_end_at from ' ~ periods ~ '))'
+    ) -}}
+{%- endmacro %}
+
+{#- Incremental strategy replace_rebuilt_periods, for the marts over the history: delete the periods the run
+    computes again (is_history_period_rebuilt on the column of config `period_column`, by default period_end_at),
+    then insert the batch. -#}
+{% macro get_incremental_replace_rebuilt_periods_sql(arg_dict) %}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ arg_dict['target_relation'] }}
+    where {{ is_history_period_rebuilt(config.get('period_column', 'period_end_at')) }};
+    insert into {{ arg_dict['target_relation'] }} ({{ columns }})
+    select {{ columns }}
+    from {{ arg_dict['temp_relation'] }}
+{% endmacro %}
