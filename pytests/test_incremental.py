@@ -26,6 +26,13 @@ FIRST_AS_OF = sample_data.SAMPLE_AS_OF - timedelta(days=5)  # the first build; t
 AS_OF = sample_data.SAMPLE_AS_OF
 SCHEMA, FULL_SCHEMA = "incremental", "incremental_full"
 INCREMENTAL_MODELS = ("int_messages_joined_to_senders", "int_person_days_aggregated")
+TIMELINE = "int_persons_activity_aggregated"
+HISTORY_MARTS = ("user_persona_history", "segment_migration", "segment_distribution_history")
+# the incremental tables, as `contents` names them: intermediate ones with their digests, then the marts
+INCREMENTAL_TABLES = [f"intermediate.{model}{suffix}" for model in (*INCREMENTAL_MODELS, TIMELINE)
+                      for suffix in ("", "__digest")] + list(HISTORY_MARTS)
+# everything the incremental tables are built from, and they
+INCREMENTAL_SELECTION = ["--select", " ".join(f"+{model}" for model in HISTORY_MARTS)]
 
 Tables = dict[str, list[tuple]]
 
@@ -126,14 +133,16 @@ def relations(connection, schema: str) -> list[str]:
     return [row[0] for row in rows]
 
 
-def sorted_rows(rows: list[tuple]) -> list[tuple]:
-    """The rows as a sorted list; floats rounded, since sums in another order may differ in the last bit."""
-    rounded = [tuple(round(v, 9) if isinstance(v, float) else v for v in row) for row in rows]
+def sorted_rows(columns: list[str], rows: list[tuple]) -> list[tuple]:
+    """The rows as a sorted list, without built_at (when the run that wrote a row started, which differs between
+    any two runs); floats rounded, since sums in another order may differ in the last bit."""
+    kept = [index for index, column in enumerate(columns) if column != "built_at"]
+    rounded = [tuple(round(row[i], 9) if isinstance(row[i], float) else row[i] for i in kept) for row in rows]
     return sorted(rounded, key=repr)
 
 
 def contents(connection, relation: str) -> list[tuple]:
-    return sorted_rows(fetch(connection, f"select * from {relation}")[1])
+    return sorted_rows(*fetch(connection, f"select * from {relation}"))
 
 
 @pytest.fixture(scope="module")
@@ -176,6 +185,11 @@ def test_incremental_run_rebuilt_only_the_changed_days(incremental_build, connec
         assert 0 < rows < total / 5, f"{model}: {rows} of {total} rows written; expected only the changed days"
 
 
+def qualified(schema: str, relation: str) -> str:
+    """`intermediate.model` in the project's intermediate schema, `model` (a mart) in its own schema."""
+    return f"{schema}_{relation}" if "." in relation else f"{schema}.{relation}"
+
+
 class Postgres:
     """The session's server, the project in `schema` and its raw tables in raw_<schema>."""
 
@@ -190,7 +204,7 @@ class Postgres:
         run_dbt(args, self.server, schema=self.schema, variables=variables, quiet=True)
 
     def contents(self, relation: str) -> list[tuple]:
-        return contents(self.connection, f"{self.schema}_{relation}")
+        return contents(self.connection, qualified(self.schema, relation))
 
 
 class DuckDbFile:
@@ -206,7 +220,7 @@ class DuckDbFile:
         run_dbt(args, self.engine, schema=self.schema, variables=variables, quiet=True)
 
     def contents(self, relation: str) -> list[tuple]:
-        return sorted_rows(self.engine.fetch(f"{self.schema}_{relation}")[1])
+        return sorted_rows(*self.engine.fetch(qualified(self.schema, relation)))
 
 
 @pytest.fixture(params=["postgres", "duckdb"])
@@ -224,25 +238,23 @@ def engine(request, tmp_path):
 
 @pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])
 def test_incremental_run_sees_each_change(engine, change):
-    """One change at a time, on each engine: after an incremental run the two incremental tables and their
-    digests equal a full refresh's (everything downstream is rebuilt from them), and differ from the first
-    build's, so the change reached them."""
+    """One change at a time, on each engine: after an incremental run every incremental table (the two of the
+    messages, the timeline, the history marts) and the digests equal a full refresh's, and differ from the
+    first build's, so the change reached them."""
     tables = sample_data.generate()
     first, rest = first_and_rest(tables["message"])
     before = {**tables, "message": first}
-    selection = ["--select", " ".join(f"+{model}" for model in INCREMENTAL_MODELS)]
-    relations_ = [f"intermediate.{model}{suffix}" for model in INCREMENTAL_MODELS for suffix in ("", "__digest")]
 
     def tables_now() -> dict[str, list[tuple]]:
-        return {relation: engine.contents(relation) for relation in relations_}
+        return {relation: engine.contents(relation) for relation in INCREMENTAL_TABLES}
 
     engine.load(before)
-    engine.run(["run", *selection], {"as_of": FIRST_AS_OF.isoformat()})
+    engine.run(["run", *INCREMENTAL_SELECTION], {"as_of": FIRST_AS_OF.isoformat()})
     built = tables_now()
     engine.load(change(before, rest))
-    engine.run(["run", *selection], {"as_of": AS_OF.isoformat()})
+    engine.run(["run", *INCREMENTAL_SELECTION], {"as_of": AS_OF.isoformat()})
     incremental = tables_now()
-    engine.run(["run", "--full-refresh", *selection], {"as_of": AS_OF.isoformat()})
+    engine.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"as_of": AS_OF.isoformat()})
     full = tables_now()
     assert [name for name in full if full[name] != built[name]], "the change reached no table"
     different = [name for name in full if incremental[name] != full[name]]
@@ -250,22 +262,71 @@ def test_incremental_run_sees_each_change(engine, change):
 
 
 @pytest.mark.parametrize("changed", [{"segmentation__time_zone": "America/New_York"},
-                                     {"segmentation__count_other_tapbacks": True}], ids=["time_zone", "reactions"])
+                                     {"segmentation__count_other_tapbacks": True},
+                                     {"segmentation__preset": "weekly"}], ids=["time_zone", "reactions", "preset"])
 def test_incremental_run_sees_a_changed_var(server, connection, changed):
-    """A new time zone (every wall-clock time moves) or new reaction patterns change the digests too: the
-    incremental run after it equals a full refresh, with no --full-refresh needed."""
+    """A new time zone (every wall-clock time moves), new reaction patterns or new thresholds (the labels the
+    history marts hold) change the digests too: the incremental run after it equals a full refresh, with no
+    --full-refresh needed."""
     project = Postgres(server, connection, "change_" + next(iter(changed)).replace("segmentation__", ""))
-    selection = ["--select", " ".join(f"+{model}" for model in INCREMENTAL_MODELS)]
-    relations_ = [f"intermediate.{model}{suffix}" for model in INCREMENTAL_MODELS for suffix in ("", "__digest")]
     project.load(sample_data.generate())
-    project.run(["run", *selection], {"as_of": AS_OF.isoformat()})
-    built = {relation: project.contents(relation) for relation in relations_}
-    project.run(["run", *selection], {"as_of": AS_OF.isoformat(), **changed})
-    incremental = {relation: project.contents(relation) for relation in relations_}
-    project.run(["run", "--full-refresh", *selection], {"as_of": AS_OF.isoformat(), **changed})
-    full = {relation: project.contents(relation) for relation in relations_}
+    project.run(["run", *INCREMENTAL_SELECTION], {"as_of": AS_OF.isoformat()})
+    built = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
+    project.run(["run", *INCREMENTAL_SELECTION], {"as_of": AS_OF.isoformat(), **changed})
+    incremental = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
+    project.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"as_of": AS_OF.isoformat(), **changed})
+    full = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
     assert full != built
     assert incremental == full
+
+
+def built_at_by_period(project: Postgres, relation: str, column: str) -> dict:
+    """The runs that wrote the rows of `relation`, by the instant (`column`) the rows describe."""
+    _, rows = fetch(project.connection, f"select {column}, min(built_at), max(built_at) from "
+                    f"{qualified(project.schema, relation)} group by {column}")
+    return {instant: (first, last) for instant, first, last in rows}
+
+
+def test_a_new_day_computes_only_the_new_instants(server, connection):
+    """After one more week of messages, the incremental run writes the timeline's as_of and the period ends from
+    the first new day on, and the history marts' new periods; every earlier row is the first run's."""
+    project = Postgres(server, connection, "change_only_new_instants")
+    tables = sample_data.generate()
+    first, rest = first_and_rest(tables["message"])
+    before = {**tables, "message": first}
+    project.load(before)
+    project.run(["run", *INCREMENTAL_SELECTION], {"as_of": FIRST_AS_OF.isoformat()})
+    project.load(new_days(before, rest))
+    project.run(["run", *INCREMENTAL_SELECTION], {"as_of": AS_OF.isoformat()})
+    first_new_day = min(message[3] for message in rest)
+    timeline = built_at_by_period(project, f"intermediate.{TIMELINE}", "observed_at")
+    second_run = timeline[AS_OF][0]
+    for relation, column in [(f"intermediate.{TIMELINE}", "observed_at"), ("user_persona_history", "period_end_at"),
+                             ("segment_distribution_history", "period_end_at"),
+                             ("segment_migration", "to_period_end_at")]:
+        runs = built_at_by_period(project, relation, column)
+        assert all(first == last for first, last in runs.values()), f"{relation}: an instant written by two runs"
+        rewritten = [instant for instant, (first, _) in runs.items() if first == second_run]
+        kept = [instant for instant, (first, _) in runs.items() if first < second_run]
+        assert kept and max(kept) < first_new_day, relation
+        assert all(instant > first_new_day - timedelta(days=1) for instant in rewritten), relation
+        assert len(rewritten) <= 2, f"{relation}: {len(rewritten)} instants rewritten for five days of messages"
+
+
+def test_history_left_out_then_built_again_equals_a_full_refresh(server, connection):
+    """A command without the history computes only as_of in the timeline; with as_of moved back and the history
+    built again by the next command, every incremental table equals a full refresh at that as_of."""
+    project = Postgres(server, connection, "change_history_left_out")
+    project.load(sample_data.generate())
+    project.run(["run", *INCREMENTAL_SELECTION], {"as_of": AS_OF.isoformat()})
+    earlier = (AS_OF - timedelta(days=40)).isoformat()
+    project.run(["run", "--select", f"+{TIMELINE}"], {"as_of": earlier})
+    project.run(["run", *INCREMENTAL_SELECTION], {"as_of": earlier})
+    incremental = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
+    project.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"as_of": earlier})
+    full = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
+    different = [name for name in full if incremental[name] != full[name]]
+    assert not different, f"differ from a full refresh: {different}"
 
 
 def test_only_the_rebuildable_tables_skip_the_write_ahead_log(incremental_build, connection):
@@ -295,7 +356,7 @@ def test_incremental_run_equals_full_refresh_on_duckdb(tmp_path):
         names = sorted(f"{table['table_schema']}.{table['table_name']}" for table in listing
                        if table["table_schema"] in {SCHEMA, f"{SCHEMA}_intermediate"}
                        and table["table_type"] == "BASE TABLE")
-        return {name: sorted_rows(engine.fetch(name)[1]) for name in names}
+        return {name: sorted_rows(*engine.fetch(name)) for name in names}
 
     with pytest.MonkeyPatch.context() as patch:  # dbt's target/ and logs/ beside the engine's file
         patch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
