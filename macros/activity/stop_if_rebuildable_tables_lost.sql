@@ -18,8 +18,9 @@
             {%- endset -%}
             {%- set readers = selected_readers(node.unique_id) if run_query(query).columns[0].values()[0] > 0 else [] -%}
             {%- if readers -%}
+                {#- the tables a crash can empty: the unlogged incremental ones -#}
                 {%- set incremental_models = [] -%}
-                {%- for model in models if model.config.materialized == 'incremental' -%}
+                {%- for model in models if model.config.materialized == 'incremental' and model.config.get('unlogged') -%}
                     {%- do incremental_models.append(model.name) -%}
                 {%- endfor -%}
                 {%- set selection = invocation_args_dict.get('select') or [] -%}
