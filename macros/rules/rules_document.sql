@@ -5,6 +5,7 @@
 {% macro rules_document() %}
     {%- set thresholds = segmentation_thresholds() -%}
     {%- set prose = persona_descriptions() -%}
+    {#- rule_metric_names('') below: the metrics of no particular rule set, which every rule may read -#}
     {%- set lines = [
         '# Rules',
         '',
@@ -14,11 +15,12 @@
         '     pytests/test_rules_document.py fails while this file is stale. -->',
         '',
         'Every rule set of the registry (`macros/rules/rule_sets.sql`), its rules as the vars in `dbt_project.yml` '
-        ~ 'hold them, with the thresholds of the default configuration written in. Each user gets, in each set, '
-        ~ 'the label of the first rule whose condition holds; the last rule has no condition and takes everyone '
-        ~ 'else. What each persona means (summary, characteristics, value, purpose, strategy) is the '
+        ~ 'hold them, with the thresholds in force written in (the defaults, unless --vars say otherwise). Each '
+        ~ 'user gets, in each set, the label of the first rule whose condition holds; the last rule has no '
+        ~ 'condition and takes everyone else. What each persona means (summary, characteristics, value, purpose, strategy) is the '
         ~ '`meta.personas` of `persona_definitions` in `models/marts/reporting/_reporting__models.yml`; the '
-        ~ 'persona_definitions mart serves it with the rules.',
+        ~ 'persona_definitions mart serves it with the rules. To add a persona, insert its rule in '
+        ~ '`segmentation__personas` (its place is its priority) and its prose under that meta.',
         '',
         'A condition is in the rule language: the per-user metrics ' ~ rule_metric_names('') | join(', ')
         ~ '; numbers; comparisons (`= <> != < <= > >=`); `+ - * /` (a division by 0 is null, so the rule does '
