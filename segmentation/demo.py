@@ -42,34 +42,37 @@ def format_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[obj
 
 
 # {schema} is the target's schema
-SUMMARY_QUERIES = {
-    "PERSONAS": "select * from {schema}.persona_summary order by user_count desc, persona",
-    **{
-        f"{metric.upper()} DISTRIBUTION": (
-            "select segment, user_count, percentage from {schema}.segment_distribution "
-            f"where metric = '{metric}' order by user_count desc, segment"
-        )
-        for metric in ("Engagement", "Reaction", "Conversation")
-    },
-    # segments over time: the users who changed persona in the history's last period (entered = new to the cut)
-    "PERSONA MIGRATION, LAST PERIOD (from -> to)": (
-        "select concat(period_start_date, ' .. ', period_last_date) as period, from_segment as from_persona, "
-        "to_segment as to_persona, users, pct_of_from_segment as pct_of_from "
-        "from {schema}.segment_migration where dimension = 'Persona' and from_segment <> to_segment "
-        "and to_period_end_at = (select max(to_period_end_at) from {schema}.segment_migration) "
-        "order by users desc, from_segment, to_segment"
-    ),
-}
+PERSONAS_QUERY = "select * from {schema}.persona_summary order by user_count desc, persona"
+# one table per label dimension of segment_distribution (the rule registry's, macros/rules/rule_sets.sql)
+DISTRIBUTION_QUERY = ("select segment, user_count, percentage from {schema}.segment_distribution "
+                      "where metric = %s order by user_count desc, segment")
+# segments over time: the users who changed persona in the history's last period (entered = new to the cut)
+MIGRATION_QUERY = (
+    "select concat(period_start_date, ' .. ', period_last_date) as period, from_segment as from_persona, "
+    "to_segment as to_persona, users, pct_of_from_segment as pct_of_from "
+    "from {schema}.segment_migration where dimension = 'Persona' and from_segment <> to_segment "
+    "and to_period_end_at = (select max(to_period_end_at) from {schema}.segment_migration) "
+    "order by users desc, from_segment, to_segment"
+)
 
 
 def print_summary(target: Target) -> None:
     connection = psycopg2.connect(**target.connect_kwargs())
+    schema = sql.Identifier(target.schema)
+
+    def print_table(title: str, query: str, params: Sequence[object] = ()) -> None:
+        cursor.execute(sql.SQL(query).format(schema=schema), params)
+        columns = [column.name for column in cursor.description]
+        print("\n" + format_table(title, columns, cursor.fetchall()))
+
     try:
         with connection.cursor() as cursor:
-            for title, query in SUMMARY_QUERIES.items():
-                cursor.execute(sql.SQL(query).format(schema=sql.Identifier(target.schema)))
-                columns = [column.name for column in cursor.description]
-                print("\n" + format_table(title, columns, cursor.fetchall()))
+            print_table("PERSONAS", PERSONAS_QUERY)
+            cursor.execute(sql.SQL("select distinct metric from {schema}.segment_distribution order by metric")
+                           .format(schema=schema))
+            for (metric,) in cursor.fetchall():
+                print_table(f"{metric.upper()} DISTRIBUTION", DISTRIBUTION_QUERY, (metric,))
+            print_table("PERSONA MIGRATION, LAST PERIOD (from -> to)", MIGRATION_QUERY)
     finally:
         connection.close()
 

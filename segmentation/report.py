@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,11 +29,6 @@ from segmentation import PROJECT_ROOT
 
 DEFAULT_OUT_DIR = PROJECT_ROOT / "reports"
 EN_DASH, EM_DASH = "\u2013", "\u2014"
-DIMENSIONS = {  # segment_distribution.metric -> what its labels describe
-    "Engagement": "Engagement level",
-    "Reaction": "Reaction behaviour",
-    "Conversation": "Conversation preference",
-}
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -87,7 +83,8 @@ class Segmentation:
     as_of: datetime
     total_users: int
     personas: tuple[Persona, ...]
-    distributions: dict[str, tuple[Segment, ...]]  # by segment_distribution.metric
+    # by segment_distribution.metric: the label dimensions of the rule registry (macros/rules/rule_sets.sql)
+    distributions: dict[str, tuple[Segment, ...]]
     shares_over_time: dict[datetime, dict[str, Decimal]] | None  # period end -> persona -> share; None: no history
     migration: Migration | None
 
@@ -173,11 +170,10 @@ def read_segmentation(connection, schema: str) -> Segmentation:
         "select metric, segment, user_count, percentage from {}.segment_distribution "
         "order by metric, user_count desc, segment"
     ).format(name))
-    distributions = {
-        metric: tuple(Segment(r["segment"], int(r["user_count"]), r["percentage"])
-                      for r in distribution_rows if r["metric"] == metric)
-        for metric in DIMENSIONS
-    }
+    distributions: dict[str, tuple[Segment, ...]] = {}
+    for r in distribution_rows:
+        segment = Segment(r["segment"], int(r["user_count"]), r["percentage"])
+        distributions[r["metric"]] = (*distributions.get(r["metric"], ()), segment)
     return Segmentation(
         schema=schema, as_of=rows[0]["as_of"], total_users=total, personas=personas, distributions=distributions,
         shares_over_time=_read_shares_over_time(connection, schema), migration=_read_migration(connection, schema),
@@ -440,10 +436,10 @@ def render_charts(segmentation: Segmentation, out_dir: Path) -> list[Chart]:
     charts = [Chart("persona_distribution.png", f"Users by persona, {day}")]
     _bar_chart(out_dir / charts[0].file_name, charts[0].title, "Persona (in rule order)",
                [(p.name, p.users, p.share) for p in segmentation.personas])
-    for metric, label in DIMENSIONS.items():
-        chart = Chart(f"{metric.lower()}_distribution.png", f"Users by {label.lower()}, {day}")
-        _bar_chart(out_dir / chart.file_name, chart.title, label,
-                   [(s.label, s.users, s.percentage) for s in segmentation.distributions[metric]])
+    for metric, segments in segmentation.distributions.items():
+        file_name = re.sub(r"\W+", "_", metric.lower()) + "_distribution.png"
+        chart = Chart(file_name, f"Users by {metric.lower()}, {day}")
+        _bar_chart(out_dir / file_name, chart.title, metric, [(s.label, s.users, s.percentage) for s in segments])
         charts.append(chart)
     if segmentation.shares_over_time:
         chart = Chart("persona_shares_over_time.png", "Persona shares over time")

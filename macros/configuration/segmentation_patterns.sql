@@ -16,12 +16,3 @@
     {%- endfor -%}
     {{ return(patterns | list) }}
 {%- endmacro %}
-
-{#- Patterns of reaction messages: the specification's, plus the other tapbacks when asked for. -#}
-{% macro reaction_patterns() %}
-    {%- set patterns = segmentation_patterns('segmentation__reaction_patterns') -%}
-    {%- if var('segmentation__count_other_tapbacks', false) -%}
-        {%- set patterns = patterns + segmentation_patterns('segmentation__other_tapback_patterns') -%}
-    {%- endif -%}
-    {{ return(patterns) }}
-{%- endmacro %}

@@ -1,5 +1,6 @@
-{#- Every threshold by name: segmentation__thresholds, then the chosen preset, then single overrides;
-    checked, so that a bad value stops the run with a message naming the var, the value and what is expected. -#}
+{#- Every threshold by name: segmentation__thresholds, then the chosen preset, then single overrides; checked
+    (each a non-negative number, counts and days whole; each ladder strictly decreasing), so that a bad value
+    stops the run with a message naming the var, the value and what is expected. -#}
 {% macro segmentation_thresholds() %}
     {%- set presets = var('segmentation__presets') -%}
     {%- set preset = var('segmentation__preset', 'daily') -%}
@@ -23,12 +24,7 @@
             {%- do thresholds.update({name: value}) -%}
         {%- endfor -%}
     {%- endfor -%}
-    {%- do check_segmentation_thresholds(thresholds) -%}
-    {{ return(thresholds) }}
-{%- endmacro %}
-
-{#- Each threshold a non-negative number (counts and days whole), each ladder strictly decreasing. -#}
-{% macro check_segmentation_thresholds(thresholds) %}
+    {#- each a non-negative number (counts and days whole), each ladder strictly decreasing -#}
     {%- set needed = ['message_cut', 'engagement_window_days', 'very_active_messages', 'active_messages',
                       'moderate_messages', 'power_reactor_reactions', 'regular_reactor_reactions',
                       'occasional_reactor_reactions', 'churn_days', 'at_risk_days', 'top_user_messages'] -%}
@@ -68,4 +64,5 @@
             ) }}
         {%- endif -%}
     {%- endfor -%}
+    {{ return(thresholds) }}
 {%- endmacro %}

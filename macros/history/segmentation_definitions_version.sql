@@ -4,10 +4,7 @@
     (summary, strategy, ...) do not change it. Vars that this project version does not define count as null. -#}
 {% macro segmentation_definitions_version() %}
     {%- set definitions = {'thresholds': segmentation_thresholds(), 'time_zone': segmentation_time_zone()} -%}
-    {%- for name in [
-        'segmentation__engagement_levels', 'segmentation__reaction_behaviors',
-        'segmentation__conversation_preferences', 'segmentation__personas', 'segmentation__time_of_day_bands',
-    ] -%}
+    {%- for name in rule_sets() | map(attribute='var') -%}
         {%- set rules = [] -%}
         {%- for rule in var(name, []) -%}
             {%- do rules.append({'label': rule.label, 'when': rule.when if rule.when is defined else none}) -%}

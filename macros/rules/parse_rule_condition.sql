@@ -39,90 +39,90 @@
     {%- endfor -%}
     {%- set state = {'rule': rule, 'tokens': tokens, 'position': 0, 'metrics': [], 'depth': 0,
                      'known': rule_metric_names(var_name)} -%}
-    {%- set parsed = rule_condition(state) -%}
+    {%- set parsed = _rule_condition(state) -%}
     {%- if state.position < tokens | length -%}
-        {%- do rule_syntax_error(state, 'and, or, or the end of the condition') -%}
+        {%- do _rule_syntax_error(state, 'and, or, or the end of the condition') -%}
     {%- endif -%}
-    {%- do rule_operand(state, parsed, 'boolean') -%}
+    {%- do _rule_operand(state, parsed, 'boolean') -%}
     {{ return({'sql': parsed.sql, 'text': parsed.text, 'metrics': state.metrics}) }}
 {%- endmacro %}
 
-{#- The parser's steps, one per rule of the grammar: each consumes tokens of state and returns the node
-    {sql, text, type} (type: number or boolean). -#}
-{% macro rule_condition(state) %}
-    {%- set node = namespace(value=rule_conjunction(state)) -%}
-    {%- for _ in state.tokens if rule_accept(state, 'or') -%}
-        {%- set node.value = rule_binary(state, node.value, 'or', rule_conjunction(state), 'boolean') -%}
+{#- The parser's steps, private to it (hence the underscore), one per rule of the grammar: each consumes tokens
+    of state and returns the node {sql, text, type} (type: number or boolean). -#}
+{% macro _rule_condition(state) %}
+    {%- set node = namespace(value=_rule_conjunction(state)) -%}
+    {%- for _ in state.tokens if _rule_accept(state, 'or') -%}
+        {%- set node.value = _rule_binary(state, node.value, 'or', _rule_conjunction(state), 'boolean') -%}
     {%- endfor -%}
     {{ return(node.value) }}
 {%- endmacro %}
 
-{% macro rule_conjunction(state) %}
-    {%- set node = namespace(value=rule_negation(state)) -%}
-    {%- for _ in state.tokens if rule_accept(state, 'and') -%}
-        {%- set node.value = rule_binary(state, node.value, 'and', rule_negation(state), 'boolean') -%}
+{% macro _rule_conjunction(state) %}
+    {%- set node = namespace(value=_rule_negation(state)) -%}
+    {%- for _ in state.tokens if _rule_accept(state, 'and') -%}
+        {%- set node.value = _rule_binary(state, node.value, 'and', _rule_negation(state), 'boolean') -%}
     {%- endfor -%}
     {{ return(node.value) }}
 {%- endmacro %}
 
-{% macro rule_negation(state) %}
-    {%- if rule_accept(state, 'not') -%}
-        {%- do rule_nest(state, 1) -%}
-        {%- set operand = rule_operand(state, rule_negation(state), 'boolean') -%}
-        {%- do rule_nest(state, -1) -%}
+{% macro _rule_negation(state) %}
+    {%- if _rule_accept(state, 'not') -%}
+        {%- do _rule_nest(state, 1) -%}
+        {%- set operand = _rule_operand(state, _rule_negation(state), 'boolean') -%}
+        {%- do _rule_nest(state, -1) -%}
         {{ return({'sql': 'not ' ~ operand.sql, 'text': 'not ' ~ operand.text, 'type': 'boolean'}) }}
     {%- endif -%}
-    {{ return(rule_predicate(state)) }}
+    {{ return(_rule_predicate(state)) }}
 {%- endmacro %}
 
-{% macro rule_predicate(state) %}
-    {%- set left = rule_sum(state) -%}
-    {%- set upcoming = rule_peek(state) -%}
+{% macro _rule_predicate(state) %}
+    {%- set left = _rule_sum(state) -%}
+    {%- set upcoming = _rule_peek(state) -%}
     {%- if upcoming in ['=', '<>', '!=', '<', '<=', '>', '>='] -%}
-        {%- do rule_accept(state, upcoming) -%}
-        {{ return(rule_binary(state, left, upcoming, rule_sum(state), 'number', 'boolean')) }}
-    {%- elif upcoming == 'between' or (upcoming == 'not' and rule_peek(state, 1) == 'between') -%}
-        {%- set operator = 'not between' if rule_accept(state, 'not') else 'between' -%}
-        {%- do rule_accept(state, 'between') -%}
-        {%- set low = rule_operand(state, rule_sum(state), 'number') -%}
-        {%- if not rule_accept(state, 'and') -%}
-            {%- do rule_syntax_error(state, 'and (between ... and ...)') -%}
+        {%- do _rule_accept(state, upcoming) -%}
+        {{ return(_rule_binary(state, left, upcoming, _rule_sum(state), 'number', 'boolean')) }}
+    {%- elif upcoming == 'between' or (upcoming == 'not' and _rule_peek(state, 1) == 'between') -%}
+        {%- set operator = 'not between' if _rule_accept(state, 'not') else 'between' -%}
+        {%- do _rule_accept(state, 'between') -%}
+        {%- set low = _rule_operand(state, _rule_sum(state), 'number') -%}
+        {%- if not _rule_accept(state, 'and') -%}
+            {%- do _rule_syntax_error(state, 'and (between ... and ...)') -%}
         {%- endif -%}
-        {%- set high = rule_operand(state, rule_sum(state), 'number') -%}
-        {%- do rule_operand(state, left, 'number') -%}
+        {%- set high = _rule_operand(state, _rule_sum(state), 'number') -%}
+        {%- do _rule_operand(state, left, 'number') -%}
         {{ return({
             'sql': left.sql ~ ' ' ~ operator ~ ' ' ~ low.sql ~ ' and ' ~ high.sql,
             'text': left.text ~ ' ' ~ operator ~ ' ' ~ low.text ~ ' and ' ~ high.text,
             'type': 'boolean',
         }) }}
-    {%- elif rule_accept(state, 'is') -%}
-        {%- set operator = 'is not null' if rule_accept(state, 'not') else 'is null' -%}
-        {%- if not rule_accept(state, 'null') -%}
-            {%- do rule_syntax_error(state, 'null (is [not] null)') -%}
+    {%- elif _rule_accept(state, 'is') -%}
+        {%- set operator = 'is not null' if _rule_accept(state, 'not') else 'is null' -%}
+        {%- if not _rule_accept(state, 'null') -%}
+            {%- do _rule_syntax_error(state, 'null (is [not] null)') -%}
         {%- endif -%}
         {{ return({'sql': left.sql ~ ' ' ~ operator, 'text': left.text ~ ' ' ~ operator, 'type': 'boolean'}) }}
     {%- endif -%}
     {{ return(left) }}
 {%- endmacro %}
 
-{% macro rule_sum(state) %}
-    {%- set node = namespace(value=rule_product(state)) -%}
-    {%- for _ in state.tokens if rule_peek(state) in ['+', '-'] -%}
-        {%- set operator = rule_peek(state) -%}
-        {%- do rule_accept(state, operator) -%}
-        {%- set node.value = rule_binary(state, node.value, operator, rule_product(state), 'number') -%}
+{% macro _rule_sum(state) %}
+    {%- set node = namespace(value=_rule_product(state)) -%}
+    {%- for _ in state.tokens if _rule_peek(state) in ['+', '-'] -%}
+        {%- set operator = _rule_peek(state) -%}
+        {%- do _rule_accept(state, operator) -%}
+        {%- set node.value = _rule_binary(state, node.value, operator, _rule_product(state), 'number') -%}
     {%- endfor -%}
     {{ return(node.value) }}
 {%- endmacro %}
 
-{% macro rule_product(state) %}
-    {%- set node = namespace(value=rule_factor(state)) -%}
-    {%- for _ in state.tokens if rule_peek(state) in ['*', '/'] -%}
-        {%- set operator = rule_peek(state) -%}
-        {%- do rule_accept(state, operator) -%}
+{% macro _rule_product(state) %}
+    {%- set node = namespace(value=_rule_factor(state)) -%}
+    {%- for _ in state.tokens if _rule_peek(state) in ['*', '/'] -%}
+        {%- set operator = _rule_peek(state) -%}
+        {%- do _rule_accept(state, operator) -%}
         {%- set left = node.value -%}
-        {%- set right = rule_factor(state) -%}
-        {%- set node.value = rule_binary(state, left, operator, right, 'number') -%}
+        {%- set right = _rule_factor(state) -%}
+        {%- set node.value = _rule_binary(state, left, operator, right, 'number') -%}
         {%- if operator == '/' -%}
             {#- the metrics are counts: a whole-number division would truncate, a zero divisor would fail -#}
             {%- do node.value.update(
@@ -133,7 +133,7 @@
     {{ return(node.value) }}
 {%- endmacro %}
 
-{% macro rule_factor(state) %}
+{% macro _rule_factor(state) %}
     {%- set token = state.tokens[state.position] if state.position < state.tokens | length else none -%}
     {%- if token is not none and token.kind == 'number' -%}
         {%- do state.update({'position': state.position + 1}) -%}
@@ -150,28 +150,28 @@
             {%- do state.metrics.append(token.value) -%}
         {%- endif -%}
         {{ return({'sql': token.value, 'text': token.value, 'type': 'number'}) }}
-    {%- elif rule_accept(state, '-') -%}
-        {%- do rule_nest(state, 1) -%}
-        {%- set operand = rule_operand(state, rule_factor(state), 'number') -%}
-        {%- do rule_nest(state, -1) -%}
+    {%- elif _rule_accept(state, '-') -%}
+        {%- do _rule_nest(state, 1) -%}
+        {%- set operand = _rule_operand(state, _rule_factor(state), 'number') -%}
+        {%- do _rule_nest(state, -1) -%}
         {#- a space keeps two minus signs from reading as a SQL comment -#}
         {%- set sign = '- ' if operand.sql.startswith('-') else '-' -%}
         {{ return({'sql': sign ~ operand.sql, 'text': sign ~ operand.text, 'type': 'number'}) }}
-    {%- elif rule_accept(state, '(') -%}
-        {%- do rule_nest(state, 1) -%}
-        {%- set inner = rule_condition(state) -%}
-        {%- do rule_nest(state, -1) -%}
-        {%- if not rule_accept(state, ')') -%}
-            {%- do rule_syntax_error(state, ')') -%}
+    {%- elif _rule_accept(state, '(') -%}
+        {%- do _rule_nest(state, 1) -%}
+        {%- set inner = _rule_condition(state) -%}
+        {%- do _rule_nest(state, -1) -%}
+        {%- if not _rule_accept(state, ')') -%}
+            {%- do _rule_syntax_error(state, ')') -%}
         {%- endif -%}
         {{ return({'sql': '(' ~ inner.sql ~ ')', 'text': '(' ~ inner.text ~ ')', 'type': inner.type}) }}
     {%- endif -%}
-    {%- do rule_syntax_error(state, 'a metric, a number, - or (') -%}
+    {%- do _rule_syntax_error(state, 'a metric, a number, - or (') -%}
 {%- endmacro %}
 
 {#- Enters (1) or leaves (-1) a parenthesis, not or unary minus: the parse recurses at each, so that depth is
     bounded (dbt's macros would exceed Python's recursion limit from about 15 parentheses). -#}
-{% macro rule_nest(state, step) %}
+{% macro _rule_nest(state, step) %}
     {%- do state.update({'depth': state.depth + step}) -%}
     {%- if state.depth > 10 -%}
         {{ exceptions.raise_compiler_error(
@@ -181,15 +181,15 @@
 {%- endmacro %}
 
 {#- The value of the next token (offset further on), or none at the end. -#}
-{% macro rule_peek(state, offset=0) %}
+{% macro _rule_peek(state, offset=0) %}
     {%- set index = state.position + offset -%}
     {%- set token = state.tokens[index] if index < state.tokens | length else none -%}
     {{ return(token.value if token is not none and token.kind in ['keyword', 'symbol'] else none) }}
 {%- endmacro %}
 
 {#- Consumes the next token when it is the keyword or symbol `value`; true if it did. -#}
-{% macro rule_accept(state, value) %}
-    {%- if rule_peek(state) == value -%}
+{% macro _rule_accept(state, value) %}
+    {%- if _rule_peek(state) == value -%}
         {%- do state.update({'position': state.position + 1}) -%}
         {{ return(true) }}
     {%- endif -%}
@@ -197,9 +197,9 @@
 {%- endmacro %}
 
 {#- left <operator> right, both of type operand_type. -#}
-{% macro rule_binary(state, left, operator, right, operand_type, result_type=none) %}
-    {%- do rule_operand(state, left, operand_type) -%}
-    {%- do rule_operand(state, right, operand_type) -%}
+{% macro _rule_binary(state, left, operator, right, operand_type, result_type=none) %}
+    {%- do _rule_operand(state, left, operand_type) -%}
+    {%- do _rule_operand(state, right, operand_type) -%}
     {{ return({
         'sql': left.sql ~ ' ' ~ operator ~ ' ' ~ right.sql,
         'text': left.text ~ ' ' ~ operator ~ ' ' ~ right.text,
@@ -208,7 +208,7 @@
 {%- endmacro %}
 
 {#- The node, when it is of the expected type (a number or a condition). -#}
-{% macro rule_operand(state, node, expected) %}
+{% macro _rule_operand(state, node, expected) %}
     {%- if node.type != expected -%}
         {{ exceptions.raise_compiler_error(
             state.rule ~ ": " ~ node.text ~ " is "
@@ -219,7 +219,7 @@
     {{ return(node) }}
 {%- endmacro %}
 
-{% macro rule_syntax_error(state, expected) %}
+{% macro _rule_syntax_error(state, expected) %}
     {%- set token = state.tokens[state.position] if state.position < state.tokens | length else none -%}
     {%- if token is none -%}
         {{ exceptions.raise_compiler_error(state.rule ~ ": the condition ends where " ~ expected ~ " is expected") }}

@@ -1,19 +1,9 @@
-{#- The label dimensions: the name shown in `metric` (as segment_distribution names them, after the
-    specification's Query 2), the label column, and the rules that give it. The one list that the label
-    columns, the distributions, the history and the migration matrix follow. -#}
+{#- The label dimensions of the registry (rule_sets), each with its rules parsed: the list that the
+    distributions, the history and the migration matrix follow. -#}
 {% macro segmentation_dimensions() %}
-    {{ return([
-        {'name': 'Persona', 'column': 'persona', 'rules': segmentation_rules('segmentation__personas')},
-        {'name': 'Engagement', 'column': 'engagement_level', 'rules': segmentation_rules('segmentation__engagement_levels')},
-        {'name': 'Reaction', 'column': 'reaction_behavior', 'rules': segmentation_rules('segmentation__reaction_behaviors')},
-        {'name': 'Conversation', 'column': 'conversation_preference',
-         'rules': segmentation_rules('segmentation__conversation_preferences')},
-    ]) }}
-{%- endmacro %}
-
-{#- Every dimension's label column: the first matching rule of its list in dbt_project.yml. -#}
-{% macro label_columns() %}
-    {%- for dimension in segmentation_dimensions() %}
-        {{ first_matching_label(dimension.rules) }} as {{ dimension.column }}{{ ',' if not loop.last }}
-    {%- endfor %}
+    {%- set dimensions = [] -%}
+    {%- for rule_set in rule_sets() if rule_set.dimension -%}
+        {%- do dimensions.append(dict(rule_set, rules=segmentation_rules(rule_set.var))) -%}
+    {%- endfor -%}
+    {{ return(dimensions) }}
 {%- endmacro %}

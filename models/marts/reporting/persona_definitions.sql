@@ -1,22 +1,25 @@
-{#- The one persona definition (var segmentation__personas) as a table, each rule rendered with the thresholds
-    this build used, so that reports and dashboards show the criteria the marts were computed with. -#}
+{#- The one persona definition as a table: its labels and rules (var segmentation__personas), each rule rendered
+    with the thresholds this build used, so that reports and dashboards show the criteria the marts were computed
+    with; and what each means (persona_descriptions: this model's meta.personas). -#}
 {%- set personas = segmentation_rules('segmentation__personas') -%}
+{%- set prose = persona_descriptions() -%}
 
 with
 
 definitions as (
 
     {% for persona in personas -%}
+        {%- set described = prose.get(persona.label, {}) -%}
         {{ 'union all' if not loop.first }}
         select
             {{ loop.index }} as priority,
             {{ sql_string(persona.label) }} as persona,
             {{ sql_string(persona.condition.text) if persona.condition else 'null' }} as criteria,
-            {{ sql_string(persona.summary) }} as summary,
-            {{ sql_string(persona.characteristics | join('\n')) }} as characteristics,
-            {{ sql_string(persona.value) }} as business_value,
-            {{ sql_string(persona.purpose) }} as purpose,
-            {{ sql_string(persona.strategy | join('\n')) }} as strategy
+            {{ sql_string(described.get('summary', '')) }} as summary,
+            {{ sql_string(described.get('characteristics', []) | join('\n')) }} as characteristics,
+            {{ sql_string(described.get('value', '')) }} as business_value,
+            {{ sql_string(described.get('purpose', '')) }} as purpose,
+            {{ sql_string(described.get('strategy', []) | join('\n')) }} as strategy
     {% endfor %}
 
 ),

@@ -1,0 +1,85 @@
+"""The rule registry (macros/rules/rule_sets.sql) and docs/rules.md, generated from it and the vars."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from segmentation import PROJECT_ROOT
+from segmentation.dbt_project import run_dbt
+from segmentation.engines import DuckDb
+
+RULES_MD = PROJECT_ROOT / "docs" / "rules.md"
+REGENERATE = "dbt run-operation rules_document --quiet --target duckdb > docs/rules.md"
+
+
+def rules_document(directory: Path, **variables: object) -> str:
+    """What `dbt run-operation rules_document` prints (DuckDB in-process: the macro reads no table)."""
+    printed: list[str] = []
+
+    def collect(event) -> None:
+        if event.info.name == "PrintEvent":
+            printed.append(event.data.msg)
+
+    run_dbt(["run-operation", "rules_document"], DuckDb(directory), variables=variables, quiet=True,
+            callbacks=[collect])
+    assert len(printed) == 1, printed
+    return printed[0] + "\n"
+
+
+def test_docs_rules_md_is_what_the_registry_and_the_vars_render(tmp_path):
+    assert RULES_MD.read_text() == rules_document(tmp_path), f"docs/rules.md is stale: regenerate it ({REGENERATE})"
+    assert REGENERATE in RULES_MD.read_text()
+
+
+def test_the_document_renders_the_thresholds_in_force(tmp_path):
+    document = rules_document(tmp_path, segmentation__preset="weekly",
+                              segmentation__threshold_overrides={"power_reactor_reactions": 12})
+    assert "| 1 | Very Active | `messages_last_30d >= 20` |" in document
+    assert "| 1 | Power User | `messages_last_30d >= 20 and total_reactions >= 12` | Very active and power reactors |" \
+        in document
+    assert "| 1 | Power Reactor | `total_reactions >= 12` |" in document
+    assert "{" not in document.split("## Thresholds")[0].split("## Persona")[1], "a threshold left unrendered"
+
+
+@pytest.fixture(scope="module")
+def project_vars() -> dict[str, object]:
+    return yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]
+
+
+def test_every_rule_list_var_is_in_the_registry(project_vars):
+    """A var holding rules ({label, when} ...) that the registry misses would be neither validated nor
+    fingerprinted: docs/rules.md (checked fresh above) has a section for each rule set of the registry."""
+    rule_lists = {name for name, value in project_vars.items()
+                  if isinstance(value, list) and value and all(isinstance(rule, dict) and "label" in rule
+                                                               for rule in value)}
+    registered = set(re.findall(r"^Var `(\w+)`", RULES_MD.read_text(), re.MULTILINE))
+    assert rule_lists == registered
+    assert len(registered) == 5
+
+
+def test_the_persona_prose_is_outside_the_vars_and_describes_every_persona(project_vars):
+    """The rules are vars; what each persona means is persona_definitions' meta (one place), one entry a persona."""
+    assert all(set(rule) <= {"label", "when"} for rule in project_vars["segmentation__personas"])
+    properties = yaml.safe_load((PROJECT_ROOT / "models/marts/reporting/_reporting__models.yml").read_text())
+    model = next(model for model in properties["models"] if model["name"] == "persona_definitions")
+    prose = model["config"]["meta"]["personas"]
+    assert list(prose) == [rule["label"] for rule in project_vars["segmentation__personas"]]
+    for label, described in prose.items():
+        assert set(described) == {"summary", "characteristics", "value", "purpose", "strategy"}, label
+
+
+@pytest.mark.parametrize("folder", ["macros/rules", "macros/configuration"])
+def test_one_documented_public_macro_per_file_named_as_the_file(folder):
+    """Dispatched implementations (engine__name) and a macro's private steps (_name) may share its file."""
+    directory = PROJECT_ROOT / folder
+    documented = {macro["name"] for path in directory.glob("_*.yml")
+                  for macro in yaml.safe_load(path.read_text())["macros"]}
+    for path in sorted(directory.glob("*.sql")):
+        names = re.findall(r"{%-?\s*macro\s+(\w+)", path.read_text())
+        public = [name for name in names if not re.match(r"_|\w+__", name)]
+        assert public in ([path.stem], []), path
+        assert path.stem in documented, path
