@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from pytests.browser import Browser
 from segmentation import sample_data
-from segmentation.browser import Browser
 from segmentation.docs_site import generate, serve
 
 MART = "model.user_segmentation.persona_summary"
