@@ -25,6 +25,16 @@ def test_site_holds_only_the_three_files_of_dbt_docs(site):
     assert sorted(path.name for path in site.iterdir()) == ["catalog.json", "index.html", "manifest.json"]
 
 
+def test_the_front_page_is_the_projects_overview(site):
+    """models/overview.md's __overview__ block replaces dbt's generic welcome page."""
+    with serve(site, port=0) as url, Browser() as browser:
+        page = browser.open(f"{url}#!/overview")
+        text = page.wait_for("document.body.innerText.includes('Where to start') && document.body.innerText")
+        assert browser.exceptions == []
+    assert "user_segmentation" in text and "user_personas" in text
+    assert "Welcome!" not in text  # dbt's default overview
+
+
 def test_lineage_and_a_mart_page_render_in_chromium(site):
     with serve(site, port=0) as url, Browser() as browser:
         assert url.startswith("http://127.0.0.1:")
