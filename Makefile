@@ -18,12 +18,14 @@ help:
 	@echo "make bench  time the builds on two synthetic warehouses: make bench PERSONS=50000 MESSAGES=5000000"
 	@echo "make clean  stop it and remove the virtual environment, the data directory and dbt's output"
 
-# The virtual environment, rebuilt when requirements.txt changes.
-$(INSTALLED): requirements.txt
+# The virtual environment, rebuilt when requirements.txt or pyproject.toml changes: the pinned requirements, then
+# the project itself, editable (the `segmentation` command; its dependencies are already among the requirements).
+$(INSTALLED): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo ">>> installing pinned dependencies into $(VENV)"
 	@$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 # For running dbt yourself; the project's own commands always use profiles.example.yml.
@@ -35,7 +37,7 @@ TARGET ?=
 TARGET_ARG = $(if $(TARGET),--target $(TARGET))
 
 demo: $(INSTALLED) profiles.yml
-	$(BIN)/python -m segmentation.demo $(TARGET_ARG)
+	$(BIN)/segmentation demo $(TARGET_ARG)
 
 test: browser lint pytest
 
@@ -54,7 +56,7 @@ test-slow: $(INSTALLED)
 test-spark: $(INSTALLED)
 	$(BIN)/pytest -m spark
 
-# Benchmark on a throwaway server (README, "Benchmark"); writes bench/results.json and bench/results.md.
+# Benchmark on a throwaway server (docs/benchmark.md); writes bench/results.json and bench/results.md.
 # SHAPES: the synthetic warehouses measured, one or both of: year three_years.
 PERSONS ?= 50000
 MESSAGES ?= 5000000
@@ -62,7 +64,7 @@ SHAPES ?= year three_years
 RUNS ?= 3
 TIMEOUT ?= 600
 bench: $(INSTALLED)
-	$(BIN)/python -m segmentation.benchmark --persons $(PERSONS) --messages $(MESSAGES) --shapes $(SHAPES) \
+	$(BIN)/segmentation bench --persons $(PERSONS) --messages $(MESSAGES) --shapes $(SHAPES) \
 	  --runs $(RUNS) --timeout $(TIMEOUT)
 
 # Like make demo (local server, sample, dbt build), then the report or the docs. DATA_DIR picks another local
@@ -70,12 +72,12 @@ bench: $(INSTALLED)
 DATA_DIR ?= .localdb/data
 DOCS_PORT ?= 8080
 report: $(INSTALLED)
-	$(BIN)/python -m segmentation.report --data-dir $(DATA_DIR) $(TARGET_ARG)
+	$(BIN)/segmentation report --data-dir $(DATA_DIR) $(TARGET_ARG)
 
 docs: $(INSTALLED)
-	$(BIN)/python -m segmentation.docs_site --data-dir $(DATA_DIR) --port $(DOCS_PORT) $(TARGET_ARG)
+	$(BIN)/segmentation docs --data-dir $(DATA_DIR) --port $(DOCS_PORT) $(TARGET_ARG)
 
-# A pull request's data tests on the warehouse (README, "Continuous integration"): what it changed and everything
+# A pull request's data tests on the warehouse (docs/warehouse.md): what it changed and everything
 # downstream, built and tested in PR_SCHEMA, every other model read from production (PROD_SCHEMA as built from
 # BASE, or STATE: a directory holding production's manifest.json); then PR_SCHEMA is dropped. VARS: production's.
 BASE ?= origin/main
@@ -83,7 +85,7 @@ PROD_SCHEMA ?= analytics
 PR_SCHEMA ?= pr_$(shell git rev-parse --short HEAD)
 VARS ?=
 pr-build: $(INSTALLED)
-	$(BIN)/python -m segmentation.pr_build --target $(or $(TARGET),warehouse) --schema $(PR_SCHEMA) \
+	$(BIN)/segmentation pr-build --target $(or $(TARGET),warehouse) --schema $(PR_SCHEMA) \
 	  $(if $(STATE),--state $(STATE),--base $(BASE) --production-schema $(PROD_SCHEMA)) $(if $(VARS),--vars '$(VARS)')
 
 # CI set-up for the browser tests (docs site, report page): Debian's chromium, installed when absent.
@@ -94,8 +96,8 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 stop: $(INSTALLED)
-	$(BIN)/python -m segmentation.localdb stop
+	$(BIN)/segmentation localdb stop
 
 clean:
-	-test -x $(BIN)/python && $(BIN)/python -m segmentation.localdb stop
+	-test -x $(BIN)/segmentation && $(BIN)/segmentation localdb stop
 	rm -rf $(VENV) .localdb target logs

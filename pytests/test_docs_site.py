@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from pytests.browser import Browser
 from segmentation import sample_data
-from segmentation.browser import Browser
 from segmentation.docs_site import generate, serve
 
 MART = "model.user_segmentation.persona_summary"
@@ -23,6 +23,16 @@ def site(build_project, server, tmp_path_factory) -> Path:
 
 def test_site_holds_only_the_three_files_of_dbt_docs(site):
     assert sorted(path.name for path in site.iterdir()) == ["catalog.json", "index.html", "manifest.json"]
+
+
+def test_the_front_page_is_the_projects_overview(site):
+    """models/overview.md's __overview__ block replaces dbt's generic welcome page."""
+    with serve(site, port=0) as url, Browser() as browser:
+        page = browser.open(f"{url}#!/overview")
+        text = page.wait_for("document.body.innerText.includes('Where to start') && document.body.innerText")
+        assert browser.exceptions == []
+    assert "user_segmentation" in text and "user_personas" in text
+    assert "Welcome!" not in text  # dbt's default overview
 
 
 def test_lineage_and_a_mart_page_render_in_chromium(site):

@@ -111,5 +111,5 @@ def test_the_local_target_without_its_server_says_what_to_run(tmp_path):
                                timeout=300, check=False)
     output = completed.stdout + completed.stderr
     assert completed.returncode != 0
-    assert "LOCALDB_HOST" in output and "python -m segmentation.localdb env" in output, output
+    assert "LOCALDB_HOST" in output and "segmentation localdb env" in output, output
     assert "DBT_TARGET=warehouse" in output, output

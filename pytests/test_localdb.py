@@ -10,7 +10,7 @@ import uuid
 import psycopg2
 import pytest
 
-from segmentation import localdb
+from segmentation import cli, localdb
 
 
 @pytest.fixture
@@ -32,27 +32,27 @@ def test_start_is_idempotent_and_stop_stops(data_dir, capsys):
     connection.close()
     assert database == localdb.DATABASE and version.startswith("PostgreSQL")
 
-    assert localdb.main(["env", "--data-dir", str(data_dir)]) == 0
+    assert cli.main(["localdb", "env", "--data-dir", str(data_dir)]) == 0
     assert capsys.readouterr().out == f"export LOCALDB_HOST={first.socket_dir}\n"
 
     assert localdb.stop(data_dir) is True
     assert localdb.status(data_dir) is None
     assert localdb.stop(data_dir) is False
-    assert localdb.main(["status", "--data-dir", str(data_dir)]) == 3
+    assert cli.main(["localdb", "status", "--data-dir", str(data_dir)]) == 3
 
 
 def test_a_broken_data_directory_gets_a_clear_message(data_dir, capsys):
     data_dir.mkdir(parents=True)
     (data_dir / "PG_VERSION").write_text("9\n")  # a cluster of another major version
-    assert localdb.main(["start", "--data-dir", str(data_dir)]) == 1
+    assert cli.main(["localdb", "start", "--data-dir", str(data_dir)]) == 1
     message = capsys.readouterr().err
     assert message.startswith("localdb: PostgreSQL did not start on")
     assert "last lines of" in message
 
 
 def test_env_without_a_server_says_how_to_start_one(data_dir, capsys):
-    assert localdb.main(["env", "--data-dir", str(data_dir)]) == 1
-    assert "python -m segmentation.localdb start" in capsys.readouterr().err
+    assert cli.main(["localdb", "env", "--data-dir", str(data_dir)]) == 1
+    assert "segmentation localdb start" in capsys.readouterr().err
 
 
 def other_user_can_connect(socket_dir) -> bool:

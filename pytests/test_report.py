@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from pytests.browser import Browser
 from pytests.conftest import fetch
 from segmentation import sample_data
-from segmentation.browser import Browser
 from segmentation.report import EM_DASH, EN_DASH, ReportFiles, write_report
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

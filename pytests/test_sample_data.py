@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from pytests.conftest import fetch
-from segmentation import PROJECT_ROOT, sample_data
+from segmentation import PROJECT_ROOT, cli, sample_data
 
 VARS = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]
 
@@ -24,7 +24,7 @@ def test_generation_is_deterministic_and_the_seed_matters():
 
 def test_written_csv_files_are_identical_every_time(tmp_path):
     for run in ("a", "b"):
-        assert sample_data.main(["write", str(tmp_path / run)]) == 0
+        assert cli.main(["sample-data", "write", str(tmp_path / run)]) == 0
     for table in ("persons", "person_contacts", "conversation", "message"):
         assert (tmp_path / "a" / f"{table}.csv").read_bytes() == (tmp_path / "b" / f"{table}.csv").read_bytes()
 

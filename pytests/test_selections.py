@@ -1,4 +1,4 @@
-"""Every node selection the README or the project's YAML names builds on its own, on a fresh schema.
+"""Every node selection the README, docs/ or the project's YAML names builds on its own, on a fresh schema.
 
 For each selector S: `dbt build --exclude S` on an empty schema, then `dbt build --select S` on top of it; so
 both a selection and everything but it build, with every test passing. A selection that the rest reads (the
@@ -23,8 +23,8 @@ NEEDS_ARTIFACTS = ("state:", "result:", "source_status:")
 
 
 def named_selectors() -> list[str]:
-    """The argument of every --select / --exclude in the README and the project's YAML and SQL."""
-    files = [PROJECT_ROOT / "README.md", PROJECT_ROOT / "dbt_project.yml",
+    """The argument of every --select / --exclude in the README, docs/ and the project's YAML and SQL."""
+    files = [PROJECT_ROOT / "README.md", *(PROJECT_ROOT / "docs").glob("*.md"), PROJECT_ROOT / "dbt_project.yml",
              *(path for folder in ("models", "macros", "snapshots", "seeds", "tests")
                for pattern in ("*.yml", "*.sql") for path in (PROJECT_ROOT / folder).rglob(pattern))]
     selectors = {selector for path in files
@@ -33,7 +33,7 @@ def named_selectors() -> list[str]:
 
 
 def test_the_named_selectors_are_found():
-    """The harvest works: the README and dbt_project.yml name these."""
+    """The harvest works: docs/ and dbt_project.yml name these."""
     assert {"tag:history", "tag:drift_alert"} <= set(named_selectors())
 
 

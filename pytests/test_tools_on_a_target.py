@@ -11,7 +11,7 @@ import pytest
 
 from pytests.conftest import fetch
 from pytests.test_report import segments_table
-from segmentation import demo, report, sample_data
+from segmentation import cli, demo, sample_data
 from segmentation.dbt_project import run_dbt
 from segmentation.docs_site import generate
 from segmentation.localdb import DATABASE, USER, LocalServer, temporary_server
@@ -37,7 +37,7 @@ def warehouse(warehouse_server, tmp_path_factory) -> Iterator[Target]:
             patch.setenv(key, value)
         for key in ("LOCALDB_HOST", "DBT_TARGET"):  # nothing of the local server
             patch.delenv(key, raising=False)
-        assert sample_data.main(["load", "--target", "warehouse"]) == 0
+        assert cli.main(["sample-data", "load", "--target", "warehouse"]) == 0
         target = resolve("warehouse")
         run_dbt(["build"], target, schema=target.schema,
                 variables={"as_of": sample_data.SAMPLE_AS_OF.isoformat()}, quiet=True)
@@ -64,7 +64,7 @@ def test_the_target_is_read_from_the_profile(warehouse, warehouse_server, connec
 
 
 def test_the_report_reads_the_targets_schema(warehouse, connection, tmp_path):
-    assert report.main(["--target", "warehouse", "--out", str(tmp_path)]) == 0
+    assert cli.main(["report", "--target", "warehouse", "--out", str(tmp_path)]) == 0
     rows = segments_table((tmp_path / "segments.md").read_text())
     _, marts = fetch(connection, f"""
         select d.persona, coalesce(s.user_count, 0)
@@ -92,8 +92,8 @@ def test_the_docs_document_the_targets_schema(warehouse, tmp_path):
 def test_an_unknown_target_or_a_missing_variable_is_named(monkeypatch, capsys):
     with pytest.raises(TargetError, match=r"no_such_target.*valid target names.*warehouse"):
         resolve("no_such_target")
-    assert sample_data.main(["load", "--target", "no_such_target"]) == 1
+    assert cli.main(["sample-data", "load", "--target", "no_such_target"]) == 1
     monkeypatch.delenv("PGHOST", raising=False)
-    assert report.main(["--target", "warehouse"]) == 1
+    assert cli.main(["report", "--target", "warehouse"]) == 1
     assert "target warehouse (profiles.example.yml): Env var required but not provided: 'PGHOST'" in (
         capsys.readouterr().err)

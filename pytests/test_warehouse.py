@@ -1,6 +1,7 @@
-"""A new user's warehouse: the README's "Your own warehouse" lines, run as written, on a second, empty PostgreSQL.
+"""A new user's warehouse: the lines of docs/warehouse.md, "Raw tables under other names", run as written, on a
+second, empty PostgreSQL.
 
-The raw tables are under other names (and the messages' columns too, renamed by the README's view), and the
+The raw tables are under other names (and the messages' columns too, renamed by the docs' view), and the
 role of bi_reader_role does not exist at first. Every command must exit 0; `mf` must give the marts' numbers;
 once the role is created, the next build grants it every mart.
 """
@@ -31,17 +32,17 @@ pytestmark = pytest.mark.slow
 
 DATABASE = "product"  # not the local server's `segmentation`: the profile must take it from PGDATABASE
 ROLE_WARNING = "var bi_reader_role names the role"
-# what the warehouse calls the raw tables: the README's example names
+# what the warehouse calls the raw tables: the docs' example names
 RENAMED = {"persons": "app_persons", "person_contacts": "app_person_contacts", "conversation": "app_conversations",
            "message": "chat_messages"}
 MESSAGE_COLUMNS = {"id": "msg_id", "sender_person_contact_id": "sender_id", "conversation_id": "thread_id",
                    "provider_timestamp": "sent_at", "content": "body"}
 
 
-def readme_blocks() -> list[tuple[str, str]]:
-    """(language, text) of each fenced block of the README's "Your own warehouse" section, in order."""
-    text = (PROJECT_ROOT / "README.md").read_text()
-    section = text.split("\n## Your own warehouse\n", 1)[1].split("\n### ", 1)[0]
+def docs_blocks() -> list[tuple[str, str]]:
+    """(language, text) of each fenced block of docs/warehouse.md's "Raw tables under other names", in order."""
+    text = (PROJECT_ROOT / "docs" / "warehouse.md").read_text()
+    section = text.split("\n## Raw tables under other names\n", 1)[1].split("\n## ", 1)[0]
     return re.findall(r"```(\w+)\n(.*?)```", section, re.DOTALL)
 
 
@@ -70,7 +71,7 @@ def warehouse():
 
 
 def run_lines(script: str, server, directory: Path) -> str:
-    """The README's lines in bash, stopping at the first that fails, in a view of the project, as a user's shell
+    """The docs' lines in bash, stopping at the first that fails, in a view of the project, as a user's shell
     pointed at the warehouse by the libpq variables; returns what they printed. The shell's variables (VARS ...)
     carry over to the next call, as in one terminal."""
     environment = {key: value for key, value in os.environ.items()
@@ -94,16 +95,15 @@ def mart_names(directory: Path) -> list[str]:
                   if node["resource_type"] == "model" and node["original_file_path"].startswith("models/marts/"))
 
 
-def test_the_readme_on_a_new_warehouse(warehouse, tmp_path):
+def test_the_docs_on_a_new_warehouse(warehouse, tmp_path):
     server, connection = warehouse
-    blocks = readme_blocks()
+    blocks = docs_blocks()
     assert [language for language, _ in blocks] == ["sql", "bash", "bash", "sql", "bash"], blocks
     (view_sql, _connection_lines, first_run, create_role, rebuild) = (text for _, text in blocks)
     directory = project_view(tmp_path / "project")
-    for entry in ("profiles.example.yml", "segmentation"):  # the profile, and the tools run as `python -m`
-        (directory / entry).symlink_to(PROJECT_ROOT / entry)
+    (directory / "profiles.example.yml").symlink_to(PROJECT_ROOT / "profiles.example.yml")  # the lines copy it
 
-    # the README's view gives the messages the column names the project reads
+    # the docs' view gives the messages the column names the project reads
     with connection.cursor() as cursor:
         cursor.execute(view_sql)
     connection.commit()

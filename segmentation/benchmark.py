@@ -1,7 +1,7 @@
 """`make bench`: how fast the project builds, against the specification's own queries, on PostgreSQL and DuckDB.
 
-    python -m segmentation.benchmark [--persons 50000] [--messages 5000000] [--shapes year three_years]
-                                     [--runs 3] [--timeout 600] [--seed 7]
+    segmentation bench [--persons 50000] [--messages 5000000] [--shapes year three_years]
+                       [--runs 3] [--timeout 600] [--seed 7]
 
 On a throwaway local PostgreSQL, for each shape of segmentation.synthetic_warehouse (`year`: one year of
 messages; `three_years`: three years, a skewed activity and a long tail of idle users), it generates the warehouse
@@ -764,9 +764,8 @@ def write_results(results: Mapping[str, object], output_dir: Path) -> None:
     (output_dir / "results.md").write_text(markdown(results))
 
 
-def main(argv: list[str] | None = None) -> int:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = Parameters()
-    parser = argparse.ArgumentParser(prog="python -m segmentation.benchmark", description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=defaults.persons, help="default: %(default)s")
     parser.add_argument("--messages", type=int, default=defaults.messages, help="default: %(default)s")
     parser.add_argument("--shapes", nargs="+", default=list(defaults.shapes), metavar="SHAPE",
@@ -776,12 +775,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds after which any statement is cancelled; default: %(default)s")
     parser.add_argument("--seed", type=int, default=defaults.seed, help="default: %(default)s")
     parser.add_argument("--output-dir", type=Path, default=BENCH_DIR, help="default: bench/")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
     parameters = Parameters(args.persons, args.messages, tuple(args.shapes), args.runs, args.timeout, args.seed)
     try:
         parameters.check()
-    except ValueError as error:
-        parser.error(str(error))
+    except ValueError as error:  # refused before anything starts, with argparse's exit status for bad arguments
+        print(f"segmentation bench: error: {error}", file=sys.stderr)
+        return 2
     progress = Progress()
     try:
         progress(">>> starting a throwaway PostgreSQL")
@@ -798,7 +800,3 @@ def main(argv: list[str] | None = None) -> int:
     progress(f"written to {args.output_dir / 'results.json'} and {args.output_dir / 'results.md'} "
              f"in {results['total_s']:.0f} s")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

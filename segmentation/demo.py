@@ -1,6 +1,6 @@
 """`make demo`: start the local warehouse, load the sample, build the project and print what it found.
 
-    python -m segmentation.demo [--target local] [--data-dir DIR]
+    segmentation demo [--target local] [--data-dir DIR]
 
 Any target of the profile works (segmentation.targets): the sample replaces the schema `raw` of its database and
 the marts are built into the target's schema.
@@ -99,10 +99,11 @@ def prepare(target_name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR) -
     return target
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m segmentation.demo", description=__doc__.splitlines()[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_target_arguments(parser)
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
     began = time.monotonic()
     try:
         target = prepare(args.target, args.data_dir.resolve())
@@ -112,10 +113,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"\nDone in {time.monotonic() - began:.0f} s.", file=sys.stderr)
     if target.local:
-        print('The server keeps running: `eval "$(python -m segmentation.localdb env)"` then `dbt ...` or psql; '
+        print('The server keeps running: `eval "$(segmentation localdb env)"` then `dbt ...` or psql; '
               "`make stop` stops it.", file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

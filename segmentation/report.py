@@ -1,6 +1,6 @@
 """`make report`: the customer-segments document, its charts and one page with both, from the live marts.
 
-    python -m segmentation.report [--target local] [--data-dir DIR] [--out reports] [--no-build]
+    segmentation report [--target local] [--data-dir DIR] [--out reports] [--no-build]
 
 Writes `segments.md` (the customer-segments document: Introduction, Segments Table, Segment Details), one PNG
 per chart and `index.html`. Every criterion comes from the `persona_definitions` mart (the persona rules as the
@@ -508,17 +508,20 @@ def write_report(connection, out_dir: Path, schema: str) -> ReportFiles:
                        out_dir / "index.html")
 
 
-def main(argv: list[str] | None = None) -> int:
-    from segmentation.dbt_project import DbtError
-    from segmentation.demo import prepare, step
-    from segmentation.localdb import LocalDbError
-    from segmentation.targets import TargetError, add_target_arguments, resolve
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from segmentation.targets import add_target_arguments
 
-    parser = argparse.ArgumentParser(prog="python -m segmentation.report", description=__doc__.splitlines()[0])
     add_target_arguments(parser)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, help="default: %(default)s")
     parser.add_argument("--no-build", action="store_true", help="report on the local marts as they are")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    from segmentation.dbt_project import DbtError
+    from segmentation.demo import prepare, step
+    from segmentation.localdb import LocalDbError
+    from segmentation.targets import TargetError, resolve
+
     try:
         target = resolve(args.target, args.data_dir.resolve())
         if target.local and not args.no_build:
@@ -536,7 +539,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    {path}", file=sys.stderr)
     print(f"\nOpen file://{files.page}", file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,7 @@
 """Deterministic sample raw data for a fictional couples-coaching messaging product ("Codel").
 
-    python -m segmentation.sample_data load [--target local] [--data-dir DIR] [--schema raw] [--seed N]
-    python -m segmentation.sample_data write DIR [--seed N]
+    segmentation sample-data load [--target local] [--data-dir DIR] [--schema raw] [--seed N]
+    segmentation sample-data write DIR [--seed N]
 
 About a hundred users write to each other and to their coach: every couple shares a GROUP conversation with a
 coach (and the Codel Bot, which posts weekly check-ins), every user has a ONE_ON_ONE conversation with a coach or
@@ -686,11 +686,10 @@ def _iter_counts(counts: dict[str, int]) -> Iterator[str]:
         yield f"  {table:<{width}}  {count:>7}"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: `load` into a target's database (the local server: started if needed), or `write` CSV files."""
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`load` into a target's database (the local server: started if needed), or `write` CSV files."""
     from segmentation.targets import add_target_arguments
 
-    parser = argparse.ArgumentParser(prog="python -m segmentation.sample_data", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     load_parser = commands.add_parser("load", help="load the raw tables into the database of a target of the profile")
     add_target_arguments(load_parser)
@@ -699,7 +698,9 @@ def main(argv: list[str] | None = None) -> int:
     write_parser.add_argument("directory", type=Path)
     for sub in (load_parser, write_parser):
         sub.add_argument("--seed", type=int, default=SEED, help="default: %(default)s")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
 
     if args.command == "write":
         for table, path in _write(args.directory, args.seed).items():
@@ -732,7 +733,3 @@ def _csv_row_count(path: Path) -> int:
     """Data rows in a CSV file written by `write` (header excluded)."""
     with path.open(newline="", encoding="utf-8") as handle:
         return sum(1 for _ in csv.reader(handle)) - 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """Run MetricFlow's `mf` on this project against a server and schema, leaving the project's target/ alone.
 
-    python -m segmentation.semantic_layer [--data-dir DIR] [--schema analytics] -- query --metrics users ...
+    segmentation mf [--data-dir DIR] [--schema analytics] -- query --metrics users ...
 
 `mf` reads the semantic manifest from `<project>/target/semantic_manifest.json`, whatever dbt's target path.
 So each caller gets a view of the project: a directory of links to its files with a target/ of its own, where
@@ -66,12 +66,13 @@ def mf(
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m segmentation.semantic_layer", description=__doc__.splitlines()[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="default: %(default)s")
     parser.add_argument("--schema", default="analytics", help="schema of the marts; default: %(default)s")
     parser.add_argument("mf_args", nargs=argparse.REMAINDER, help="arguments of mf, after --")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
     server = status(args.data_dir.resolve())
     if server is None:
         print(f"semantic_layer: {LocalDbError(f'no server runs on {args.data_dir}')}; `make demo` starts one",
@@ -83,7 +84,3 @@ def main(argv: list[str] | None = None) -> int:
     print(completed.stdout, end="")
     print(completed.stderr, end="", file=sys.stderr)
     return completed.returncode
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """The targets of the profile for the tools: the database a target reaches and the schema it builds into.
 
-`python -m segmentation.<tool> --target NAME` reads the same profile as the project's dbt commands
+`segmentation <command> --target NAME` reads the same profile as the project's dbt commands
 (profiles.example.yml) and renders it with dbt itself, so a tool reaches the database `dbt --target NAME` reaches
 and reads the schema it builds into (DBT_SCHEMA included). Without --target: DBT_TARGET, else the profile's default.
 The target `local` is the embedded server, started on --data-dir when it is not running.

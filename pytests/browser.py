@@ -2,7 +2,7 @@
 
 Only the standard library: Chromium reads commands on file descriptor 3 and answers on 4
 (`--remote-debugging-pipe`), so no port is opened and nothing else is installed. Debian's `chromium` package
-provides the browser (`make browser` installs it when absent).
+provides the browser (`make browser` installs it when absent; only the tests use it).
 
     with Browser() as browser:
         page = browser.open("http://127.0.0.1:8080/")

