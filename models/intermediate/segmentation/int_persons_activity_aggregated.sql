@@ -142,7 +142,6 @@ as_of_window_starts as (
 
     -- the messages of the first day of each window at or after as_of's time of day
     select
-        person_id,
         {% for metric, days in windows.items() -%}
             count(
                 case
@@ -151,8 +150,9 @@ as_of_window_starts as (
                         and sent_at < {{ local_day_start(shift_date(as_of_date, 'day', 1 - days)) }}
                         then 1
                 end
-            ) as {{ metric }}_start{{ ',' if not loop.last }}
+            ) as {{ metric }}_start,
         {% endfor -%}
+        person_id
     from messages
     where
         {% for days in windows.values() -%}
@@ -193,8 +193,8 @@ markers as (
     from observed
     inner join person_summaries
         on
-            person_summaries.has_undated_messages
-            or person_summaries.first_activity_date <= observed.observed_date
+            observed.observed_date >= person_summaries.first_activity_date
+            or person_summaries.has_undated_messages
     inner join persons
         on person_summaries.person_id = persons.person_id
     where
@@ -254,9 +254,6 @@ timeline as (
 running as (
 
     select
-        person_id,
-        timeline_key,
-        observed_at,
         {% for measure in measures -%}
             {{ activity_measure_rollup(measure) }}({{ measure }}) over (
                 {{ timeline_order }} range between unbounded preceding and current row
@@ -268,8 +265,11 @@ running as (
             ) as {{ metric }}_to_period_end,
             sum(messages_sent) over (
                 {{ timeline_order }} range between {{ 4 * days - 2 }} preceding and current row
-            ) as {{ metric }}_to_as_of{{ ',' if not loop.last }}
+            ) as {{ metric }}_to_as_of,
         {% endfor -%}
+        person_id,
+        timeline_key,
+        observed_at
     from timeline
 
 ),
