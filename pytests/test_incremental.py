@@ -27,10 +27,10 @@ AS_OF = sample_data.SAMPLE_AS_OF
 SCHEMA, FULL_SCHEMA = "incremental", "incremental_full"
 INCREMENTAL_MODELS = ("int_messages_joined_to_senders", "int_person_days_aggregated")
 TIMELINE = "int_persons_activity_aggregated"
-HISTORY_MARTS = ("user_persona_history", "segment_migration", "segment_distribution_history")
+HISTORY_MARTS = ("user_persona_history", "segment_migration", "segment_distribution_history", "lifecycle_growth")
 # the incremental tables, as `contents` names them: intermediate ones with their digests, then the marts
 INCREMENTAL_TABLES = [f"intermediate.{model}{suffix}" for model in (*INCREMENTAL_MODELS, TIMELINE)
-                      for suffix in ("", "__digest")] + list(HISTORY_MARTS)
+                      for suffix in ("", "__digest")] + [*HISTORY_MARTS, "lifecycle_growth__digest"]
 # everything the incremental tables are built from, and they
 INCREMENTAL_SELECTION = ["--select", " ".join(f"+{model}" for model in HISTORY_MARTS)]
 
@@ -303,7 +303,7 @@ def test_a_new_day_computes_only_the_new_instants(server, connection):
     second_run = timeline[AS_OF][0]
     for relation, column in [(f"intermediate.{TIMELINE}", "observed_at"), ("user_persona_history", "period_end_at"),
                              ("segment_distribution_history", "period_end_at"),
-                             ("segment_migration", "to_period_end_at")]:
+                             ("segment_migration", "to_period_end_at"), ("lifecycle_growth", "period_end_at")]:
         runs = built_at_by_period(project, relation, column)
         assert all(first == last for first, last in runs.values()), f"{relation}: an instant written by two runs"
         rewritten = [instant for instant, (first, _) in runs.items() if first == second_run]

@@ -20,3 +20,14 @@
     inner join {{ ref('int_persons_screened') }} as persons
         on person_days.person_id = persons.person_id
 {%- endmacro %}
+
+
+{#- The pre-hook of the incremental models over the rollup (int_persons_activity_aggregated, lifecycle_growth):
+    find_rebuilt_days over timeline_digest_rows. -#}
+{% macro find_rebuilt_person_days() %}
+    {{- return(find_rebuilt_days(
+        timeline_digest_rows(),
+        ['person_id', 'is_day_start', 'name', 'is_segmentable', 'settings'] + activity_measures().keys() | list,
+        local_day='activity_date',
+    )) -}}
+{%- endmacro %}

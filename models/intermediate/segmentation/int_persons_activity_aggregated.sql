@@ -30,9 +30,7 @@
     incremental_predicates=[is_replaced_in_timeline()],
     pre_hook=[
         '{{ set_work_mem() }}',
-        "{{ find_rebuilt_days(timeline_digest_rows(),
-            ['person_id', 'is_day_start', 'name', 'is_segmentable', 'settings'] + activity_measures().keys() | list,
-            local_day='activity_date') }}",
+        '{{ find_rebuilt_person_days() }}',
     ],
     post_hook=['{{ record_digest() }}', '{{ refresh_statistics() }}'],
     indexes=[{'columns': ['observed_at']}],

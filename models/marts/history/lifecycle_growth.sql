@@ -1,6 +1,19 @@
 {#- Growth accounting per period of the history. A user is any screened person (a name, no staff pattern,
     not excluded), whatever their message count; a message belongs to the period of its local calendar day.
-    Compared with PostHog's and Amplitude's lifecycle in _history__docs.md (lifecycle_growth). -#}
+    Compared with PostHog's and Amplitude's lifecycle in docs/history.md (lifecycle_growth).
+    Incremental: the pre-hook digests the rollup per day as int_persons_activity_aggregated does; a run computes
+    the periods from the first changed day on and those not built yet (a message changes its period and, through
+    new and resurrected users, every later one), and drops those after as_of. A table rebuilt whole on Spark. -#}
+{{ config(
+    materialized='table' if target.type == 'spark' else 'incremental',
+    incremental_strategy='replace_rebuilt_days',
+    incremental_predicates=[
+        'coalesce(period_last_date >= (select min(activity_date) from rebuilt_days), false)',
+        'period_end_at > ' ~ segmentation_as_of(),
+    ],
+    pre_hook=['{{ find_rebuilt_person_days() }}'],
+    post_hook=['{{ record_digest() }}'],
+) }}
 {%- set grain = history_grain() -%}
 
 with
@@ -20,30 +33,43 @@ persons as (
 
 periods as (
 
-    select * from {{ ref('int_history_periods') }}
+    -- the periods this run computes
+    select * from {{ ref('int_history_periods') }} as history_periods
+    {%- if is_incremental() %}
+        where
+            coalesce(
+                period_last_date
+                >= (select min(activity_date) from {{ side_table(this, 'rebuilt_days') }}), false
+            )
+            or not exists (select 1 from {{ this }} as built where built.period_end_at >= history_periods.period_end_at)
+    {%- endif %}
+
+),
+
+first_periods as (
+
+    -- every user's first period with a dated message, from all their days
+    select
+        person_days.person_id,
+        {{ truncate_date('min(person_days.activity_date)', grain) }} as first_period_start_date
+    from person_days
+    inner join persons
+        on person_days.person_id = persons.person_id
+    where person_days.activity_date is not null
+    group by person_days.person_id
 
 ),
 
 active_periods as (
 
-    -- one row per user and period with at least one dated message
+    -- one row per user and period with at least one dated message, from the period before the first computed
     select distinct
         person_days.person_id,
         {{ truncate_date('person_days.activity_date', grain) }} as period_start_date
     from person_days
     inner join persons
         on person_days.person_id = persons.person_id
-    where person_days.activity_date is not null
-
-),
-
-first_periods as (
-
-    select
-        person_id,
-        min(period_start_date) as first_period_start_date
-    from active_periods
-    group by person_id
+    where person_days.activity_date >= (select {{ shift_date('min(period_start_date)', grain, -1) }} from periods)
 
 ),
 
@@ -121,7 +147,8 @@ final as (
             1.0 * (coalesce(counted.new_users, 0) + coalesce(counted.resurrected_users, 0))
             / nullif(counted.churned_users, 0),
             2
-        ) as quick_ratio
+        ) as quick_ratio,
+        {{ run_started_at_instant() }} as built_at
     from periods
     left join counted
         on periods.period_start_date = counted.period_start_date
