@@ -23,6 +23,13 @@
 {%- set measures = activity_measures().keys() | list -%}
 {%- set message_cut = segmentation_thresholds()['message_cut'] -%}
 {%- set timeline_order = 'partition by person_id order by timeline_key' -%}
+{#- what a marker carries along the timeline; the other rows carry nulls -#}
+{%- set marker_columns = ['name', 'observed_at', 'observed_date', 'period_start_date', 'period_last_date',
+    'is_period_end', 'is_as_of', 'is_segmentable'] -%}
+{%- for metric in windows -%}
+    {%- do marker_columns.append(metric ~ '_start') -%}
+{%- endfor -%}
+{%- set no_marker = 'null as ' ~ marker_columns | join(', null as ') -%}
 {%- set day_key = "4 * " ~ dbt.datediff("cast('1970-01-01' as date)", '{}', 'day') -%}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
@@ -205,11 +212,23 @@ markers as (
 
 timeline as (
 
+    -- the markers first: their columns give the union its types
+    select
+        person_id,
+        {{ day_key.format('observed_date') }} + case when is_as_of then 2 else 0 end as timeline_key,
+        {% for measure in measures -%}
+            null as {{ measure }},
+        {% endfor -%}
+        {{ marker_columns | join(', ') }}
+    from markers
+
+    union all
+
     select
         person_id,
         {{ day_key.format('first_date') }} - 1 as timeline_key,
         {{ measures | join(', ') }},
-        cast(null as {{ type_instant() }}) as observed_at
+        {{ no_marker }}
     from person_summaries
 
     union all
@@ -219,7 +238,7 @@ timeline as (
         {{ day_key.format('person_days.activity_date') }}
         + case when person_days.is_day_start then 0 else 3 end as timeline_key,
         {{ measures | join(', ') }},
-        null as observed_at
+        {{ no_marker }}
     from person_days
     cross join first_day
     where person_days.activity_date >= first_day.first_date and person_days.activity_date <= {{ as_of_date }}
@@ -231,21 +250,10 @@ timeline as (
         person_id,
         {{ day_key.format(as_of_date) }} + 1 as timeline_key,
         {{ activity_measure_columns() }},
-        null as observed_at
+        {{ no_marker }}
     from messages
     where sent_at > {{ local_day_start(as_of_date) }} and sent_at <= {{ as_of }}
     group by person_id
-
-    union all
-
-    select
-        person_id,
-        {{ day_key.format('observed_date') }} + case when is_as_of then 2 else 0 end as timeline_key,
-        {% for measure in measures -%}
-            null as {{ measure }},
-        {% endfor -%}
-        observed_at
-    from markers
 
 ),
 
@@ -267,7 +275,7 @@ running as (
         {% endfor -%}
         person_id,
         timeline_key,
-        observed_at
+        {{ marker_columns | join(', ') }}
     from timeline
 
 ),
@@ -276,28 +284,28 @@ metrics as (
 
     select
         -- ids
-        markers.person_id,
-        markers.name,
+        running.person_id,
+        running.name,
         -- the instant
-        markers.observed_at,
-        markers.is_as_of,
-        markers.is_period_end,
-        markers.period_start_date,
-        markers.period_last_date,
-        markers.is_segmentable,
+        running.observed_at,
+        running.is_as_of,
+        running.is_period_end,
+        running.period_start_date,
+        running.period_last_date,
+        running.is_segmentable,
         -- engagement
         cast(coalesce(running.messages_sent, 0) as bigint) as total_messages_sent,
         {% for metric in windows -%}
             cast(
                 case
-                    when markers.is_as_of then coalesce(running.{{ metric }}_to_as_of, 0) + markers.{{ metric }}_start
+                    when running.is_as_of then coalesce(running.{{ metric }}_to_as_of, 0) + running.{{ metric }}_start
                     else coalesce(running.{{ metric }}_to_period_end, 0)
                 end as bigint
             ) as {{ metric }},
         {% endfor -%}
         cast({{ to_local_timestamp('running.last_message_at') }} as date) as last_message_date,
         {{ dbt.datediff(
-            'cast(' ~ to_local_timestamp('running.last_message_at') ~ ' as date)', 'markers.observed_date', 'day'
+            'cast(' ~ to_local_timestamp('running.last_message_at') ~ ' as date)', 'running.observed_date', 'day'
         ) }} as days_since_last_message,
         -- feature usage
         cast(coalesce(running.messages_1on1, 0) as bigint) as messages_1on1,
@@ -323,10 +331,7 @@ metrics as (
         running.first_message_at,
         running.last_message_at
     from running
-    inner join markers
-        on
-            running.person_id = markers.person_id
-            and running.observed_at = markers.observed_at
+    -- the markers' rows
     where running.observed_at is not null
 
 ),
