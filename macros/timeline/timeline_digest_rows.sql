@@ -1,33 +1,29 @@
-{#- What int_persons_activity_aggregated is built from, for its digest (find_rebuilt_days): the rollup's rows
-    with each person's name and screening, and the settings that decide which instants a person gets and what
-    the marts over them hold (the definitions' fingerprint: thresholds, rules, patterns, time zone; the
-    history's grain and start), so that a change of any of them rebuilds the days it touches.
-    The sums of sines and cosines are rounded: summed in another order, they differ in the last bits. -#}
+{#- What int_persons_activity_aggregated and lifecycle_growth are built from, for their digest
+    (find_rebuilt_days): the rollup's own digest, day by day (the messages each day of int_person_days_aggregated
+    was built from), with a checksum of every person's screening and the settings that decide which instants a
+    person gets and what the marts over them hold (the definitions' fingerprint: thresholds, rules, patterns,
+    time zone; the history's grain and start). A changed day of the rollup rebuilds that day; a change of a
+    person's name or screening, or of a setting, every day. A few thousand rows, whatever the messages. -#}
 {% macro timeline_digest_rows() %}
     {%- set settings = tojson([segmentation_definitions_version(), history_grain(), history_start_date()]) -%}
+    {%- set person_days = ref('int_person_days_aggregated') -%}
     select
-        person_days.person_id,
-        person_days.activity_date,
-        person_days.is_day_start,
-        {% for measure in activity_measures() -%}
-            {{ decimal_round('person_days.' ~ measure, 6) if measure in ['hour_sine_sum', 'hour_cosine_sum']
-                else 'person_days.' ~ measure }} as {{ measure }},
-        {% endfor -%}
-        persons.name,
-        persons.is_segmentable,
+        days.activity_date,
+        days.row_count,
+        days.checksum,
+        screening.checksum as screening_checksum,
         {{ sql_string(settings) }} as settings
-    from {{ ref('int_person_days_aggregated') }} as person_days
-    inner join {{ ref('int_persons_screened') }} as persons
-        on person_days.person_id = persons.person_id
+    from {{ side_table(person_days, 'digest') }} as days
+    cross join (
+        select cast(sum({{ row_checksum(['person_id', 'name', 'is_segmentable']) }}) as decimal(38, 0)) as checksum
+        from {{ ref('int_persons_screened') }}
+    ) as screening
 {%- endmacro %}
-
 
 {#- The pre-hook of the incremental models over the rollup (int_persons_activity_aggregated, lifecycle_growth):
     find_rebuilt_days over timeline_digest_rows. -#}
 {% macro find_rebuilt_person_days() %}
     {{- return(find_rebuilt_days(
-        timeline_digest_rows(),
-        ['person_id', 'is_day_start', 'name', 'is_segmentable', 'settings'] + activity_measures().keys() | list,
-        local_day='activity_date',
+        timeline_digest_rows(), ['row_count', 'checksum', 'screening_checksum', 'settings'], local_day='activity_date'
     )) -}}
 {%- endmacro %}

@@ -40,7 +40,7 @@
         '{{ find_rebuilt_person_days() }}',
     ],
     post_hook=['{{ record_digest() }}', '{{ refresh_statistics() }}'],
-    indexes=[{'columns': ['observed_at']}],
+    indexes=[{'columns': ['observed_at']}, {'columns': ['built_at']}],
 ) }}
 
 with

@@ -38,10 +38,16 @@ periods as (
     {%- if is_incremental() %}
         where
             coalesce(
-                period_last_date
-                >= (select min(activity_date) from {{ side_table(this, 'rebuilt_days') }}), false
+                period_last_date >= (
+                    select min(rebuilt_days.activity_date)
+                    from {{ side_table(this, 'rebuilt_days') }} as rebuilt_days
+                ),
+                false
             )
-            or not exists (select 1 from {{ this }} as built where built.period_end_at >= history_periods.period_end_at)
+            or not exists (
+                select 1 from {{ this }} as built
+                where built.period_end_at >= history_periods.period_end_at
+            )
     {%- endif %}
 
 ),
