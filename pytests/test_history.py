@@ -12,6 +12,7 @@ window measured in hours instead of calendar days, fails here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -167,6 +168,34 @@ def test_history_equals_a_fresh_as_of_build_on_the_sample(build_project, server,
     personas = fetch(connection, f"select count(distinct persona) from {build.schema}.user_persona_history "
                                  "where period_end_at = %s", (last,))[1][0][0]
     assert personas >= 9, "the sample's last period should hold (nearly) every persona"
+
+
+def expected_current_personas(history: list[tuple], users: list[tuple]) -> dict[int, tuple]:
+    """user_persona_current by its definition: each user's observations (the history's period ends before as_of,
+    then as_of), the latest one whose persona differs from the observation before, and the first."""
+    observed: dict[int, list[tuple]] = {}
+    for person_id, period_end_at, persona in sorted(history):
+        observed.setdefault(person_id, []).append((period_end_at, persona))
+    expected = {}
+    for person_id, persona, as_of in users:
+        timeline = [*(row for row in observed.get(person_id, []) if row[0] < as_of), (as_of, persona)]
+        changes = [(later[0], earlier[1]) for earlier, later in pairwise(timeline) if earlier[1] != later[1]]
+        changed_at, previous = changes[-1] if changes else (None, None)
+        expected[person_id] = (persona, previous, changed_at, timeline[0][0])
+    return expected
+
+
+def test_user_persona_current_follows_the_history_on_the_sample(build_project, connection):
+    """Every user's current persona, the one before it, since when, and the first instant they were segmented,
+    as the history and user_segments say; on the sample, where many users change persona over its weeks."""
+    build = build_project("sample", sample_data.generate(), sample_data.SAMPLE_AS_OF)
+    _, history = fetch(connection, f"select person_id, period_end_at, persona from {build.schema}.user_persona_history")
+    _, users = fetch(connection, f"select person_id, persona, as_of from {build.schema}_intermediate.int_users_segmented")
+    _, current = fetch(connection, "select person_id, persona, previous_persona, persona_changed_at, first_segmented_at "
+                                   f"from {build.schema}.user_persona_current")
+    expected = expected_current_personas(history, users)
+    assert {row[0]: tuple(row[1:]) for row in current} == expected
+    assert sum(1 for row in expected.values() if row[1] is not None) >= 10, "too few changes: the data proves less"
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,17 @@
+{#- The persona at as_of, the one it replaced and since when. A user is segmented at every period end from the
+    first one on (counts only grow), so the current persona holds since the observation after the last one
+    with another persona: one pass over the history with aggregates, no sort of it. -#}
 with
 
 history as (
 
     select * from {{ ref('user_persona_history') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('int_history_periods') }}
 
 ),
 
@@ -12,57 +21,18 @@ users as (
 
 ),
 
-observations as (
+observed_before as (
 
-    -- the persona at every period end before as_of, then at as_of itself: the segmented users' timeline
+    -- per user, over the period ends before as_of: the first, and the last with a persona other than today's
     select
         history.person_id,
-        history.period_end_at as observed_at,
-        history.persona
+        min(history.period_end_at) as first_period_end_at,
+        max(case when history.persona != users.persona then history.period_end_at end) as last_other_at
     from history
     inner join users
         on history.person_id = users.person_id
     where history.period_end_at < users.as_of
-
-    union all
-
-    select
-        person_id,
-        as_of as observed_at,
-        persona
-    from users
-
-),
-
-compared as (
-
-    select
-        *,
-        lag(persona) over (partition by person_id order by observed_at) as observed_before
-    from observations
-
-),
-
-first_seen as (
-
-    select
-        person_id,
-        min(observed_at) as first_segmented_at
-    from observations
-    group by person_id
-
-),
-
-changes as (
-
-    -- the observations where the persona differs from the one before: the latest is the current persona's start
-    select
-        person_id,
-        observed_at as persona_changed_at,
-        observed_before as previous_persona,
-        row_number() over (partition by person_id order by observed_at desc) as recency
-    from compared
-    where observed_before is not null and observed_before != persona
+    group by history.person_id
 
 ),
 
@@ -74,17 +44,25 @@ final as (
         users.name,
         -- the persona as of as_of, and the one it replaced
         users.persona,
-        changes.previous_persona,
-        changes.persona_changed_at,
-        first_seen.first_segmented_at,
+        last_other.persona as previous_persona,
+        -- the observation after the last other persona: the next period end before as_of, else as_of
+        case
+            when observed_before.last_other_at is not null
+                then coalesce(next_period.period_end_at, users.as_of)
+        end as persona_changed_at,
+        coalesce(observed_before.first_period_end_at, users.as_of) as first_segmented_at,
         users.as_of
     from users
-    left join changes
+    left join observed_before
+        on users.person_id = observed_before.person_id
+    left join history as last_other
         on
-            users.person_id = changes.person_id
-            and changes.recency = 1
-    left join first_seen
-        on users.person_id = first_seen.person_id
+            observed_before.person_id = last_other.person_id
+            and observed_before.last_other_at = last_other.period_end_at
+    left join periods as next_period
+        on
+            observed_before.last_other_at = next_period.previous_period_end_at
+            and users.as_of > next_period.period_end_at
 
 )
 
