@@ -12,8 +12,8 @@ window measured in hours instead of calendar days, fails here.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import pairwise
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
