@@ -189,10 +189,11 @@ def test_user_persona_current_follows_the_history_on_the_sample(build_project, c
     """Every user's current persona, the one before it, since when, and the first instant they were segmented,
     as the history and user_segments say; on the sample, where many users change persona over its weeks."""
     build = build_project("sample", sample_data.generate(), sample_data.SAMPLE_AS_OF)
-    _, history = fetch(connection, f"select person_id, period_end_at, persona from {build.schema}.user_persona_history")
-    _, users = fetch(connection, f"select person_id, persona, as_of from {build.schema}_intermediate.int_users_segmented")
-    _, current = fetch(connection, "select person_id, persona, previous_persona, persona_changed_at, first_segmented_at "
-                                   f"from {build.schema}.user_persona_current")
+    schema = build.schema
+    _, history = fetch(connection, f"select person_id, period_end_at, persona from {schema}.user_persona_history")
+    _, users = fetch(connection, f"select person_id, persona, as_of from {schema}_intermediate.int_users_segmented")
+    _, current = fetch(connection, "select person_id, persona, previous_persona, persona_changed_at, "
+                                   f"first_segmented_at from {schema}.user_persona_current")
     expected = expected_current_personas(history, users)
     assert {row[0]: tuple(row[1:]) for row in current} == expected
     assert sum(1 for row in expected.values() if row[1] is not None) >= 10, "too few changes: the data proves less"
