@@ -67,7 +67,8 @@ select
     {{ row_checksum(["'a'", '1']) }} = {{ row_checksum(["'a'", '1']) }} as checksum_same,
     {{ row_checksum(["'a'", '1']) }} <> {{ row_checksum(["'a'", '2']) }} as checksum_other_value,
     {{ row_checksum(["'a'", '1']) }} <> {{ row_checksum(["'1'", "'a'"]) }} as checksum_other_order,
-    {{ row_checksum(['cast(null as ' ~ dbt.type_string() ~ ')']) }} <> {{ row_checksum(["''"]) }} as checksum_null_apart,
+    {{ row_checksum(['cast(null as ' ~ dbt.type_string() ~ ')']) }} <> {{ row_checksum(["''"]) }}
+        as checksum_null_apart,
     {{ sql_string(set_work_mem()) }} as work_mem_statement,
     {{ sql_string(refresh_statistics('keyed')) }} as statistics_statement
     {%- endif %}

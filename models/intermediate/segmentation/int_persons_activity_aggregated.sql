@@ -220,7 +220,7 @@ timeline as (
         person_days.person_id,
         {{ day_key.format('person_days.activity_date') }}
         + case when person_days.is_day_start then 0 else 3 end as timeline_key,
-        {{ measures | join(', ') }},
+        person_days.{{ measures | join(', person_days.') }},
         null as observed_at
     from person_days
     cross join first_day
