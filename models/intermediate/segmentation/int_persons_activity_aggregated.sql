@@ -23,7 +23,8 @@
 {%- set measures = activity_measures().keys() | list -%}
 {%- set message_cut = segmentation_thresholds()['message_cut'] -%}
 {%- set timeline_order = 'partition by person_id order by timeline_key' -%}
-{%- set day_key = "4 * " ~ dbt.datediff("cast('1970-01-01' as date)", '{0}', 'day') -%}  {#- {0}: Spark's datediff repeats the date -#}
+{#- the day key of a date column: {0}, since Spark's datediff names the date three times -#}
+{%- set day_key = "4 * " ~ dbt.datediff("cast('1970-01-01' as date)", '{0}', 'day') -%}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_rebuilt_days',
