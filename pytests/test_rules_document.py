@@ -70,16 +70,3 @@ def test_the_persona_prose_is_outside_the_vars_and_describes_every_persona(proje
     assert list(prose) == [rule["label"] for rule in project_vars["segmentation__personas"]]
     for label, described in prose.items():
         assert set(described) == {"summary", "characteristics", "value", "purpose", "strategy"}, label
-
-
-@pytest.mark.parametrize("folder", ["macros/rules", "macros/configuration"])
-def test_one_documented_public_macro_per_file_named_as_the_file(folder):
-    """Dispatched implementations (engine__name) and a macro's private steps (_name) may share its file."""
-    directory = PROJECT_ROOT / folder
-    documented = {macro["name"] for path in directory.glob("_*.yml")
-                  for macro in yaml.safe_load(path.read_text())["macros"]}
-    for path in sorted(directory.glob("*.sql")):
-        names = re.findall(r"{%-?\s*macro\s+(\w+)", path.read_text())
-        public = [name for name in names if not re.match(r"_|\w+__", name)]
-        assert public in ([path.stem], []), path
-        assert path.stem in documented, path

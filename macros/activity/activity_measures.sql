@@ -18,29 +18,3 @@
         'last_message_at': 'max(sent_at)',
     }) }}
 {% endmacro %}
-
-{#- Whether a message was sent exactly at the local midnight that starts its day (null when undated): a period
-    ending at that midnight counts it (as_of is an inclusive bound) although the rest of the day belongs to the
-    next period, so the rollup keeps such messages in a row of their own. -#}
-{% macro is_sent_at_day_start() %}
-    {{- return('sent_at_local = cast(cast(sent_at_local as date) as ' ~ dbt.type_timestamp() ~ ')') -}}
-{% endmacro %}
-
-{#- The specification's windows: metric -> its length in calendar days before as_of. -#}
-{% macro activity_windows() %}
-    {{ return({'messages_last_30d': 30, 'messages_last_7d': 7}) }}
-{% endmacro %}
-
-{#- activity_measures() as select-list items, "aggregate as name", one per line. -#}
-{% macro activity_measure_columns() %}
-    {%- set columns = [] -%}
-    {%- for name, aggregate in activity_measures().items() -%}
-        {%- do columns.append(aggregate ~ ' as ' ~ name) -%}
-    {%- endfor -%}
-    {{ return(columns | join(',\n        ')) }}
-{% endmacro %}
-
-{#- How a measure of activity_measures() adds up over days: min, max or sum. -#}
-{% macro activity_measure_rollup(measure) %}
-    {{- return({'first_message_at': 'min', 'last_message_at': 'max'}.get(measure, 'sum')) -}}
-{% endmacro %}

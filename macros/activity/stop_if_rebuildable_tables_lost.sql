@@ -16,7 +16,7 @@
                 select count(*) from {{ digest }}
                 where not exists (select 1 from {{ relation }})
             {%- endset -%}
-            {%- set readers = selected_readers(node.unique_id) if run_query(query).columns[0].values()[0] > 0 else [] -%}
+            {%- set readers = _selected_readers(node.unique_id) if run_query(query).columns[0].values()[0] > 0 else [] -%}
             {%- if readers -%}
                 {#- the tables a crash can empty: the unlogged incremental ones -#}
                 {%- set incremental_models = [] -%}
@@ -38,7 +38,7 @@
 {% endmacro %}
 
 {#- The names of the selected nodes that read the node `unique_id`, directly or through other models. -#}
-{% macro selected_readers(unique_id) %}
+{% macro _selected_readers(unique_id) %}
     {%- set downstream = [unique_id] -%}
     {%- set state = namespace(changed=true) -%}
     {%- for _ in graph.nodes if state.changed -%}

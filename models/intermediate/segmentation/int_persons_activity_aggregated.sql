@@ -30,7 +30,8 @@
     {%- do marker_columns.append(metric ~ '_start') -%}
 {%- endfor -%}
 {%- set no_marker = 'null as ' ~ marker_columns | join(', null as ') -%}
-{%- set day_key = "4 * " ~ dbt.datediff("cast('1970-01-01' as date)", '{}', 'day') -%}
+{#- the day key of a date column: {0}, since Spark's datediff names the date three times -#}
+{%- set day_key = "4 * " ~ dbt.datediff("cast('1970-01-01' as date)", '{0}', 'day') -%}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_rebuilt_days',
@@ -237,7 +238,7 @@ timeline as (
         person_days.person_id,
         {{ day_key.format('person_days.activity_date') }}
         + case when person_days.is_day_start then 0 else 3 end as timeline_key,
-        {{ measures | join(', ') }},
+        person_days.{{ measures | join(', person_days.') }},
         {{ no_marker }}
     from person_days
     cross join first_day

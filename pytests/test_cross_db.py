@@ -1,0 +1,133 @@
+"""Each dispatched engine helper of macros/cross_db/, rendered and run on each engine (`dbt show --inline`):
+PostgreSQL (the session's server), DuckDB in-process, and Spark in session mode (marked `spark`: a JVM).
+
+One query per engine holds every case as a column; the time zone is Europe/Berlin, whose clocks went from
+02:00 to 03:00 on 2026-03-29 (01:00 UTC)."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from segmentation.dbt_project import run_dbt
+from segmentation.engines import DuckDb, Spark
+
+CASES = """
+with keyed as (
+    select 1 as k, 2 as o, 'b' as v
+    union all select 1, 1, 'a'
+    union all select 1, cast(null as {{ dbt.type_int() }}), 'z'
+    union all select 2, cast(null as {{ dbt.type_int() }}), 'n'
+),
+first_rows as ({{ first_row_per_key('keyed', 'k', ['o']) }}),
+listed as (
+    select
+        {{ ordered_listagg('case when k = 1 then v end', "', '", 'order by v desc') }} as ones,
+        {{ ordered_listagg('case when k = 3 then v end', "', '", 'order by v') }} as threes
+    from keyed
+),
+weeks as (
+    select count(*) as week_count, min(cast(week_end as date)) as first_week, max(cast(week_end as date)) as last_week
+    from (select 1 as one) as one_row
+    cross join {{ date_series("cast('2026-01-05' as date)", "cast('2026-02-02' as date)", 'week', 'week_end') }}
+),
+months as (
+    select count(*) as month_count, max(cast(month_start as date)) as last_month
+    from (select 1 as one) as one_row
+    cross join {{ date_series("cast('2026-01-01' as date)", "cast('2026-04-01' as date)", 'month', 'month_start') }}
+)
+select
+    {{ decimal_round('cast(2.5 as ' ~ type_double() ~ ')', 0) }} as half_up,
+    {{ decimal_round('cast(-2.5 as ' ~ type_double() ~ ')', 0) }} as half_down,
+    {{ decimal_round('cast(0.125 as ' ~ type_double() ~ ')', 2) }} as half_to_cents,
+    cast(1 as {{ type_double() }}) / 3 as one_third,
+    {{ instant('2026-01-01 00:00:00+02:00') }} = {{ instant('2025-12-31 22:00:00+00:00') }} as offsets_kept,
+    {{ to_local_timestamp(instant('2026-03-29 00:30:00+00:00')) }} as local_before_dst,
+    {{ to_local_timestamp(instant('2026-03-29 01:30:00+00:00')) }} as local_after_dst,
+    {{ from_local_timestamp(local('2026-03-29 03:30:00')) }} as instant_after_dst,
+    {{ from_local_timestamp(local('2026-03-28 12:00:00')) }} as instant_before_dst,
+    {{ local_days_before(instant('2026-03-30 10:00:00+00:00'), 2) }} as two_days_before,
+    {{ hours_since_midnight(local('2026-01-01 13:30:36')) }} as hours,
+    (select v from first_rows where k = 1) as first_of_one,
+    (select v from first_rows where k = 2) as first_of_two,
+    (select count(*) from first_rows) as first_rows,
+    listed.ones,
+    listed.threes,
+    weeks.week_count,
+    weeks.first_week,
+    weeks.last_week,
+    months.month_count,
+    months.last_month
+    {%- if target.type != 'spark' %},  {#- only the incremental models (not on Spark) digest rows #}
+    {{ row_checksum(["'a'", '1']) }} = {{ row_checksum(["'a'", '1']) }} as checksum_same,
+    {{ row_checksum(["'a'", '1']) }} <> {{ row_checksum(["'a'", '2']) }} as checksum_other_value,
+    {{ row_checksum(["'a'", '1']) }} <> {{ row_checksum(["'1'", "'a'"]) }} as checksum_other_order,
+    {{ row_checksum(['cast(null as ' ~ dbt.type_string() ~ ')']) }} <> {{ row_checksum(["''"]) }}
+        as checksum_null_apart,
+    {{ sql_string(set_work_mem()) }} as work_mem_statement,
+    {{ sql_string(refresh_statistics('keyed')) }} as statistics_statement
+    {%- endif %}
+from listed
+cross join weeks
+cross join months
+"""
+# instant('...') and local('...'): a literal cast to type_instant() or to a timestamp without time zone, as a
+# Jinja expression (an inline query defines no macros of its own)
+CASES = re.sub(r"(instant|local)\('([^']*)'\)", lambda match: f'"cast(\'{match.group(2)}\' as " ~ '
+               + ("type_instant()" if match.group(1) == "instant" else "dbt.type_timestamp()") + ' ~ ")"', CASES)
+
+EXPECTED = {
+    "half_up": 3, "half_down": -3, "half_to_cents": 0.13,
+    "offsets_kept": True,
+    "local_before_dst": datetime(2026, 3, 29, 1, 30), "local_after_dst": datetime(2026, 3, 29, 3, 30),
+    "instant_after_dst": datetime(2026, 3, 29, 1, 30), "instant_before_dst": datetime(2026, 3, 28, 11, 0),
+    # 12:00 on the 30th (summer time) two calendar days back is 12:00 on the 28th, winter time: 47 hours
+    "two_days_before": datetime(2026, 3, 28, 11, 0),
+    "first_of_one": "a", "first_of_two": "n", "first_rows": 2,  # nulls last
+    "ones": "z, b, a", "threes": None,
+    "week_count": 5, "first_week": date(2026, 1, 5), "last_week": date(2026, 2, 2),
+    "month_count": 4, "last_month": date(2026, 4, 1),
+}
+DIGESTS = {"checksum_same": True, "checksum_other_value": True, "checksum_other_order": True,
+           "checksum_null_apart": True}
+STATEMENTS = {
+    "postgres": {"work_mem_statement": "set local work_mem = '512MB'", "statistics_statement": "analyze keyed"},
+    "duckdb": {"work_mem_statement": "", "statistics_statement": ""},
+}
+
+
+def normalized(value: object) -> object:
+    """Numbers as floats, instants as naive UTC (Spark's are naive in its session zone, UTC); the rest as is."""
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, datetime) and value.tzinfo:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+@pytest.fixture(params=["postgres", "duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def target(request, tmp_path):
+    if request.param == "postgres":
+        return request.getfixturevalue("server")
+    engine = {"duckdb": DuckDb, "spark": Spark}[request.param](Path(tmp_path))
+    engine.directory.mkdir(parents=True, exist_ok=True)
+    return engine
+
+
+def test_every_cross_db_helper_gives_the_same_values(target, tmp_path, monkeypatch):
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))  # dbt's files beside the test's
+    monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
+    result = run_dbt(["show", "--inline", CASES, "--limit", "1"], target, quiet=True,
+                     variables={"segmentation__time_zone": "Europe/Berlin"})
+    table = result.result.results[0].agate_table
+    row = {name.lower(): normalized(value) for name, value in zip(table.column_names, table.rows[0], strict=True)}
+    engine = getattr(target, "target", "postgres") if getattr(target, "target", "local") != "local" else "postgres"
+    expected = {**EXPECTED, **({} if engine == "spark" else {**DIGESTS, **STATEMENTS[engine]})}
+    assert math.isclose(row.pop("one_third"), 1 / 3, rel_tol=1e-15), "type_double has single precision"
+    assert math.isclose(row.pop("hours"), 13.51, rel_tol=1e-12)
+    assert {name: normalized(value) for name, value in expected.items()} == row
