@@ -2,7 +2,8 @@
 
     segmentation report [--target local] [--data-dir DIR] [--out reports] [--no-build]
 
-Writes `segments.md` (the customer-segments document: Introduction, Segments Table, Segment Details), one PNG
+Writes `segments.md` (the customer-segments document: Introduction, Segments Table, Segment Details, and a
+Validation section from segmentation.validation), one PNG
 per chart and `index.html`. Every criterion comes from the `persona_definitions` mart (the persona rules as the
 build rendered them), every number from the marts; the same marts give the same files, byte for byte.
 History charts are drawn when the history marts (`user_persona_history`, `segment_migration`) exist.
@@ -25,7 +26,8 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import sql
 
-from segmentation import PROJECT_ROOT
+from segmentation import PROJECT_ROOT, validation
+from segmentation.charts import Chart, bar_chart, heatmap, shares_chart
 
 DEFAULT_OUT_DIR = PROJECT_ROOT / "reports"
 EN_DASH, EM_DASH = "\u2013", "\u2014"
@@ -341,68 +343,6 @@ def render_markdown(segmentation: Segmentation) -> str:
 # The charts
 
 
-@dataclass(frozen=True)
-class Chart:
-    file_name: str
-    title: str
-
-
-def _figure(height: float):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
-    return pyplot.subplots(figsize=(9, height), dpi=100)
-
-
-def _save(figure, path: Path) -> None:
-    from matplotlib import pyplot
-
-    figure.tight_layout()
-    figure.savefig(path, format="png", metadata={"Software": None})
-    pyplot.close(figure)
-
-
-def _bar_chart(path: Path, title: str, axis_label: str, bars: Sequence[tuple[str, int, Decimal]]) -> None:
-    """Horizontal bars, first on top, each labelled with its count and share."""
-    figure, axes = _figure(1.2 + 0.45 * len(bars))
-    labels = [label for label, _, _ in bars]
-    counts = [count for _, count, _ in bars]
-    positions = range(len(bars))
-    axes.barh(positions, counts, color="#3b6ea5")
-    axes.set_yticks(list(positions), labels)
-    axes.invert_yaxis()
-    axes.set_xlabel("Segmented users")
-    axes.set_ylabel(axis_label)
-    axes.set_title(title)
-    axes.set_xlim(0, max([*counts, 1]) * 1.25)
-    for position, (_, count, percent) in zip(positions, bars, strict=True):
-        axes.text(count, position, f"  {count} ({percent}%)", va="center")
-    axes.spines[["top", "right"]].set_visible(False)
-    _save(figure, path)
-
-
-def _shares_chart(path: Path, shares: dict[datetime, dict[str, Decimal]], order: Sequence[str]) -> None:
-    from matplotlib import dates
-
-    figure, axes = _figure(5.5)
-    periods = sorted(shares)
-    names = [name for name in order if any(name in shares[period] for period in periods)]
-    values = [[float(shares[period].get(name, 0)) for period in periods] for name in names]
-    axes.stackplot(periods, values, labels=names)
-    axes.set_ylim(0, 100)
-    axes.set_xlabel("Period end")
-    axes.set_ylabel("Share of segmented users (%)")
-    axes.set_title("Persona shares over time")
-    axes.xaxis.set_major_formatter(dates.DateFormatter("%Y-%m-%d"))
-    handles, labels = axes.get_legend_handles_labels()  # listed top to bottom, as stacked
-    axes.legend(handles[::-1], labels[::-1], loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small",
-                frameon=False)
-    figure.autofmt_xdate()
-    _save(figure, path)
-
-
 def _migration_chart(path: Path, migration: Migration, order: Sequence[str]) -> None:
     """From-persona rows, to-persona columns, in rule order; 'entered' and 'left' (not personas) at the edges."""
 
@@ -412,38 +352,25 @@ def _migration_chart(path: Path, migration: Migration, order: Sequence[str]) -> 
         return sorted(labels, key=lambda label: (rank.get(label, edge), label))
 
     sources, targets = ordered(migration.from_labels, True), ordered(migration.to_labels, False)
-    figure, axes = _figure(6.5)
-    matrix = [[migration.users.get((source, target), 0) for target in targets] for source in sources]
-    image = axes.imshow(matrix, cmap="Blues", aspect="auto")
-    axes.set_xticks(range(len(targets)), targets, rotation=40, ha="right")
-    axes.set_yticks(range(len(sources)), sources)
-    axes.set_xlabel(f"Persona at {migration.to_period:%Y-%m-%d}")
-    axes.set_ylabel(f"Persona at {migration.from_period:%Y-%m-%d}")
-    axes.set_title("Persona migration between the last two period ends (users)")
-    peak = max((max(row) for row in matrix), default=0)
-    for i, row in enumerate(matrix):
-        for j, value in enumerate(row):
-            if value:
-                axes.text(j, i, str(value), ha="center", va="center",
-                          color="white" if value > peak / 2 else "black", fontsize="small")
-    figure.colorbar(image, ax=axes, label="Users")
-    _save(figure, path)
+    heatmap(path, "Persona migration between the last two period ends (users)", sources, targets,
+                   [[migration.users.get((source, target), 0) for target in targets] for source in sources],
+                   f"Persona at {migration.from_period:%Y-%m-%d}", f"Persona at {migration.to_period:%Y-%m-%d}")
 
 
 def render_charts(segmentation: Segmentation, out_dir: Path) -> list[Chart]:
     """Write the PNG charts into out_dir; the ones written, in page order."""
     day = _day(segmentation.as_of)
     charts = [Chart("persona_distribution.png", f"Users by persona, {day}")]
-    _bar_chart(out_dir / charts[0].file_name, charts[0].title, "Persona (in rule order)",
+    bar_chart(out_dir / charts[0].file_name, charts[0].title, "Persona (in rule order)",
                [(p.name, p.users, p.share) for p in segmentation.personas])
     for metric, segments in segmentation.distributions.items():
         file_name = re.sub(r"\W+", "_", metric.lower()) + "_distribution.png"
         chart = Chart(file_name, f"Users by {metric.lower()}, {day}")
-        _bar_chart(out_dir / file_name, chart.title, metric, [(s.label, s.users, s.percentage) for s in segments])
+        bar_chart(out_dir / file_name, chart.title, metric, [(s.label, s.users, s.percentage) for s in segments])
         charts.append(chart)
     if segmentation.shares_over_time:
         chart = Chart("persona_shares_over_time.png", "Persona shares over time")
-        _shares_chart(out_dir / chart.file_name, segmentation.shares_over_time,
+        shares_chart(out_dir / chart.file_name, segmentation.shares_over_time,
                       [p.name for p in segmentation.personas])
         charts.append(chart)
     if segmentation.migration:
@@ -497,14 +424,17 @@ class ReportFiles:
 def write_report(connection, out_dir: Path, schema: str) -> ReportFiles:
     """Read the marts in `schema` and write segments.md, the charts and index.html into out_dir."""
     segmentation = read_segmentation(connection, schema)
+    checks = validation.read_validation(connection, schema)
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.glob("*.png"):
         stale.unlink()
-    document = render_markdown(segmentation)
+    # the Validation section shows its own charts as images, in segments.md as on the page
+    document = render_markdown(segmentation) + "\n" + validation.render_markdown(checks)
     (out_dir / "segments.md").write_text(document, encoding="utf-8")
     charts = render_charts(segmentation, out_dir)
+    validation_charts = validation.render_charts(checks, out_dir)
     (out_dir / "index.html").write_text(render_page(document, charts), encoding="utf-8")
-    return ReportFiles(out_dir / "segments.md", [out_dir / chart.file_name for chart in charts],
+    return ReportFiles(out_dir / "segments.md", [out_dir / chart.file_name for chart in charts + validation_charts],
                        out_dir / "index.html")
 
 
