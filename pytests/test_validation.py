@@ -12,13 +12,15 @@ import yaml
 
 from pytests.conftest import fetch
 from segmentation import PROJECT_ROOT, sample_data
-from segmentation.dbt_project import run_dbt
+from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.validation import CLUSTER_COUNTS, read_validation
 
 PROJECT_VARS = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]
 COMPARISONS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq,
                "<>": operator.ne, "!=": operator.ne}
 # thresholds set onto users of the sample, so that a step moves some of them (at the defaults none sits there)
+# what a rebuild with other thresholds runs: the labels and the mart the check reads
+RELABELLED = ("int_users_segmented_over_time", "int_users_segmented", "user_personas")
 ON_THE_USERS = {"very_active_messages": 46, "power_reactor_reactions": 7, "lurker_messages_30d": 8,
                 "churn_days": 65, "feedback_ratio": 0.05}
 
@@ -63,7 +65,7 @@ def test_sensitivity_equals_rebuilds_with_each_shifted_threshold(build_project, 
     whose persona changed. On the sample with some thresholds set onto its users, so that steps move people."""
     overrides = {"segmentation__threshold_overrides": ON_THE_USERS}
     build = build_project("sensitivity", sample_data.generate(), sample_data.SAMPLE_AS_OF, **overrides)
-    _, before = fetch(connection, f"select person_id, persona from {build.schema}.int_users_segmented")
+    _, before = fetch(connection, f"select person_id, persona from {build.schema}.user_personas")
     before_personas = dict(before)
     _, rows = fetch(connection, f"select threshold, step, shifted_value, from_persona, to_persona, user_count "
                                 f"from {build.schema}.threshold_sensitivity")
@@ -80,9 +82,9 @@ def test_sensitivity_equals_rebuilds_with_each_shifted_threshold(build_project, 
             value = int(shifted) if shifted == int(shifted) and not threshold.endswith("_ratio") else shifted
             variables = {**build.variables,
                          "segmentation__threshold_overrides": {**ON_THE_USERS, threshold: value}}
-            run_dbt(["run", "--select", "int_users_segmented_over_time", "int_users_segmented"], server,
+            run_dbt(["run", "--select", *RELABELLED], server,
                     schema=build.schema, variables=variables, quiet=True)
-            _, after = fetch(connection, f"select person_id, persona from {build.schema}.int_users_segmented")
+            _, after = fetch(connection, f"select person_id, persona from {build.schema}.user_personas")
             changed: dict[tuple[str, str], int] = {}
             for person_id, persona in after:
                 if persona != before_personas[person_id]:
@@ -91,7 +93,7 @@ def test_sensitivity_equals_rebuilds_with_each_shifted_threshold(build_project, 
             assert len(after) == len(before_personas)
             assert changed == expected[(threshold, step)], (threshold, step, value)
     finally:  # the schema as its build left it
-        run_dbt(["run", "--select", "int_users_segmented_over_time", "int_users_segmented"], server,
+        run_dbt(["run", "--select", *RELABELLED], server,
                 schema=build.schema, variables=build.variables, quiet=True)
 
 
@@ -185,3 +187,12 @@ def test_clustering_gives_the_same_numbers_on_two_runs(sample, connection):
                                          f"from {sample.schema}.user_personas")
     column = clustering.metrics.index("messages_last_7d")
     assert all(low <= centre[column] <= high for centre in clustering.centres)
+
+
+@pytest.mark.parametrize("value", ["thirty", -1, 2.5])
+def test_a_bad_minimum_sample_is_refused_naming_the_var(value, server):
+    result = run_dbt(["compile", "--select", "persona_summary"], server,
+                     variables={"segmentation__min_persona_users": value}, check=False, quiet=True)
+    assert not result.success
+    assert (f"var segmentation__min_persona_users = {value} is not a whole number of users, 0 or more"
+            in describe_failure(result))

@@ -13,29 +13,29 @@ users as (
 
 steps as (
 
-    {% for step in steps %}
-    select
-        {{ sql_string(step.threshold) }} as threshold,
-        {{ sql_string(step.kind) }} as threshold_kind,
-        {{ sql_string(step.step) }} as step,
-        cast({{ step.value }} as {{ type_double() }}) as threshold_value,
-        cast({{ step.shifted }} as {{ type_double() }}) as shifted_value
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    {% for step in steps -%}
+        {{ 'union all' if not loop.first }}
+        select
+            {{ sql_string(step.threshold) }} as threshold,
+            {{ sql_string(step.kind) }} as threshold_kind,
+            {{ sql_string(step.step) }} as step,
+            cast({{ step.value }} as {{ type_double() }}) as threshold_value,
+            cast({{ step.shifted }} as {{ type_double() }}) as shifted_value
+    {% endfor %}
 
 ),
 
 shifted as (
 
-    {% for step in steps %}
-    select
-        {{ sql_string(step.threshold) }} as threshold,
-        {{ sql_string(step.step) }} as step,
-        persona as from_persona,
-        {{ first_matching_label(segmentation_rules('segmentation__personas', step.thresholds)) }} as to_persona
-    from users
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    {% for step in steps -%}
+        {{ 'union all' if not loop.first }}
+        select
+            {{ sql_string(step.threshold) }} as threshold,
+            {{ sql_string(step.step) }} as step,
+            persona as from_persona,
+            {{ first_matching_label(segmentation_rules('segmentation__personas', step.thresholds)) }} as to_persona
+        from users
+    {% endfor %}
 
 ),
 
