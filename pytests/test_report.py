@@ -181,8 +181,8 @@ def history_schema(sample, connection):
     as_of: datetime = sample.as_of
     with connection.cursor() as cursor:
         cursor.execute(f"drop schema if exists {schema} cascade; create schema {schema}")
-        for mart in ("persona_definitions", "persona_summary", "segment_distribution", "user_personas",
-                     "threshold_sensitivity"):
+        for mart in ("persona_definitions", "persona_summary", "persona_report", "segment_distribution",
+                     "user_personas", "threshold_sensitivity"):
             cursor.execute(f"create view {schema}.{mart} as select * from {sample.schema}.{mart}")
         cursor.execute(f"""
             create table {schema}.user_persona_history as

@@ -4,7 +4,7 @@
 
 Writes `segments.md` (the customer-segments document: Introduction, Segments Table, Segment Details, and a
 Validation section from segmentation.validation), one PNG
-per chart and `index.html`. Every criterion comes from the `persona_definitions` mart (the persona rules as the
+per chart and `index.html`. Every criterion comes from the `persona_report` mart (the persona rules as the
 build rendered them), every number from the marts; the same marts give the same files, byte for byte.
 History charts are drawn when the history marts (`user_persona_history`, `segment_migration`) exist.
 On the target `local` the sample is loaded and built first (as `make demo`) unless --no-build; on any other target
@@ -26,7 +26,7 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import sql
 
-from segmentation import PROJECT_ROOT, validation
+from segmentation import PROJECT_ROOT, documents, validation
 from segmentation.charts import Chart, bar_chart, heatmap, shares_chart
 
 DEFAULT_OUT_DIR = PROJECT_ROOT / "reports"
@@ -59,6 +59,10 @@ class Persona:
     min_days_since: int | None = None
     max_days_since: int | None = None
     avg_days_since: Decimal | None = None
+    main_engagement_level: str | None = None  # the label most of its users have, and their share
+    main_engagement_share: Decimal | None = None
+    main_conversation_preference: str | None = None
+    main_conversation_share: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -106,40 +110,7 @@ def _columns(connection, schema: str, table: str) -> set[str]:
     return {row["column_name"] for row in _rows(connection, query, (schema, table))}
 
 
-PERSONAS_QUERY = """
-with per_user as (
-    select
-        persona,
-        min(days_since_last_message) as min_days_since,
-        max(days_since_last_message) as max_days_since,
-        round(avg(days_since_last_message)) as avg_days_since
-    from {schema}.user_personas
-    group by persona
-)
-select
-    definitions.priority,
-    definitions.persona,
-    definitions.criteria,
-    definitions.summary,
-    definitions.characteristics,
-    definitions.business_value,
-    definitions.purpose,
-    definitions.strategy,
-    definitions.as_of,
-    coalesce(summary.user_count, 0) as users,
-    summary.avg_total_messages,
-    summary.avg_weekly_messages,
-    summary.avg_reactions,
-    summary.pct_1on1,
-    summary.avg_active_hour,
-    per_user.min_days_since,
-    per_user.max_days_since,
-    per_user.avg_days_since
-from {schema}.persona_definitions as definitions
-left join {schema}.persona_summary as summary on definitions.persona = summary.persona
-left join per_user on definitions.persona = per_user.persona
-order by definitions.priority
-"""
+PERSONAS_QUERY = "select * from {schema}.persona_report order by priority"
 
 
 def share(users: int, total: int) -> Decimal:
@@ -154,17 +125,20 @@ def read_segmentation(connection, schema: str) -> Segmentation:
     name = sql.Identifier(schema)
     rows = _rows(connection, sql.SQL(PERSONAS_QUERY).format(schema=name))
     if not rows:
-        raise ValueError(f"{schema}.persona_definitions is empty: build the marts first")
-    total = sum(int(row["users"]) for row in rows)
+        raise ValueError(f"{schema}.persona_report is empty: build the marts first")
+    total = sum(int(row["user_count"]) for row in rows)
     personas = tuple(
         Persona(
             priority=row["priority"], name=row["persona"], criteria=row["criteria"], summary=row["summary"],
             characteristics=tuple(row["characteristics"].splitlines()), business_value=row["business_value"],
-            purpose=row["purpose"], strategy=tuple(row["strategy"].splitlines()), users=int(row["users"]),
-            share=share(int(row["users"]), total), avg_total_messages=row["avg_total_messages"],
+            purpose=row["purpose"], strategy=tuple(row["strategy"].splitlines()), users=int(row["user_count"]),
+            share=share(int(row["user_count"]), total), avg_total_messages=row["avg_total_messages"],
             avg_weekly_messages=row["avg_weekly_messages"], avg_reactions=row["avg_reactions"],
             pct_1on1=row["pct_1on1"], avg_active_hour=row["avg_active_hour"], min_days_since=row["min_days_since"],
             max_days_since=row["max_days_since"], avg_days_since=row["avg_days_since"],
+            main_engagement_level=row["main_engagement_level"], main_engagement_share=row["main_engagement_share"],
+            main_conversation_preference=row["main_conversation_preference"],
+            main_conversation_share=row["main_conversation_share"],
         )
         for row in rows
     )
@@ -289,54 +263,27 @@ def _measured(persona: Persona, total: int) -> str:
 
 
 def _channels(persona: Persona) -> str:
-    """Where to reach them, from what they do: the chat they use while active, email or SMS once they are gone."""
-    if persona.users == 0 or persona.avg_weekly_messages is None:
+    """Where to reach them, from what most of them do: their engagement level and conversation preference (the
+    rule registry's labels, persona_report), how much they wrote lately and when."""
+    if persona.users == 0 or persona.main_engagement_level is None:
         return "None measured yet."
-    if persona.avg_weekly_messages >= 1:
-        chat = ("the 1:1 coaching chat" if persona.pct_1on1 is not None and persona.pct_1on1 >= 50
-                else "the couple's group chat")
-        hour = f", around {int(persona.avg_active_hour):02d}:00" if persona.avg_active_hour is not None else ""
-        return f"In the app, where they are active: {chat} first ({persona.pct_1on1}% of their messages are 1:1){hour}."
-    return (f"Outside the app{EM_DASH}email or SMS: they sent {_count(persona.avg_weekly_messages, 'message')} "
-            f"in the last 7 days on average and last wrote {_count(persona.avg_days_since, 'day')} ago.")
+    hour = f", most active around {int(persona.avg_active_hour):02d}:00" if persona.avg_active_hour is not None else ""
+    return (f"Where most of them are: {persona.main_conversation_preference} ({persona.main_conversation_share}% "
+            f"of them) and {persona.main_engagement_level} ({persona.main_engagement_share}%); "
+            f"{_count(persona.avg_weekly_messages, 'message')} in the last 7 days on average{hour}; "
+            f"they last wrote {_count(persona.avg_days_since, 'day')} ago on average.")
 
 
 def render_markdown(segmentation: Segmentation) -> str:
-    """The customer-segments document, in the structure and typography of the customer-segments format."""
-    personas, total = segmentation.personas, segmentation.total_users
-    lines = [
-        "# Customer Segments",
-        "",
-        "## Introduction",
-        "",
-        f"These segments sort the {total} users of the couples' messaging product by behaviour{EM_DASH}how "
-        "engaged they are, how they react and which conversations they prefer. Every user belongs to exactly one "
-        "segment, the first in the table whose criteria they meet, so read the criteria in order. Counts and "
-        f"averages are measured as of {_day(segmentation.as_of)} ({segmentation.as_of.isoformat()}); use the table "
-        "to size a campaign and the details to choose its message, channel and goal.",
-        "",
-        "## Segments Table",
-        "",
-        "| Segment Name | Criteria | Purpose | Users | Share |",
-        "|--------------|----------|---------|------:|------:|",
-        *(f"| {_cell(p.name)} | {_cell(_criteria(p))} | {_cell(p.purpose)} | {p.users} | {p.share}% |"
-          for p in personas),
-        "",
-        "## Segment Details",
-    ]
-    for persona in personas:
-        lines += [
-            "",
-            f"**{persona.name}**{EM_DASH}{persona.summary[:1].lower() + persona.summary[1:]}",
-            "",
-            f"- **Criteria**: {_criteria(persona)}{_rule_order(persona, len(personas))}.",
-            f"- **Characteristics**: {_sentence(persona.characteristics)} {_measured(persona, total)}",
-            f"- **Messaging Focus**: {_sentence(persona.strategy)}",
-            f"- **Channels**: {_channels(persona)}",
-            f"- **Goals**: {persona.purpose}. Value: {_break(persona.business_value)[:1].lower()}"
-            f"{_break(persona.business_value)[1:]}.",
-        ]
-    return "\n".join(lines) + "\n"
+    """The customer-segments document (templates/segments.md.j2), in the structure and typography of the
+    customer-segments format."""
+    filters = {"cell": _cell, "lower_first": lambda text: text[:1].lower() + text[1:]}
+    return documents.render(
+        "segments.md.j2", filters, total=segmentation.total_users, as_of=segmentation.as_of,
+        personas=segmentation.personas,
+        EM_DASH=EM_DASH, day=_day, criteria=_criteria, rule_order=_rule_order, sentence=_sentence,
+        measured=_measured, channels=_channels, break_=_break,
+    )
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from psycopg2 import sql
 
+from segmentation import documents
 from segmentation.charts import Chart, heatmap, paired_bar_chart
 
 CLUSTER_COUNTS = range(2, 9)  # the k tried; the silhouette chooses
@@ -183,72 +184,14 @@ CLUSTERS_CHART = Chart("persona_clusters.png", "Personas against data-driven clu
 
 
 def render_markdown(validation: Validation) -> str:
-    """The Validation section of the document, its charts as images beside it."""
-    lines = [
-        "## Validation",
-        "",
-        "How fragile the rules are and whether the data agrees with them, measured on the same users. It shows "
-        "where to look before changing a threshold; it proves no persona right or wrong (docs/validation.md).",
-        "",
-        "### Threshold sensitivity",
-        "",
-        "Users whose persona would change if one threshold alone moved one step (1 for counts and days, 10% "
-        "for ratios), most fragile first.",
-        "",
-        "| Threshold | Value | Step down | Users moved | Step up | Users moved | Largest move |",
-        "|-----------|------:|----------:|------------:|--------:|------------:|--------------|",
-    ]
-    for s in validation.sensitivity:
-        largest = (f"{s.moves[0][1]} to {s.moves[0][2]} ({s.moves[0][3]}, step {s.moves[0][0]})"
-                   if s.moves else "none")
-        lines.append(f"| `{s.threshold}` | {_value(s.value)} | {_value(s.down)} | {s.users_down} | {_value(s.up)} "
-                     f"| {s.users_up} | {_cell(largest)} |")
-    lines += ["", f"![{SENSITIVITY_CHART.title}]({SENSITIVITY_CHART.file_name})", "", "### Small personas", ""]
-    if validation.small_personas:
-        lines.append("Fewer users than the minimum sample (var `segmentation__min_persona_users`), so their averages "
-                     "say little about the persona: " + ", ".join(f"{p} ({n})" for p, n in validation.small_personas)
-                     + ".")
-    else:
-        lines.append("Every persona with users has at least the minimum sample "
-                     "(var `segmentation__min_persona_users`).")
-    lines += ["", f"### Nearest misses of {validation.fallback}", ""]
-    if validation.other_misses:
-        lines += ["The rule each of these users came closest to, and what it lacks.", "",
-                  "| User | Closest persona | What is missing |", "|------|-----------------|-----------------|"]
-        lines += [f"| {_cell(name)} | {_cell(persona or 'n/a')} | {_cell(_short(gap) if gap else 'n/a')} |"
-                  for name, persona, gap in validation.other_misses]
-    else:
-        lines.append(f"No user is {validation.fallback}.")
-    lines += ["", "### Data-driven cross-check", ""]
-    clustering = validation.clustering
-    if clustering is None:
-        lines.append("Too few users to cluster.")
-        return "\n".join(lines) + "\n"
-    scores = ", ".join(f"k = {k}: {score:.3f}" for k, score in clustering.silhouettes.items())
-    lines += [
-        f"k-means (seed {RANDOM_SEED}) on the standardized metrics the persona rules read "
-        f"({', '.join(f'`{m}`' for m in clustering.metrics)}), k chosen by the mean silhouette ({scores}): "
-        f"**{clustering.k} clusters**. Adjusted Rand index between clusters and personas: "
-        f"**{clustering.adjusted_rand_index:.3f}** (1 the same partition, about 0 no more alike than chance).",
-        "",
-        f"![{CLUSTERS_CHART.title}]({CLUSTERS_CHART.file_name})",
-        "",
-        "Each cluster's centre, in the metrics' own units:",
-        "",
-        "| Cluster | Users | " + " | ".join(f"`{m}`" for m in clustering.metrics) + " |",
-        "|--------:|------:|" + "|".join("-" * (len(m) + 3) + ":" for m in clustering.metrics) + "|",
-        *(f"| {i} | {size} | " + " | ".join(_centre(v) for v in centre) + " |"
-          for i, (size, centre) in enumerate(zip(clustering.cluster_sizes, clustering.centres, strict=True), 1)),
-        "",
-    ]
-    splits, shared = clustering.splits(), clustering.shared()
-    lines.append("Split across clusters (no cluster holds two thirds of their users): "
-                 + (", ".join(splits) if splits else "none") + ".")
-    lines.append("")
-    lines.append("Sharing a cluster (the largest cluster of two or more personas): "
-                 + ("; ".join(f"cluster {c}: {', '.join(p)}" for c, p in shared.items()) if shared else "none")
-                 + ".")
-    return "\n".join(lines) + "\n"
+    """The Validation section of the document (templates/validation.md.j2), its charts as images beside it."""
+    filters = {"number": _value, "centre": _centre, "cell": _cell, "short": _short,
+               "zip": lambda first, second: zip(first, second, strict=True)}
+    return documents.render(
+        "validation.md.j2", filters, sensitivity=validation.sensitivity, small_personas=validation.small_personas,
+        other_misses=validation.other_misses, fallback=validation.fallback, clustering=validation.clustering,
+        seed=RANDOM_SEED, sensitivity_chart=SENSITIVITY_CHART, clusters_chart=CLUSTERS_CHART,
+    )
 
 
 def render_charts(validation: Validation, out_dir: Path) -> list[Chart]:
