@@ -211,3 +211,18 @@ def test_history_marts_add_the_shares_over_time_and_the_migration_heatmap(histor
                           "persona_clusters.png"]
     for path in files.charts[-4:-2]:
         assert_png(path)
+
+
+def test_channels_name_the_labels_most_of_each_personas_users_have(report, sample, connection):
+    """From the rule registry's labels (persona_report), not from cut-offs of its own."""
+    details = report.document.read_text().split("## Segment Details", 1)[1].split("\n## ", 1)[0]
+    _, rows = fetch(connection, f"""
+        select distinct on (persona) persona, engagement_level, round(100.0 * count(*) / sum(count(*)) over
+               (partition by persona), 1)
+        from {sample.schema}.user_segments group by persona, engagement_level
+        order by persona, count(*) desc, engagement_level""")
+    assert rows
+    for persona, level, level_share in rows:
+        block = details.split(f"**{persona}**{EM_DASH}", 1)[1].split("\n\n**", 1)[0]
+        channels = next(line for line in block.splitlines() if line.startswith("- **Channels**: "))
+        assert f" and {level} ({level_share}%)" in channels, (persona, channels)

@@ -33,21 +33,35 @@ recency as (
 
 ),
 
-{% for column in ['engagement_level', 'conversation_preference'] -%}
-{{ column }}_ranked as (
+labels as (
+
+    select
+        persona,
+        'engagement_level' as dimension,
+        engagement_level as label
+    from users
+    union all
+    select
+        persona,
+        'conversation_preference' as dimension,
+        conversation_preference as label
+    from users
+
+),
+
+ranked as (
 
     -- the label most of the persona's users have (ties: the first label alphabetically), and its share
     select
         persona,
-        {{ column }} as label,
-        {{ decimal_round('100.0 * count(*) / sum(count(*)) over (partition by persona)', 1) }} as share,
-        row_number() over (partition by persona order by count(*) desc, {{ column }}) as label_rank
-    from users
-    group by persona, {{ column }}
+        dimension,
+        label,
+        {{ decimal_round('100.0 * count(*) / sum(count(*)) over (partition by persona, dimension)', 1) }} as share,
+        row_number() over (partition by persona, dimension order by count(*) desc, label) as label_rank
+    from labels
+    group by persona, dimension, label
 
 ),
-
-{% endfor -%}
 
 final as (
 
@@ -73,23 +87,25 @@ final as (
         recency.min_days_since,
         recency.max_days_since,
         recency.avg_days_since,
-        engagement_level_ranked.label as main_engagement_level,
-        engagement_level_ranked.share as main_engagement_share,
-        conversation_preference_ranked.label as main_conversation_preference,
-        conversation_preference_ranked.share as main_conversation_share,
+        engagement.label as main_engagement_level,
+        engagement.share as main_engagement_share,
+        conversation.label as main_conversation_preference,
+        conversation.share as main_conversation_share,
         -- timestamps
         definitions.as_of
     from definitions
     left join summary on definitions.persona = summary.persona
     left join recency on definitions.persona = recency.persona
-    left join engagement_level_ranked
+    left join ranked as engagement
         on
-            definitions.persona = engagement_level_ranked.persona
-            and engagement_level_ranked.label_rank = 1
-    left join conversation_preference_ranked
+            definitions.persona = engagement.persona
+            and engagement.dimension = 'engagement_level'
+            and engagement.label_rank = 1
+    left join ranked as conversation
         on
-            definitions.persona = conversation_preference_ranked.persona
-            and conversation_preference_ranked.label_rank = 1
+            definitions.persona = conversation.persona
+            and conversation.dimension = 'conversation_preference'
+            and conversation.label_rank = 1
 
 )
 
