@@ -95,8 +95,8 @@ def test_every_chart_is_a_valid_non_empty_png(report, sample, connection):
                             (sample.schema,))
     names = {path.name for path in report.charts}
     assert {"persona_distribution.png", "engagement_distribution.png", "reaction_distribution.png",
-            "conversation_distribution.png"} <= names
-    assert len(names) == 4 + history
+            "conversation_distribution.png", "threshold_sensitivity.png", "persona_clusters.png"} <= names
+    assert len(names) == 6 + history
     for path in report.charts:
         assert_png(path)
 
@@ -123,15 +123,55 @@ def test_page_opens_in_chromium_with_the_document_and_every_chart(report):
         page = browser.open(report.page.as_uri())
         loaded = page.wait_for("Array.from(document.images).every(i => i.complete) && "
                                "Array.from(document.images).map(i => [i.getAttribute('src'), i.naturalWidth])")
-        rows = page.evaluate("document.querySelectorAll('table tbody tr').length")
+        rows = page.evaluate("document.querySelector('table').querySelectorAll('tbody tr').length")
         items = page.evaluate("document.querySelectorAll('ul > li').length")
         headings = page.evaluate("Array.from(document.querySelectorAll('h1, h2')).map(h => h.textContent)")
+        validation = page.evaluate("""(() => {
+            const start = Array.from(document.querySelectorAll('h2')).find(h => h.textContent == 'Validation');
+            const parts = {headings: [], images: [], tables: []};
+            for (let node = start.nextElementSibling; node; node = node.nextElementSibling) {
+                if (node.tagName == 'H3') parts.headings.push(node.textContent);
+                node.querySelectorAll('img').forEach(i => parts.images.push([i.getAttribute('src'), i.naturalWidth]));
+                if (node.tagName == 'TABLE') parts.tables.push(node.querySelectorAll('tbody tr').length);
+            }
+            return parts;
+        })()""")
         assert browser.exceptions == []
     assert sorted(src for src, _ in loaded) == sorted(path.name for path in report.charts)
     assert all(width > 0 for _, width in loaded), loaded
     assert rows == len(segments_table(report.document.read_text()))
     assert items == 5 * rows, "each segment's details: a list of five"
-    assert headings == ["Customer Segments", "Introduction", "Segments Table", "Charts", "Segment Details"]
+    assert headings == ["Customer Segments", "Introduction", "Segments Table", "Charts", "Segment Details",
+                        "Validation"]
+    assert validation["headings"] == ["Threshold sensitivity", "Small personas", "Nearest misses of Other",
+                                      "Data-driven cross-check"]
+    assert validation["images"] == [["threshold_sensitivity.png", 900], ["persona_clusters.png", 900]]
+    assert len(validation["tables"]) == 3, "sensitivity, nearest misses of Other, cluster centres"
+
+
+def test_validation_section_shows_the_marts(report, sample, connection):
+    """Its tables: every threshold step of threshold_sensitivity, each Other with its nearest miss, the small
+    personas of persona_summary; the cluster centres one row per cluster."""
+    section = report.document.read_text().split("## Validation", 1)[1]
+    _, steps = fetch(connection, f"select threshold, step, max(step_user_count) from {sample.schema}."
+                                 "threshold_sensitivity group by threshold, step")
+    table = section.split("### Threshold sensitivity", 1)[1].split("###", 1)[0]
+    for threshold, step, users in steps:
+        row = next(line for line in table.splitlines() if line.startswith(f"| `{threshold}` |"))
+        cells = [cell.strip() for cell in row.strip("|").split(" | ")]
+        assert int(cells[3 if step == "down" else 5]) == users, (threshold, step)
+    _, others = fetch(connection, f"select name, persona_nearest_miss from {sample.schema}.user_personas "
+                                  "where persona = 'Other'")
+    misses = section.split("### Nearest misses of Other", 1)[1].split("###", 1)[0]
+    assert others and all(f"| {name} | {persona} | " in misses for name, persona in others)
+    _, small = fetch(connection, f"select persona, user_count from {sample.schema}.persona_summary "
+                                 "where is_small_sample")
+    smalls = section.split("### Small personas", 1)[1].split("###", 1)[0]
+    assert all(f"{persona} ({users})" in smalls for persona, users in small)
+    k = int(re.search(r"\*\*(\d) clusters\*\*", section).group(1))
+    centres = section.split("Each cluster's centre", 1)[1]
+    assert [int(line.split(" | ")[0].strip("| ")) for line in centres.splitlines()
+            if re.match(r"\| \d+ \|", line)] == list(range(1, k + 1))
 
 
 @pytest.fixture
@@ -141,7 +181,8 @@ def history_schema(sample, connection):
     as_of: datetime = sample.as_of
     with connection.cursor() as cursor:
         cursor.execute(f"drop schema if exists {schema} cascade; create schema {schema}")
-        for mart in ("persona_definitions", "persona_summary", "segment_distribution", "user_personas"):
+        for mart in ("persona_definitions", "persona_summary", "persona_report", "segment_distribution",
+                     "user_personas", "threshold_sensitivity"):
             cursor.execute(f"create view {schema}.{mart} as select * from {sample.schema}.{mart}")
         cursor.execute(f"""
             create table {schema}.user_persona_history as
@@ -166,6 +207,22 @@ def history_schema(sample, connection):
 def test_history_marts_add_the_shares_over_time_and_the_migration_heatmap(history_schema, connection, tmp_path):
     files = write_report(connection, tmp_path, history_schema)
     names = [path.name for path in files.charts]
-    assert names[-2:] == ["persona_shares_over_time.png", "migration_heatmap.png"]
-    for path in files.charts[-2:]:
+    assert names[-4:] == ["persona_shares_over_time.png", "migration_heatmap.png", "threshold_sensitivity.png",
+                          "persona_clusters.png"]
+    for path in files.charts[-4:-2]:
         assert_png(path)
+
+
+def test_channels_name_the_labels_most_of_each_personas_users_have(report, sample, connection):
+    """From the rule registry's labels (persona_report), not from cut-offs of its own."""
+    details = report.document.read_text().split("## Segment Details", 1)[1].split("\n## ", 1)[0]
+    _, rows = fetch(connection, f"""
+        select distinct on (persona) persona, engagement_level, round(100.0 * count(*) / sum(count(*)) over
+               (partition by persona), 1)
+        from {sample.schema}.user_segments group by persona, engagement_level
+        order by persona, count(*) desc, engagement_level""")
+    assert rows
+    for persona, level, level_share in rows:
+        block = details.split(f"**{persona}**{EM_DASH}", 1)[1].split("\n\n**", 1)[0]
+        channels = next(line for line in block.splitlines() if line.startswith("- **Channels**: "))
+        assert f" and {level} ({level_share}%)" in channels, (persona, channels)

@@ -2,8 +2,9 @@
 
     segmentation report [--target local] [--data-dir DIR] [--out reports] [--no-build]
 
-Writes `segments.md` (the customer-segments document: Introduction, Segments Table, Segment Details), one PNG
-per chart and `index.html`. Every criterion comes from the `persona_definitions` mart (the persona rules as the
+Writes `segments.md` (the customer-segments document: Introduction, Segments Table, Segment Details, and a
+Validation section from segmentation.validation), one PNG
+per chart and `index.html`. Every criterion comes from the `persona_report` mart (the persona rules as the
 build rendered them), every number from the marts; the same marts give the same files, byte for byte.
 History charts are drawn when the history marts (`user_persona_history`, `segment_migration`) exist.
 On the target `local` the sample is loaded and built first (as `make demo`) unless --no-build; on any other target
@@ -25,7 +26,8 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import sql
 
-from segmentation import PROJECT_ROOT
+from segmentation import PROJECT_ROOT, documents, validation
+from segmentation.charts import Chart, bar_chart, heatmap, shares_chart
 
 DEFAULT_OUT_DIR = PROJECT_ROOT / "reports"
 EN_DASH, EM_DASH = "\u2013", "\u2014"
@@ -57,6 +59,10 @@ class Persona:
     min_days_since: int | None = None
     max_days_since: int | None = None
     avg_days_since: Decimal | None = None
+    main_engagement_level: str | None = None  # the label most of its users have, and their share
+    main_engagement_share: Decimal | None = None
+    main_conversation_preference: str | None = None
+    main_conversation_share: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -104,40 +110,7 @@ def _columns(connection, schema: str, table: str) -> set[str]:
     return {row["column_name"] for row in _rows(connection, query, (schema, table))}
 
 
-PERSONAS_QUERY = """
-with per_user as (
-    select
-        persona,
-        min(days_since_last_message) as min_days_since,
-        max(days_since_last_message) as max_days_since,
-        round(avg(days_since_last_message)) as avg_days_since
-    from {schema}.user_personas
-    group by persona
-)
-select
-    definitions.priority,
-    definitions.persona,
-    definitions.criteria,
-    definitions.summary,
-    definitions.characteristics,
-    definitions.business_value,
-    definitions.purpose,
-    definitions.strategy,
-    definitions.as_of,
-    coalesce(summary.user_count, 0) as users,
-    summary.avg_total_messages,
-    summary.avg_weekly_messages,
-    summary.avg_reactions,
-    summary.pct_1on1,
-    summary.avg_active_hour,
-    per_user.min_days_since,
-    per_user.max_days_since,
-    per_user.avg_days_since
-from {schema}.persona_definitions as definitions
-left join {schema}.persona_summary as summary on definitions.persona = summary.persona
-left join per_user on definitions.persona = per_user.persona
-order by definitions.priority
-"""
+PERSONAS_QUERY = "select * from {schema}.persona_report order by priority"
 
 
 def share(users: int, total: int) -> Decimal:
@@ -152,17 +125,20 @@ def read_segmentation(connection, schema: str) -> Segmentation:
     name = sql.Identifier(schema)
     rows = _rows(connection, sql.SQL(PERSONAS_QUERY).format(schema=name))
     if not rows:
-        raise ValueError(f"{schema}.persona_definitions is empty: build the marts first")
-    total = sum(int(row["users"]) for row in rows)
+        raise ValueError(f"{schema}.persona_report is empty: build the marts first")
+    total = sum(int(row["user_count"]) for row in rows)
     personas = tuple(
         Persona(
             priority=row["priority"], name=row["persona"], criteria=row["criteria"], summary=row["summary"],
             characteristics=tuple(row["characteristics"].splitlines()), business_value=row["business_value"],
-            purpose=row["purpose"], strategy=tuple(row["strategy"].splitlines()), users=int(row["users"]),
-            share=share(int(row["users"]), total), avg_total_messages=row["avg_total_messages"],
+            purpose=row["purpose"], strategy=tuple(row["strategy"].splitlines()), users=int(row["user_count"]),
+            share=share(int(row["user_count"]), total), avg_total_messages=row["avg_total_messages"],
             avg_weekly_messages=row["avg_weekly_messages"], avg_reactions=row["avg_reactions"],
             pct_1on1=row["pct_1on1"], avg_active_hour=row["avg_active_hour"], min_days_since=row["min_days_since"],
             max_days_since=row["max_days_since"], avg_days_since=row["avg_days_since"],
+            main_engagement_level=row["main_engagement_level"], main_engagement_share=row["main_engagement_share"],
+            main_conversation_preference=row["main_conversation_preference"],
+            main_conversation_share=row["main_conversation_share"],
         )
         for row in rows
     )
@@ -287,120 +263,31 @@ def _measured(persona: Persona, total: int) -> str:
 
 
 def _channels(persona: Persona) -> str:
-    """Where to reach them, from what they do: the chat they use while active, email or SMS once they are gone."""
-    if persona.users == 0 or persona.avg_weekly_messages is None:
+    """Where to reach them, from what most of them do: their engagement level and conversation preference (the
+    rule registry's labels, persona_report), how much they wrote lately and when."""
+    if persona.users == 0 or persona.main_engagement_level is None:
         return "None measured yet."
-    if persona.avg_weekly_messages >= 1:
-        chat = ("the 1:1 coaching chat" if persona.pct_1on1 is not None and persona.pct_1on1 >= 50
-                else "the couple's group chat")
-        hour = f", around {int(persona.avg_active_hour):02d}:00" if persona.avg_active_hour is not None else ""
-        return f"In the app, where they are active: {chat} first ({persona.pct_1on1}% of their messages are 1:1){hour}."
-    return (f"Outside the app{EM_DASH}email or SMS: they sent {_count(persona.avg_weekly_messages, 'message')} "
-            f"in the last 7 days on average and last wrote {_count(persona.avg_days_since, 'day')} ago.")
+    hour = f", most active around {int(persona.avg_active_hour):02d}:00" if persona.avg_active_hour is not None else ""
+    return (f"Where most of them are: {persona.main_conversation_preference} ({persona.main_conversation_share}% "
+            f"of them) and {persona.main_engagement_level} ({persona.main_engagement_share}%); "
+            f"{_count(persona.avg_weekly_messages, 'message')} in the last 7 days on average{hour}; "
+            f"they last wrote {_count(persona.avg_days_since, 'day')} ago on average.")
 
 
 def render_markdown(segmentation: Segmentation) -> str:
-    """The customer-segments document, in the structure and typography of the customer-segments format."""
-    personas, total = segmentation.personas, segmentation.total_users
-    lines = [
-        "# Customer Segments",
-        "",
-        "## Introduction",
-        "",
-        f"These segments sort the {total} users of the couples' messaging product by behaviour{EM_DASH}how "
-        "engaged they are, how they react and which conversations they prefer. Every user belongs to exactly one "
-        "segment, the first in the table whose criteria they meet, so read the criteria in order. Counts and "
-        f"averages are measured as of {_day(segmentation.as_of)} ({segmentation.as_of.isoformat()}); use the table "
-        "to size a campaign and the details to choose its message, channel and goal.",
-        "",
-        "## Segments Table",
-        "",
-        "| Segment Name | Criteria | Purpose | Users | Share |",
-        "|--------------|----------|---------|------:|------:|",
-        *(f"| {_cell(p.name)} | {_cell(_criteria(p))} | {_cell(p.purpose)} | {p.users} | {p.share}% |"
-          for p in personas),
-        "",
-        "## Segment Details",
-    ]
-    for persona in personas:
-        lines += [
-            "",
-            f"**{persona.name}**{EM_DASH}{persona.summary[:1].lower() + persona.summary[1:]}",
-            "",
-            f"- **Criteria**: {_criteria(persona)}{_rule_order(persona, len(personas))}.",
-            f"- **Characteristics**: {_sentence(persona.characteristics)} {_measured(persona, total)}",
-            f"- **Messaging Focus**: {_sentence(persona.strategy)}",
-            f"- **Channels**: {_channels(persona)}",
-            f"- **Goals**: {persona.purpose}. Value: {_break(persona.business_value)[:1].lower()}"
-            f"{_break(persona.business_value)[1:]}.",
-        ]
-    return "\n".join(lines) + "\n"
+    """The customer-segments document (templates/segments.md.j2), in the structure and typography of the
+    customer-segments format."""
+    filters = {"cell": _cell, "lower_first": lambda text: text[:1].lower() + text[1:]}
+    return documents.render(
+        "segments.md.j2", filters, total=segmentation.total_users, as_of=segmentation.as_of,
+        personas=segmentation.personas,
+        EM_DASH=EM_DASH, day=_day, criteria=_criteria, rule_order=_rule_order, sentence=_sentence,
+        measured=_measured, channels=_channels, break_=_break,
+    )
 
 
 # --------------------------------------------------------------------------------------------------------------
 # The charts
-
-
-@dataclass(frozen=True)
-class Chart:
-    file_name: str
-    title: str
-
-
-def _figure(height: float):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
-    return pyplot.subplots(figsize=(9, height), dpi=100)
-
-
-def _save(figure, path: Path) -> None:
-    from matplotlib import pyplot
-
-    figure.tight_layout()
-    figure.savefig(path, format="png", metadata={"Software": None})
-    pyplot.close(figure)
-
-
-def _bar_chart(path: Path, title: str, axis_label: str, bars: Sequence[tuple[str, int, Decimal]]) -> None:
-    """Horizontal bars, first on top, each labelled with its count and share."""
-    figure, axes = _figure(1.2 + 0.45 * len(bars))
-    labels = [label for label, _, _ in bars]
-    counts = [count for _, count, _ in bars]
-    positions = range(len(bars))
-    axes.barh(positions, counts, color="#3b6ea5")
-    axes.set_yticks(list(positions), labels)
-    axes.invert_yaxis()
-    axes.set_xlabel("Segmented users")
-    axes.set_ylabel(axis_label)
-    axes.set_title(title)
-    axes.set_xlim(0, max([*counts, 1]) * 1.25)
-    for position, (_, count, percent) in zip(positions, bars, strict=True):
-        axes.text(count, position, f"  {count} ({percent}%)", va="center")
-    axes.spines[["top", "right"]].set_visible(False)
-    _save(figure, path)
-
-
-def _shares_chart(path: Path, shares: dict[datetime, dict[str, Decimal]], order: Sequence[str]) -> None:
-    from matplotlib import dates
-
-    figure, axes = _figure(5.5)
-    periods = sorted(shares)
-    names = [name for name in order if any(name in shares[period] for period in periods)]
-    values = [[float(shares[period].get(name, 0)) for period in periods] for name in names]
-    axes.stackplot(periods, values, labels=names)
-    axes.set_ylim(0, 100)
-    axes.set_xlabel("Period end")
-    axes.set_ylabel("Share of segmented users (%)")
-    axes.set_title("Persona shares over time")
-    axes.xaxis.set_major_formatter(dates.DateFormatter("%Y-%m-%d"))
-    handles, labels = axes.get_legend_handles_labels()  # listed top to bottom, as stacked
-    axes.legend(handles[::-1], labels[::-1], loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small",
-                frameon=False)
-    figure.autofmt_xdate()
-    _save(figure, path)
 
 
 def _migration_chart(path: Path, migration: Migration, order: Sequence[str]) -> None:
@@ -412,38 +299,25 @@ def _migration_chart(path: Path, migration: Migration, order: Sequence[str]) -> 
         return sorted(labels, key=lambda label: (rank.get(label, edge), label))
 
     sources, targets = ordered(migration.from_labels, True), ordered(migration.to_labels, False)
-    figure, axes = _figure(6.5)
-    matrix = [[migration.users.get((source, target), 0) for target in targets] for source in sources]
-    image = axes.imshow(matrix, cmap="Blues", aspect="auto")
-    axes.set_xticks(range(len(targets)), targets, rotation=40, ha="right")
-    axes.set_yticks(range(len(sources)), sources)
-    axes.set_xlabel(f"Persona at {migration.to_period:%Y-%m-%d}")
-    axes.set_ylabel(f"Persona at {migration.from_period:%Y-%m-%d}")
-    axes.set_title("Persona migration between the last two period ends (users)")
-    peak = max((max(row) for row in matrix), default=0)
-    for i, row in enumerate(matrix):
-        for j, value in enumerate(row):
-            if value:
-                axes.text(j, i, str(value), ha="center", va="center",
-                          color="white" if value > peak / 2 else "black", fontsize="small")
-    figure.colorbar(image, ax=axes, label="Users")
-    _save(figure, path)
+    heatmap(path, "Persona migration between the last two period ends (users)", sources, targets,
+                   [[migration.users.get((source, target), 0) for target in targets] for source in sources],
+                   f"Persona at {migration.from_period:%Y-%m-%d}", f"Persona at {migration.to_period:%Y-%m-%d}")
 
 
 def render_charts(segmentation: Segmentation, out_dir: Path) -> list[Chart]:
     """Write the PNG charts into out_dir; the ones written, in page order."""
     day = _day(segmentation.as_of)
     charts = [Chart("persona_distribution.png", f"Users by persona, {day}")]
-    _bar_chart(out_dir / charts[0].file_name, charts[0].title, "Persona (in rule order)",
+    bar_chart(out_dir / charts[0].file_name, charts[0].title, "Persona (in rule order)",
                [(p.name, p.users, p.share) for p in segmentation.personas])
     for metric, segments in segmentation.distributions.items():
         file_name = re.sub(r"\W+", "_", metric.lower()) + "_distribution.png"
         chart = Chart(file_name, f"Users by {metric.lower()}, {day}")
-        _bar_chart(out_dir / file_name, chart.title, metric, [(s.label, s.users, s.percentage) for s in segments])
+        bar_chart(out_dir / file_name, chart.title, metric, [(s.label, s.users, s.percentage) for s in segments])
         charts.append(chart)
     if segmentation.shares_over_time:
         chart = Chart("persona_shares_over_time.png", "Persona shares over time")
-        _shares_chart(out_dir / chart.file_name, segmentation.shares_over_time,
+        shares_chart(out_dir / chart.file_name, segmentation.shares_over_time,
                       [p.name for p in segmentation.personas])
         charts.append(chart)
     if segmentation.migration:
@@ -497,14 +371,17 @@ class ReportFiles:
 def write_report(connection, out_dir: Path, schema: str) -> ReportFiles:
     """Read the marts in `schema` and write segments.md, the charts and index.html into out_dir."""
     segmentation = read_segmentation(connection, schema)
+    checks = validation.read_validation(connection, schema)
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.glob("*.png"):
         stale.unlink()
-    document = render_markdown(segmentation)
+    # the Validation section shows its own charts as images, in segments.md as on the page
+    document = render_markdown(segmentation) + "\n" + validation.render_markdown(checks)
     (out_dir / "segments.md").write_text(document, encoding="utf-8")
     charts = render_charts(segmentation, out_dir)
+    validation_charts = validation.render_charts(checks, out_dir)
     (out_dir / "index.html").write_text(render_page(document, charts), encoding="utf-8")
-    return ReportFiles(out_dir / "segments.md", [out_dir / chart.file_name for chart in charts],
+    return ReportFiles(out_dir / "segments.md", [out_dir / chart.file_name for chart in charts + validation_charts],
                        out_dir / "index.html")
 
 

@@ -8,12 +8,16 @@
         product   := factor (('*' | '/') factor)*
         factor    := number | metric | '-' factor | '(' condition ')'
     The SQL is rendered from the parse, so only accepted tokens reach it; anything else stops the run naming the
-    rule and the token. Returns {sql, text, metrics}: text is the condition as written with the thresholds'
+    rule and the token. Returns {sql, text, metrics, terms}: text is the condition as written with the thresholds'
     values (the explanation columns show it); sql differs from it only in division, rendered as a real division
-    that is null, so the rule does not hold, where the divisor is 0; metrics are the metrics read, in order. -#}
-{% macro parse_rule_condition(var_name, label, when) %}
+    that is null, so the rule does not hold, where the divisor is 0; metrics are the metrics read, in order; terms
+    are the parts joined by the top-level `and`s (the whole condition when it has none), each a node {sql, text}
+    that a comparison extends with {operator, left, right} and a between with {operator, left, low, high} (the
+    nearest miss says which terms fail, in these terms). thresholds (default: segmentation_thresholds()) lets
+    threshold_sensitivity render the same rule with one threshold moved. -#}
+{% macro parse_rule_condition(var_name, label, when, thresholds=none) %}
     {%- set rule = "var " ~ var_name ~ ", rule '" ~ label ~ "' (when: " ~ when ~ ")" -%}
-    {%- set thresholds = segmentation_thresholds() -%}
+    {%- set thresholds = segmentation_thresholds() if thresholds is none else thresholds -%}
     {%- set condition = namespace(text=when) -%}
     {%- for name, value in thresholds.items() -%}
         {%- set condition.text = condition.text.replace('{' ~ name ~ '}', value | string) -%}
@@ -44,7 +48,8 @@
         {%- do _rule_syntax_error(state, 'and, or, or the end of the condition') -%}
     {%- endif -%}
     {%- do _rule_operand(state, parsed, 'boolean') -%}
-    {{ return({'sql': parsed.sql, 'text': parsed.text, 'metrics': state.metrics}) }}
+    {{ return({'sql': parsed.sql, 'text': parsed.text, 'metrics': state.metrics,
+               'terms': parsed.terms if parsed.terms is defined else [parsed]}) }}
 {%- endmacro %}
 
 {#- The parser's steps, private to it (hence the underscore), one per rule of the grammar: each consumes tokens
@@ -59,9 +64,15 @@
 
 {% macro _rule_conjunction(state) %}
     {%- set node = namespace(value=_rule_negation(state)) -%}
+    {%- set terms = [node.value] -%}
     {%- for _ in state.tokens if _rule_accept(state, 'and') -%}
-        {%- set node.value = _rule_binary(state, node.value, 'and', _rule_negation(state), 'boolean') -%}
+        {%- set term = _rule_negation(state) -%}
+        {%- do terms.append(term) -%}
+        {%- set node.value = _rule_binary(state, node.value, 'and', term, 'boolean') -%}
     {%- endfor -%}
+    {%- if terms | length > 1 -%}
+        {%- do node.value.update({'terms': terms}) -%}
+    {%- endif -%}
     {{ return(node.value) }}
 {%- endmacro %}
 
@@ -80,7 +91,9 @@
     {%- set upcoming = _rule_peek(state) -%}
     {%- if upcoming in ['=', '<>', '!=', '<', '<=', '>', '>='] -%}
         {%- do _rule_accept(state, upcoming) -%}
-        {{ return(_rule_binary(state, left, upcoming, _rule_sum(state), 'number', 'boolean')) }}
+        {%- set right = _rule_sum(state) -%}
+        {{ return(dict(_rule_binary(state, left, upcoming, right, 'number', 'boolean'),
+                       operator=upcoming, left=left, right=right)) }}
     {%- elif upcoming == 'between' or (upcoming == 'not' and _rule_peek(state, 1) == 'between') -%}
         {%- set operator = 'not between' if _rule_accept(state, 'not') else 'between' -%}
         {%- do _rule_accept(state, 'between') -%}
@@ -93,7 +106,7 @@
         {{ return({
             'sql': left.sql ~ ' ' ~ operator ~ ' ' ~ low.sql ~ ' and ' ~ high.sql,
             'text': left.text ~ ' ' ~ operator ~ ' ' ~ low.text ~ ' and ' ~ high.text,
-            'type': 'boolean',
+            'type': 'boolean', 'operator': operator, 'left': left, 'low': low, 'high': high,
         }) }}
     {%- elif _rule_accept(state, 'is') -%}
         {%- set operator = 'is not null' if _rule_accept(state, 'not') else 'is null' -%}

@@ -1,7 +1,8 @@
 {#- The rules of a rule list var (segmentation__engagement_levels, ...), checked and parsed: each rule a mapping
     with a text `label`, every rule but the last with a `when` (parsed by parse_rule_condition), the last (the
-    fallback) without one. Returns the rules, each with `condition` ({sql, text, metrics}; none for the fallback). -#}
-{% macro segmentation_rules(var_name) %}
+    fallback) without one. Returns the rules, each with `condition` ({sql, text, metrics, terms}; none for the
+    fallback). thresholds: as parse_rule_condition's (default: those in force). -#}
+{% macro segmentation_rules(var_name, thresholds=none) %}
     {%- set rules = var(var_name, none) -%}
     {%- set problem = 'it is not a list' if rules is string or rules is mapping or rules is not iterable
                       else ('it has no rule before the fallback' if rules | length < 2) -%}
@@ -26,7 +27,7 @@
             {{ exceptions.raise_compiler_error("var " ~ var_name ~ " has the label " ~ rule.label ~ " twice; labels are unique") }}
         {%- endif -%}
         {%- do parsed.append(dict(
-            rule, condition=none if is_fallback else parse_rule_condition(var_name, rule.label, rule.when)
+            rule, condition=none if is_fallback else parse_rule_condition(var_name, rule.label, rule.when, thresholds)
         )) -%}
     {%- endfor -%}
     {{ return(parsed) }}

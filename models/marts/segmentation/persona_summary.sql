@@ -25,7 +25,11 @@ final as (
             measure='case when total_messages_sent > ' ~ segmentation_thresholds()['top_user_messages'] ~ ' then name end',
             delimiter_text="', '",
             order_by='order by total_messages_sent desc, person_id',
-        ) }} as top_users
+        ) }} as top_users,
+        count(*) < {{ checked_number(
+            'var segmentation__min_persona_users', var('segmentation__min_persona_users'),
+            'a whole number of users, 0 or more', 0, whole=true
+        ) }} as is_small_sample
     from users
     group by persona
 

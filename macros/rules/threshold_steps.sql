@@ -1,0 +1,30 @@
+{#- One step down and one up of every threshold that the rules of `var_name` read, for threshold_sensitivity:
+    [{threshold, kind, step, value, shifted, thresholds}], thresholds being those in force with that one moved.
+    The step follows the kind, read from the name: a ratio (`*_ratio`) moves by 10 % of its value (rounded to 6
+    decimals), a count or a number of days by 1. A step below 0 is left out; engagement_window_days is too: it
+    chooses a measured window (7 or 30 days), it is no cut-off to move. Each step is applied alone, even where
+    it would cross the next rung of a ladder. -#}
+{% macro threshold_steps(var_name) %}
+    {%- set thresholds = segmentation_thresholds() -%}
+    {%- set read = [] -%}
+    {%- for rule in segmentation_rules(var_name) if rule.when is defined -%}
+        {%- for name in modules.re.findall('\\{(\\w+)\\}', rule.when) -%}
+            {%- if name not in read and name != 'engagement_window_days' -%}
+                {%- do read.append(name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set steps = [] -%}
+    {%- for name in read -%}
+        {%- set value = thresholds[name] -%}
+        {%- set kind = 'ratio' if name.endswith('_ratio') else ('days' if name.endswith('_days') else 'count') -%}
+        {%- for step, shifted in [
+            ('down', (value * 0.9) | round(6) if kind == 'ratio' else value - 1),
+            ('up', (value * 1.1) | round(6) if kind == 'ratio' else value + 1),
+        ] if shifted >= 0 -%}
+            {%- do steps.append({'threshold': name, 'kind': kind, 'step': step, 'value': value, 'shifted': shifted,
+                                 'thresholds': dict(thresholds, **{name: shifted})}) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(steps) }}
+{%- endmacro %}
