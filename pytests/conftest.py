@@ -72,3 +72,10 @@ def fetch(connection, query: str, params: tuple = ()) -> tuple[list[str], list[t
         rows = cursor.fetchall()
     connection.rollback()
     return columns, rows
+
+
+def without_run_stamps(columns: list[str], rows: list[tuple]) -> tuple[list[str], list[tuple]]:
+    """The columns and rows without built_at, the instant the dbt command that wrote a row started: it differs
+    between any two builds of the same data."""
+    kept = [index for index, column in enumerate(columns) if column.lower() != "built_at"]
+    return [columns[i] for i in kept], [tuple(row[i] for i in kept) for row in rows]

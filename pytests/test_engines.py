@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pytests.conftest import fetch
+from pytests.conftest import fetch, without_run_stamps
 from segmentation import sample_data
 from segmentation.dbt_project import run_dbt
 from segmentation.engines import DuckDb, Spark
@@ -35,7 +35,8 @@ def normalized(value: object) -> object:
 
 
 def table(columns: list[str], rows: list[tuple]) -> list[tuple]:
-    """The rows as sorted tuples of (column, value), columns by name."""
+    """The rows as sorted tuples of (column, value), columns by name, without the run stamps."""
+    columns, rows = without_run_stamps(columns, rows)
     records = [
         tuple(sorted((column.lower(), normalized(value)) for column, value in zip(columns, row, strict=True)))
         for row in rows

@@ -12,7 +12,7 @@ from datetime import timedelta
 import psycopg2
 import pytest
 
-from pytests.conftest import fetch
+from pytests.conftest import fetch, without_run_stamps
 from segmentation import PROJECT_ROOT, sample_data
 from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.engines import DuckDb
@@ -134,10 +134,10 @@ def relations(connection, schema: str) -> list[str]:
 
 
 def sorted_rows(columns: list[str], rows: list[tuple]) -> list[tuple]:
-    """The rows as a sorted list, without built_at (when the run that wrote a row started, which differs between
-    any two runs); floats rounded, since sums in another order may differ in the last bit."""
-    kept = [index for index, column in enumerate(columns) if column != "built_at"]
-    rounded = [tuple(round(row[i], 9) if isinstance(row[i], float) else row[i] for i in kept) for row in rows]
+    """The rows as a sorted list, without the run stamps; floats rounded, since sums in another order may
+    differ in the last bit."""
+    _, rows = without_run_stamps(columns, rows)
+    rounded = [tuple(round(value, 9) if isinstance(value, float) else value for value in row) for row in rows]
     return sorted(rounded, key=repr)
 
 

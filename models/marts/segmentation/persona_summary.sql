@@ -24,7 +24,7 @@ final as (
         {{ ordered_listagg(
             measure='case when total_messages_sent > ' ~ segmentation_thresholds()['top_user_messages'] ~ ' then name end',
             delimiter_text="', '",
-            order_by='order by total_messages_sent desc, person_id',
+            order_by='order by total_messages_sent desc, person_id asc',
         ) }} as top_users,
         count(*) < {{ checked_number(
             'var segmentation__min_persona_users', var('segmentation__min_persona_users'),
