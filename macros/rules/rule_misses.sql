@@ -33,7 +33,7 @@
 
 {#- The distance of a failing term from holding, relative to its bound (see rule_misses); null: 1. -#}
 {% macro _rule_term_gap(term) %}
-    {%- set relative = 'abs(cast({value} as ' ~ type_double() ~ ') - {bound}) / case when {bound} = 0 then 1 else abs({bound}) end' -%}
+    {%- set relative = 'abs(cast({value} as ' ~ type_double() ~ ') - {bound}) / coalesce(nullif(abs({bound}), 0), 1)' -%}
     {%- if term.operator is defined and term.operator == 'between' -%}
         {{ return('case when ' ~ term.left.sql ~ ' < ' ~ term.low.sql ~ ' then '
                   ~ relative.format(value=term.left.sql, bound=term.low.sql) ~ ' else '

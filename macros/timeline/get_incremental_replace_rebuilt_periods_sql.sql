@@ -4,7 +4,7 @@
 {% macro get_incremental_replace_rebuilt_periods_sql(arg_dict) %}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
     delete from {{ arg_dict['target_relation'] }}
-    where {{ is_history_period_rebuilt(config.get('period_column', 'period_end_at')) }};
+    where {{ is_history_period_rebuilt(config.get('period_column', 'period_end_at'), gone_too=true) }};
     insert into {{ arg_dict['target_relation'] }} ({{ columns }})
     select {{ columns }}
     from {{ arg_dict['temp_relation'] }}

@@ -1,10 +1,11 @@
 {#- Whether an incremental mart over the history computes a period again, as a SQL condition on `period_end_at`
     (a column of the mart or of its query): on a full build every period; else those from the first period end
     whose rows int_persons_activity_aggregated wrote after the mart's last build (its built_at), and those no
-    longer in int_history_periods (after as_of, before history__start_date, of another grain), to delete.
-    The first period end is looked up before the query and written into it as a constant (both through the
-    index on built_at), so that the planner reads only those periods' rows through the index on observed_at. -#}
-{% macro is_history_period_rebuilt(period_end_at='period_end_at') %}
+    longer in int_history_periods (after as_of, before history__start_date, of another grain) when `gone_too`
+    (the strategy's delete). The first period end is looked up before the query and written into it as a
+    constant (both through the indexes on built_at), so that the planner reads only those periods' rows through
+    the index on observed_at. -#}
+{% macro is_history_period_rebuilt(period_end_at='period_end_at', gone_too=false) %}
     {#- the refs first, so that dbt records them when it parses the model -#}
     {%- set timeline, periods = ref('int_persons_activity_aggregated'), ref('int_history_periods') -%}
     {%- if not is_incremental() -%}
@@ -21,6 +22,7 @@
     {%- set rebuilt = period_end_at ~ " >= cast('" ~ first_rebuilt.isoformat() ~ "' as " ~ type_instant() ~ ")"
         if first_rebuilt is not none else '1 = 0' -%}
     {{- return(
-        '(' ~ rebuilt ~ ' or ' ~ period_end_at ~ ' not in (select period_end_at from ' ~ periods ~ '))'
+        '(' ~ rebuilt ~ (' or ' ~ period_end_at ~ ' not in (select period_end_at from ' ~ periods ~ ')' if gone_too)
+        ~ ')'
     ) -}}
 {%- endmacro %}

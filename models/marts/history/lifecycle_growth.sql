@@ -31,10 +31,16 @@ persons as (
 
 ),
 
+history_periods as (
+
+    select * from {{ ref('int_history_periods') }}
+
+),
+
 periods as (
 
     -- the periods this run computes
-    select * from {{ ref('int_history_periods') }} as history_periods
+    select * from history_periods
     {%- if is_incremental() %}
         where
             coalesce(
@@ -75,7 +81,9 @@ active_periods as (
     from person_days
     inner join persons
         on person_days.person_id = persons.person_id
-    where person_days.activity_date >= (select {{ shift_date('min(period_start_date)', grain, -1) }} from periods)
+    where
+        person_days.activity_date
+        >= (select {{ shift_date('min(periods.period_start_date)', grain, -1) }} from periods)
 
 ),
 

@@ -23,7 +23,7 @@ history as (
     from {{ ref('int_users_segmented_over_time') }} as users
     inner join periods
         on users.observed_at = periods.period_end_at
-    where users.is_period_end
+    where users.is_period_end and {{ is_history_period_rebuilt('users.observed_at') }}
 
 ),
 

@@ -9,21 +9,27 @@
 
 with
 
-history as (
-
-    select
-        *,
-        observed_at as period_end_at
-    from {{ ref('int_users_segmented_over_time') }}
-    where is_period_end
-
-),
-
 periods as (
 
     -- every period but the first of the history, with the one before it
     select * from {{ ref('int_history_periods') }}
     where previous_period_end_at is not null and {{ is_history_period_rebuilt() }}
+
+),
+
+history as (
+
+    -- the periods computed and those before them
+    select
+        *,
+        observed_at as period_end_at
+    from {{ ref('int_users_segmented_over_time') }}
+    where
+        is_period_end
+        and (
+            {{ is_history_period_rebuilt('observed_at') }}
+            or observed_at in (select periods.previous_period_end_at from periods)
+        )
 
 ),
 

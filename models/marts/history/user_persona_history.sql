@@ -8,17 +8,23 @@
 
 with
 
-users_over_time as (
-
-    select * from {{ ref('int_users_segmented_over_time') }}
-    where is_period_end
-
-),
-
 periods as (
 
     select * from {{ ref('int_history_periods') }}
     where {{ is_history_period_rebuilt() }}
+
+),
+
+users_over_time as (
+
+    -- the periods computed and those before them
+    select * from {{ ref('int_users_segmented_over_time') }}
+    where
+        is_period_end
+        and (
+            {{ is_history_period_rebuilt('observed_at') }}
+            or observed_at in (select periods.previous_period_end_at from periods)
+        )
 
 ),
 
