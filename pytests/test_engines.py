@@ -65,7 +65,8 @@ def test_every_mart_equals_postgresql(engine_build, connection, build_project):
         "order by 1",
         (postgres.schema, "excluded_persons"),
     )
-    names = [name for (name,) in relations]
+    # not the digests beside the incremental marts: sums of each engine's own hash
+    names = [name for (name,) in relations if not name.endswith("__digest")]
     assert {"user_segments", "persona_summary", "user_persona_history", "segment_migration"} <= set(names)
     different = []
     for name in names:
