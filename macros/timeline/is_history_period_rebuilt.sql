@@ -13,9 +13,14 @@
     {%- endif -%}
     {%- set first_rebuilt = none -%}
     {%- if execute -%}
+        {#- two lookups, each with a constant the planner can see: the mart's last build, then what came after -#}
+        {%- set last_built = run_query('select max(built_at) from ' ~ this).columns[0].values()[0] -%}
         {%- set query -%}
             select min(observed_at) from {{ timeline }}
-            where is_period_end and built_at > (select max(built_at) from {{ this }})
+            where is_period_end
+            {%- if last_built is not none %}
+                and built_at > cast('{{ last_built.isoformat() }}' as {{ type_instant() }})
+            {%- endif %}
         {%- endset -%}
         {%- set first_rebuilt = run_query(query).columns[0].values()[0] -%}
     {%- endif -%}
