@@ -45,8 +45,8 @@ def test_configuration_builds_with_every_test_passing(name, build_project, conne
 
 
 @pytest.mark.parametrize(("rule_list", "models"), [
-    ("segmentation__personas", ["int_users_segmented", "int_users_segmented_by_period"]),
-    ("segmentation__time_of_day_bands", ["int_users_segmented"]),
+    ("segmentation__personas", ["int_users_segmented_over_time"]),
+    ("segmentation__time_of_day_bands", ["int_users_segmented_over_time"]),
 ])
 def test_every_metric_a_rule_may_read_is_a_column_where_the_rule_runs(rule_list, models, build_project, server,
                                                                        connection):
