@@ -21,10 +21,7 @@ users_over_time as (
     select * from {{ ref('int_users_segmented_over_time') }}
     where
         is_period_end
-        and (
-            {{ is_history_period_rebuilt('observed_at') }}
-            or observed_at in (select periods.previous_period_end_at from periods)
-        )
+        and {{ is_history_period_rebuilt('observed_at', with_the_one_before=true) }}
 
 ),
 
