@@ -12,8 +12,8 @@
     day: exact to the second, as local_days_before. The days before the first one a window can reach, and the
     undated messages (in every total, in no window), are one opening row per person.
 
-    Incremental: the pre-hook digests the rollup per day (with each person's screening and the settings that
-    place the markers), and a run computes the instants from the first changed day on, the period ends not
+    Incremental: the pre-hook compares the rollup's own digest, day by day, with each person's screening and
+    the settings that place the markers (timeline_digest_rows: no scan of the rollup), and a run computes the instants from the first changed day on, the period ends not
     built yet, and as_of; the days before them are read as opening balances. Period ends are computed only
     when the command builds the history (history_is_built); persons get a period end only once past the
     message cut, every person gets as_of. -#}
