@@ -64,13 +64,16 @@ select
     months.month_count,
     months.last_month
     {%- if target.type != 'spark' %},  {#- only the incremental models (not on Spark) digest rows #}
-    {{ row_checksum(["'a'", '1']) }} = {{ row_checksum(["'a'", '1']) }} as checksum_same,
-    {{ row_checksum(["'a'", '1']) }} <> {{ row_checksum(["'a'", '2']) }} as checksum_other_value,
-    {{ row_checksum(["'a'", '1']) }} <> {{ row_checksum(["'1'", "'a'"]) }} as checksum_other_order,
-    {{ row_checksum(['cast(null as ' ~ dbt.type_string() ~ ')']) }} <> {{ row_checksum(["''"]) }}
-        as checksum_null_apart,
+    {%- set typed = 'cast({} as ' ~ dbt.type_string() ~ ')' %}
+    {%- set a, one = typed.format("'a'"), typed.format("'1'") %}
+    {{ row_checksum([a, one]) }} = {{ row_checksum([a, one]) }} as checksum_same,
+    {{ row_checksum([a, one]) }} <> {{ row_checksum([a, typed.format("'2'")]) }} as checksum_other_value,
+    {{ row_checksum([a, one]) }} <> {{ row_checksum([one, a]) }} as checksum_other_order,
+    {{ row_checksum([typed.format('null')]) }} <> {{ row_checksum([typed.format("''")]) }} as checksum_null_apart,
     {{ sql_string(set_work_mem()) }} as work_mem_statement,
-    {{ sql_string(refresh_statistics('keyed')) }} as statistics_statement
+    {{ sql_string(refresh_statistics('keyed')) }} as statistics_statement,
+    {{ sql_string(refresh_statistics(api.Relation.create(schema='s', identifier='keyed'), ['cast(at as date)'])) }}
+        as expression_statistics_statement
     {%- endif %}
 from listed
 cross join weeks
@@ -96,8 +99,12 @@ EXPECTED = {
 DIGESTS = {"checksum_same": True, "checksum_other_value": True, "checksum_other_order": True,
            "checksum_null_apart": True}
 STATEMENTS = {
-    "postgres": {"work_mem_statement": "set local work_mem = '512MB'", "statistics_statement": "analyze keyed"},
-    "duckdb": {"work_mem_statement": "", "statistics_statement": ""},
+    "postgres": {
+        "work_mem_statement": "set local work_mem = '512MB'", "statistics_statement": "analyze keyed",
+        "expression_statistics_statement": 'create statistics if not exists "s"."keyed__expressions" '
+                                           'on (cast(at as date)) from "s"."keyed"; analyze "s"."keyed"',
+    },
+    "duckdb": {"work_mem_statement": "", "statistics_statement": "", "expression_statistics_statement": ""},
 }
 
 
@@ -126,6 +133,7 @@ def test_every_cross_db_helper_gives_the_same_values(target, tmp_path, monkeypat
                      variables={"segmentation__time_zone": "Europe/Berlin"})
     table = result.result.results[0].agate_table
     row = {name.lower(): normalized(value) for name, value in zip(table.column_names, table.rows[0], strict=True)}
+    row |= {name: " ".join(value.split()) for name, value in row.items() if name.endswith("_statement")}
     engine = getattr(target, "target", "postgres") if getattr(target, "target", "local") != "local" else "postgres"
     expected = {**EXPECTED, **({} if engine == "spark" else {**DIGESTS, **STATEMENTS[engine]})}
     assert math.isclose(row.pop("one_third"), 1 / 3, rel_tol=1e-15), "type_double has single precision"

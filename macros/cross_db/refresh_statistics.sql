@@ -1,13 +1,20 @@
 {#- Post-hook of the big intermediate tables: fresh planner statistics, so that the models reading them
     plan for their real size (a new table has none until autovacuum gets to it); of the current model's table,
-    or of `relation`. PostgreSQL only. -#}
-{% macro refresh_statistics(relation=none) %}
-    {{- return(adapter.dispatch('refresh_statistics', 'user_segmentation')(relation or this)) -}}
+    or of `relation`. `expressions`: the expressions queries group by (such as a timestamp's day), which get
+    statistics of their own, without which PostgreSQL takes each value of the timestamp for a group of its own
+    and gives up aggregating in parallel. PostgreSQL (14 or later) only. -#}
+{% macro refresh_statistics(relation=none, expressions=[]) %}
+    {{- return(adapter.dispatch('refresh_statistics', 'user_segmentation')(relation or this, expressions)) -}}
 {% endmacro %}
 
-{% macro default__refresh_statistics(relation) -%}
+{% macro default__refresh_statistics(relation, expressions) -%}
 {%- endmacro %}
 
-{% macro postgres__refresh_statistics(relation) -%}
+{% macro postgres__refresh_statistics(relation, expressions) -%}
+    {%- if expressions %}
+        {%- set statistics = relation.incorporate(path={'identifier': relation.identifier ~ '__expressions'}) %}
+        create statistics if not exists {{ statistics }}
+        on ({{ expressions | join('), (') }}) from {{ relation }};
+    {%- endif %}
     analyze {{ relation }}
 {%- endmacro %}

@@ -17,7 +17,7 @@
             'message_id', 'person_id', 'sender_person_contact_id', 'conversation_id', 'sent_at', 'sent_at_local',
             'conversation_type', 'is_reaction']) }}",
     ],
-    post_hook=['{{ record_digest() }}', '{{ refresh_statistics() }}'],
+    post_hook=['{{ record_digest() }}', "{{ refresh_statistics(expressions=['cast(sent_at_local as date)']) }}"],
     indexes=[{'columns': ['message_id'], 'unique': true}, {'columns': ['sent_at']}],
 ) }}
 {%- set first_copy_order = ['sent_at', 'sender_person_contact_id', 'conversation_id', 'is_reaction'] -%}

@@ -5,12 +5,13 @@
     How: each person's days of the rollup, an opening balance and one marker per instant are put on one
     timeline ordered by a key of 4 x day number: a day's messages sent exactly at its local midnight at
     4d, the rest of the day at 4d + 3, a period end (a local midnight) at 4d, beside its day's midnight
-    messages, as_of at 4d + 2, after the messages of its own day up to it (read one by one, at 4d + 1).
-    Running sums up to a marker then hold everything sent up to its instant. A window of n days is the range of
-    4n keys before a period end (days d - n .. d - 1 and the midnight), and for as_of the 4n - 2 keys before it
-    (days d - n + 1 .. d - 1) plus, read one by one, the messages of day d - n at or after as_of's time of
-    day: exact to the second, as local_days_before. The days before the first one a window can reach, and the
-    undated messages (in every total, in no window), are one opening row per person.
+    messages; on as_of's own day d the messages after its midnight up to as_of (read one by one) at 4d + 1,
+    in place of the rest of the day, and as_of at 4d + 4. Running sums up to a marker then hold everything sent
+    up to its instant. A window of n days is the range of 4n keys before a marker: for a period end days
+    d - n .. d - 1 and its midnight; for as_of days d - n + 1 .. d up to as_of, plus, read one by one, the
+    messages of day d - n at or after as_of's time of day: exact to the second, as local_days_before. The days
+    before the first one a window can reach, and the undated messages (in every total, in no window), are one
+    opening row per person.
 
     Incremental: the pre-hook compares the rollup's own digest, day by day, with each person's screening and
     the settings that place the markers (timeline_digest_rows: no scan of the rollup), and a run computes the instants from the first changed day on, the period ends not
@@ -66,8 +67,18 @@ periods as (
 
 messages as (
 
+    -- the messages the as_of slice reads one by one (its own day up to as_of, the first day of each window),
+    -- through the index on sent_at
     select * from {{ ref('int_messages_joined_to_senders') }}
-    where person_id is not null
+    where
+        person_id is not null
+        and (
+            sent_at > {{ local_day_start(as_of_date) }} and sent_at <= {{ as_of }}
+            {% for days in windows.values() -%}
+                or sent_at >= {{ local_day_start(shift_date(as_of_date, 'day', -days)) }}
+                and sent_at < {{ local_day_start(shift_date(as_of_date, 'day', 1 - days)) }}
+            {% endfor %}
+        )
 
 ),
 
@@ -160,11 +171,6 @@ as_of_window_starts as (
         {% endfor -%}
         person_id
     from messages
-    where
-        {% for days in windows.values() -%}
-            {{ 'or ' if not loop.first }}sent_at >= {{ local_day_start(shift_date(as_of_date, 'day', -days)) }}
-            and sent_at < {{ local_day_start(shift_date(as_of_date, 'day', 1 - days)) }}
-        {% endfor %}
     group by person_id
 
 ),
@@ -216,7 +222,7 @@ timeline as (
     -- the markers first: their columns give the union its types
     select
         person_id,
-        {{ day_key.format('observed_date') }} + case when is_as_of then 2 else 0 end as timeline_key,
+        {{ day_key.format('observed_date') }} + case when is_as_of then 4 else 0 end as timeline_key,
         {% for measure in measures -%}
             null as {{ measure }},
         {% endfor -%}
@@ -242,7 +248,13 @@ timeline as (
         {{ no_marker }}
     from person_days
     cross join first_day
-    where person_days.activity_date >= first_day.first_date and person_days.activity_date <= {{ as_of_date }}
+    where
+        person_days.activity_date >= first_day.first_date
+        and (
+            person_days.activity_date < {{ as_of_date }}
+            -- of as_of's own day only its midnight: the rest is read up to as_of below
+            or person_days.activity_date = {{ as_of_date }} and person_days.is_day_start
+        )
 
     union all
 
@@ -269,10 +281,7 @@ running as (
         {% for metric, days in windows.items() -%}
             sum(messages_sent) over (
                 {{ timeline_order }} range between {{ 4 * days }} preceding and current row
-            ) as {{ metric }}_to_period_end,
-            sum(messages_sent) over (
-                {{ timeline_order }} range between {{ 4 * days - 2 }} preceding and current row
-            ) as {{ metric }}_to_as_of,
+            ) as {{ metric }}_in_window,
         {% endfor -%}
         person_id,
         timeline_key,
@@ -297,12 +306,7 @@ metrics as (
         -- engagement
         cast(coalesce(running.messages_sent, 0) as bigint) as total_messages_sent,
         {% for metric in windows -%}
-            cast(
-                case
-                    when running.is_as_of then coalesce(running.{{ metric }}_to_as_of, 0) + running.{{ metric }}_start
-                    else coalesce(running.{{ metric }}_to_period_end, 0)
-                end as bigint
-            ) as {{ metric }},
+            cast(coalesce(running.{{ metric }}_in_window, 0) + running.{{ metric }}_start as bigint) as {{ metric }},
         {% endfor -%}
         cast({{ to_local_timestamp('running.last_message_at') }} as date) as last_message_date,
         {{ dbt.datediff(

@@ -1,8 +1,9 @@
-{#- Incremental: a run computes again the periods whose users changed (is_history_period_rebuilt) and adds the
-    new ones; a table rebuilt whole on Spark. -#}
+{#- Incremental: a run computes again the periods whose users' rows user_persona_history wrote since this table's
+    last build (is_history_period_rebuilt) and adds the new ones; a table rebuilt whole on Spark. -#}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_rebuilt_periods',
+    rebuilt_from='user_persona_history',
 ) }}
 {%- set dimensions = segmentation_dimensions() -%}
 
@@ -17,13 +18,9 @@ periods as (
 
 history as (
 
-    select
-        users.*,
-        users.observed_at as period_end_at
-    from {{ ref('int_users_segmented_over_time') }} as users
-    inner join periods
-        on users.observed_at = periods.period_end_at
-    where users.is_period_end and {{ is_history_period_rebuilt('users.observed_at') }}
+    -- the users' labels at the periods computed
+    select * from {{ ref('user_persona_history') }}
+    where {{ is_history_period_rebuilt() }}
 
 ),
 

@@ -1,9 +1,10 @@
-{#- Incremental: a run computes again the periods whose users changed (is_history_period_rebuilt) and adds the
-    new ones; a table rebuilt whole on Spark. -#}
+{#- Incremental: a run computes again the periods whose users' rows user_persona_history wrote since this table's
+    last build (is_history_period_rebuilt) and adds the new ones; a table rebuilt whole on Spark. -#}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_rebuilt_periods',
     period_column='to_period_end_at',
+    rebuilt_from='user_persona_history',
 ) }}
 {%- set dimensions = segmentation_dimensions() -%}
 
@@ -19,14 +20,9 @@ periods as (
 
 history as (
 
-    -- the periods computed and those before them
-    select
-        *,
-        observed_at as period_end_at
-    from {{ ref('int_users_segmented_over_time') }}
-    where
-        is_period_end
-        and {{ is_history_period_rebuilt('observed_at', with_the_one_before=true) }}
+    -- the users' labels at the periods computed and those before them
+    select * from {{ ref('user_persona_history') }}
+    where {{ is_history_period_rebuilt(with_the_one_before=true) }}
 
 ),
 
