@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 PARAMETERS = benchmark.Parameters(persons=300, messages=20_000, runs=1)
 HEARTBEAT_S = 0.5  # instead of 5 s, so that the tiny run's steps print while they run too
 STAMPED = re.compile(r"\[ *(?P<seconds>\d+\.\d) s\] (?P<message>.*)")
-STEPS = list(range(11))  # 0. the warehouse ... 10. the run after a week
+STEPS = list(range(12))  # 0. the warehouse ... 11. a run with nothing new
 AS_OF_AFTER_A_WEEK = synthetic_warehouse.AS_OF + timedelta(days=1 + benchmark.WEEK_DAYS)
 
 
@@ -67,8 +67,12 @@ def test_results_have_every_key(bench):
             assert set(entry) == {
                 "description", "numerator", "denominator", "value", "at_least", "target_at_most", "met", "note"
             }
-        assert set(shape["models"]) == {"full_run", "asof_path", "duckdb_full_run", "daily_run", "week_run"}
+        assert set(shape["models"]) == {
+            "full_run", "asof_path", "duckdb_full_run", "daily_run", "week_run", "noop_run"
+        }
         assert f"## {name}: {shape['shape']['description']}" in table
+        slowest = max(shape["models"]["full_run"].items(), key=lambda item: item[1])
+        assert f"| full_run | {slowest[0]} {slowest[1]:.2f}" in table, "the slowest model of the full run first"
     assert all(f"| {ratio.description} | ≤ {ratio.target:g} |" in table for ratio in benchmark.RATIOS.values())
 
 
@@ -83,12 +87,13 @@ def test_every_timing_is_measured(bench):
             assert timings[prefix] == pytest.approx(parts, abs=0.01), (name, prefix)
         for run, key in (("full_run", "full_models_sql"), ("asof_path", "asof_models_sql"),
                          ("duckdb_full_run", "duckdb_models_sql"), ("daily_run", "daily_models_sql"),
-                         ("week_run", "week_models_sql")):
+                         ("week_run", "week_models_sql"), ("noop_run", "noop_models_sql")):
             assert timings[key] == pytest.approx(sum(models[run].values()), abs=0.01), (name, run)
         assert found["incremental"] and set(found["incremental"]) <= set(models["full_run"])
         # the as-of path is every model but the history; the full runs, on both engines, are every model
         assert "user_persona_history" in found["history"] and "user_segments" not in found["history"]
-        assert set(models["full_run"]) == set(models["duckdb_full_run"]) == set(models["daily_run"])
+        assert set(models["full_run"]) == set(models["duckdb_full_run"]) == set(models["daily_run"]) \
+            == set(models["noop_run"])
         assert set(models["asof_path"]) == set(models["full_run"]) - set(found["history"])
 
 

@@ -19,11 +19,13 @@ into schema bench_raw (step 0) and measures, on that one data set:
 8. the `duckdb` target's `dbt run --full-refresh`;
 9. the daily run: one more day of messages appended on PostgreSQL, then `dbt run` with as_of a day later;
 10. the run after a week: seven more days appended, then `dbt run` with as_of a week after the daily run's, and
-    the check of persona_summary again.
+    the check of persona_summary again;
+11. a run with nothing new: `dbt run` again, same data and as_of: what every run costs whatever changed (the
+    change detection, the as_of slice and dbt's own statements for every model), the floor of a daily run.
 
 Statements (1, 2, 7) are timed as the client sees them, every row fetched, best of --runs after one untimed scan
 that brings `message` into the cache; dbt runs by their wall time and their models' SQL time (the sum of the
-models' `execution_time` in run_results.json), best of --runs for 3, 4 and 8, once for 5, 9 and 10. A timed dbt
+models' `execution_time` in run_results.json), best of --runs for 3, 4 and 8, once for 5, 9, 10 and 11. A timed dbt
 run whose vars or target differ from the previous invocation's follows an untimed `dbt parse` (Benchmark.dbt).
 Every PostgreSQL statement, the models' included, is cancelled after --timeout seconds, and so are the queries on
 DuckDB (dbt's runs on DuckDB are not: they run inside this process, without a statement timeout). A step that
@@ -98,7 +100,10 @@ TIMINGS: dict[str, tuple[str, str]] = {
     "daily_run_wall": ("9", "daily run: wall time"),
     "week_models_sql": ("10", f"run after {WEEK_DAYS} more days of messages, `dbt run`: models' SQL"),
     "week_run_wall": ("10", "run after a week: wall time"),
+    "noop_models_sql": ("11", "a run with nothing new, `dbt run` again: models' SQL (what every run costs)"),
+    "noop_run_wall": ("11", "a run with nothing new: wall time"),
 }
+SLOWEST_MODELS = 5  # per run, in results.md
 
 
 @dataclass(frozen=True)
@@ -637,7 +642,8 @@ class Benchmark:
         else:
             built = False
         self.on_duckdb()
-        later = ["daily_models_sql", "daily_run_wall", "week_models_sql", "week_run_wall"]
+        later = ["daily_models_sql", "daily_run_wall", "week_models_sql", "week_run_wall", "noop_models_sql",
+                 "noop_run_wall"]
         if not built:
             self.measured.skip(later, "skipped: the full run or the build timed out")
         else:
@@ -647,8 +653,12 @@ class Benchmark:
                 self.step(10, f"run after a week: {WEEK_DAYS} more days of messages appended, then dbt run, once")
                 self.append_days(range(2, 2 + WEEK_DAYS))
                 as_of += timedelta(days=1 + WEEK_DAYS)
-                if self.dbt_runs("week_run", tuple(later[2:]), ["run"], as_of=as_of):
+                if self.dbt_runs("week_run", tuple(later[2:4]), ["run"], as_of=as_of):
                     parity["after_the_week"] = self.parity(as_of)
+                    self.step(11, "a run with nothing new: dbt run again, same data and as_of, once")
+                    self.dbt_runs("noop_run", tuple(later[4:]), ["run"], as_of=as_of)
+                else:
+                    self.measured.skip(later[4:], "skipped: the run after a week timed out")
             else:
                 self.measured.skip(later[2:], "skipped: the daily run timed out")
         measured = self.measured
@@ -752,6 +762,14 @@ def markdown(results: Mapping[str, object]) -> str:
             note = f" ({entry['note']})" if entry["note"] else ""
             lines.append(f"| {entry['description']} | {ratio_value(entry)} | ≤ {entry['target_at_most']:g} | "
                          f"{MET[entry['met']]}{note} |")
+        if timings["noop_models_sql"] is not None and timings["full_models_sql"]:
+            lines += ["", f"A run with nothing new costs {timings['noop_models_sql'] / timings['full_models_sql']:.3f} "
+                      "of the full run's models' SQL: the floor of the daily run's ratio."]
+        lines += ["", f"The {SLOWEST_MODELS} slowest models of each run (seconds of SQL):", "",
+                  "| run | models |", "|---|---|"]
+        for run, models in shape["models"].items():
+            slowest = sorted(models.items(), key=lambda item: -item[1])[:SLOWEST_MODELS]
+            lines.append(f"| {run} | " + ", ".join(f"{model} {seconds:.2f}" for model, seconds in slowest) + " |")
         parity = shape["marts"]["persona_summary_equals_query_3"]
         checks = ", ".join(f"{when.replace('_', ' ')}: {'yes' if equal else 'NO'}" for when, equal in parity.items())
         lines += ["", f"persona_summary equals the specification's Query 3: {checks or 'not checked (no build)'}."]
