@@ -26,61 +26,58 @@ history as (
 
 ),
 
-current_labels as (
+sequenced as (
 
+    -- each user's rows in period order: the row before and the one after
     select
+        history.*,
         {% for dimension in dimensions -%}
-            history.{{ dimension.column }},
+            lag(history.{{ dimension.column }}) over by_user as previous_{{ dimension.column }},
         {% endfor -%}
-        periods.period_end_at,
-        periods.previous_period_end_at,
-        periods.period_start_date,
-        periods.period_last_date,
-        history.person_id
-    from periods
-    inner join history
-        on periods.period_end_at = history.period_end_at
-
-),
-
-previous_labels as (
-
-    select
-        {% for dimension in dimensions -%}
-            history.{{ dimension.column }},
-        {% endfor -%}
-        periods.period_end_at,
-        periods.previous_period_end_at,
-        periods.period_start_date,
-        periods.period_last_date,
-        history.person_id
-    from periods
-    inner join history
-        on periods.previous_period_end_at = history.period_end_at
+        lag(history.period_end_at) over by_user as previous_row_period_end_at,
+        lead(history.period_end_at) over by_user as next_row_period_end_at
+    from history
+    window by_user as (partition by history.person_id order by history.period_end_at)
 
 ),
 
 transitions as (
 
-    -- one row per user segmented in either period: a user only in the later one entered (passed the message
-    -- cut), a user only in the earlier one left
+    -- one row per user segmented in either period of a pair: a user segmented in the later one comes from their
+    -- label in the earlier one, or entered (passed the message cut) ...
     select
         {% for dimension in dimensions -%}
-            coalesce(previous_labels.{{ dimension.column }}, {{ sql_string(var('history__entered_label')) }})
-                as from_{{ dimension.column }},
-            coalesce(current_labels.{{ dimension.column }}, {{ sql_string(var('history__left_label')) }})
-                as to_{{ dimension.column }},
+            case
+                when sequenced.previous_row_period_end_at = periods.previous_period_end_at
+                    then sequenced.previous_{{ dimension.column }}
+                else {{ sql_string(var('history__entered_label')) }}
+            end as from_{{ dimension.column }},
+            sequenced.{{ dimension.column }} as to_{{ dimension.column }},
         {% endfor -%}
-        coalesce(current_labels.period_end_at, previous_labels.period_end_at) as to_period_end_at,
-        coalesce(current_labels.previous_period_end_at, previous_labels.previous_period_end_at)
-            as from_period_end_at,
-        coalesce(current_labels.period_start_date, previous_labels.period_start_date) as period_start_date,
-        coalesce(current_labels.period_last_date, previous_labels.period_last_date) as period_last_date
-    from current_labels
-    full outer join previous_labels
-        on
-            current_labels.period_end_at = previous_labels.period_end_at
-            and current_labels.person_id = previous_labels.person_id
+        periods.period_end_at as to_period_end_at,
+        periods.previous_period_end_at as from_period_end_at,
+        periods.period_start_date,
+        periods.period_last_date
+    from periods
+    inner join sequenced
+        on periods.period_end_at = sequenced.period_end_at
+
+    union all
+
+    -- ... and a user segmented in the earlier one only left
+    select
+        {% for dimension in dimensions -%}
+            sequenced.{{ dimension.column }} as from_{{ dimension.column }},
+            {{ sql_string(var('history__left_label')) }} as to_{{ dimension.column }},
+        {% endfor -%}
+        periods.period_end_at as to_period_end_at,
+        periods.previous_period_end_at as from_period_end_at,
+        periods.period_start_date,
+        periods.period_last_date
+    from periods
+    inner join sequenced
+        on periods.previous_period_end_at = sequenced.period_end_at
+    where sequenced.next_row_period_end_at is distinct from periods.period_end_at
 
 ),
 
