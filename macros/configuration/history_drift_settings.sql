@@ -1,30 +1,30 @@
-{#- The drift alert's numeric vars and watched personas (history__drift_*), checked: a bad value stops the run
+{#- The drift alert's numeric vars and watched personas (segmentation__history_drift_*), checked: a bad value stops the run
     naming the var, the value and the expected form; the watched personas must be labels of segmentation__personas,
     the severity warn or error. -#}
 {% macro history_drift_settings() %}
     {%- set points = 'a number of percentage points from 0 to 100' -%}
     {%- set settings = {
-        'max_points': checked_number('var history__drift_max_points', var('history__drift_max_points'), points, 0, 100),
+        'max_points': checked_number('var segmentation__history_drift_max_points', project_var('segmentation__history_drift_max_points'), points, 0, 100),
         'trailing_periods': checked_number(
-            'var history__drift_trailing_periods', var('history__drift_trailing_periods'),
+            'var segmentation__history_drift_trailing_periods', project_var('segmentation__history_drift_trailing_periods'),
             'a whole number of periods, 0 (off) or more', 0, whole=true
         ),
         'trailing_max_points': checked_number(
-            'var history__drift_trailing_max_points', var('history__drift_trailing_max_points'), points, 0, 100
+            'var segmentation__history_drift_trailing_max_points', project_var('segmentation__history_drift_trailing_max_points'), points, 0, 100
         ),
         'lookback_periods': checked_number(
-            'var history__drift_lookback_periods', var('history__drift_lookback_periods'),
+            'var segmentation__history_drift_lookback_periods', project_var('segmentation__history_drift_lookback_periods'),
             'a whole number of periods, 1 or more', 1, whole=true
         ),
         'min_users': checked_number(
-            'var history__drift_min_users', var('history__drift_min_users'), 'a whole number of users, 0 or more', 0,
+            'var segmentation__history_drift_min_users', project_var('segmentation__history_drift_min_users'), 'a whole number of users, 0 or more', 0,
             whole=true
         ),
-        'watched_personas': var('history__drift_watched_personas'),
+        'watched_personas': project_var('segmentation__history_drift_watched_personas'),
     } -%}
-    {%- if var('history__drift_severity') not in ['warn', 'error'] -%}
+    {%- if project_var('segmentation__history_drift_severity') not in ['warn', 'error'] -%}
         {{ exceptions.raise_compiler_error(
-            "var history__drift_severity = " ~ var('history__drift_severity') ~ " is not a severity: warn or error"
+            "var segmentation__history_drift_severity = " ~ project_var('segmentation__history_drift_severity') ~ " is not a severity: warn or error"
         ) }}
     {%- endif -%}
     {%- set personas = segmentation_rules('segmentation__personas') | map(attribute='label') | list -%}
@@ -32,7 +32,7 @@
     {%- if watched is string or watched is mapping or watched is not iterable
            or watched | reject('in', personas) | list -%}
         {{ exceptions.raise_compiler_error(
-            "var history__drift_watched_personas = " ~ watched ~ " is not a list of persona labels"
+            "var segmentation__history_drift_watched_personas = " ~ watched ~ " is not a list of persona labels"
             ~ (" (" ~ watched | reject('in', personas) | join(', ') ~ " is no persona)"
                if watched is not string and watched is iterable and watched is not mapping else "")
             ~ "; the personas: " ~ personas | join(', ')

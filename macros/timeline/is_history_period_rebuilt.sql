@@ -1,7 +1,7 @@
 {#- Whether an incremental mart over the history computes a period again, as a SQL condition on `period_end_at`
     (a column of the mart or of its query): on a full build every period; else those from the first period end
     whose rows int_persons_activity_aggregated wrote after the mart's last build (its built_at), and those no
-    longer in int_history_periods (after as_of, before history__start_date, of another grain) when `gone_too`
+    longer in int_history_periods (after as_of, before segmentation__history_start_date, of another grain) when `gone_too`
     (the strategy's delete); `with_the_one_before`: from the period end before the first (the rows a period's
     migration or first appearance compares with). The first period end is looked up before the query and
     written into it as a constant (through the indexes on built_at), so that the planner reads only those
