@@ -80,7 +80,8 @@ CONFIGURATIONS = {
     "day_utc": ({"segmentation__history_grain": "day"}, ["2026-03-09", "2026-02-13"], UTC),
     # from a Wednesday on: the history starts with the Monday after it
     "week_new_york": (
-        {"segmentation__history_grain": "week", "segmentation__time_zone": "America/New_York", "segmentation__history_start_date": "2026-02-04"},
+        {"segmentation__history_grain": "week", "segmentation__time_zone": "America/New_York",
+         "segmentation__history_start_date": "2026-02-04"},
         ["2026-03-09", "2026-03-02"], NEW_YORK,
     ),
     "month_utc": ({"segmentation__history_grain": "month"}, ["2026-03-01"], UTC),
@@ -137,7 +138,8 @@ def test_history_equals_a_fresh_as_of_build_at_each_period_end(configuration, pr
     schema = f"history_{configuration}"
     run_dbt(["build", "--select", "+user_persona_history", "--exclude-resource-type", "test", "unit_test"],
             server, schema=schema, quiet=True,
-            variables={**variables, "segmentation__source_schema": probes_raw, "segmentation__as_of": edge_cases.AS_OF.isoformat()})
+            variables={**variables, "segmentation__source_schema": probes_raw,
+                       "segmentation__as_of": edge_cases.AS_OF.isoformat()})
     periods = f"select period_end_at from {schema}_intermediate.int_history_periods"
     stored = {row[0] for row in fetch(connection, periods)[1]}
     if "segmentation__history_start_date" in variables:
@@ -202,8 +204,10 @@ def test_user_persona_current_follows_the_history_on_the_sample(build_project, c
 @pytest.mark.parametrize(
     ("variables", "expected"),
     [
-        ({"segmentation__history_grain": "fortnight"}, "var segmentation__history_grain = fortnight is not a period length"),
-        ({"segmentation__history_start_date": "June 2025"}, "var segmentation__history_start_date = June 2025 is not a date written YYYY-MM-DD"),
+        ({"segmentation__history_grain": "fortnight"},
+         "var segmentation__history_grain = fortnight is not a period length"),
+        ({"segmentation__history_start_date": "June 2025"},
+         "var segmentation__history_start_date = June 2025 is not a date written YYYY-MM-DD"),
     ],
 )
 def test_bad_history_var_is_refused_with_a_clear_message(variables, expected, probes_raw, server):

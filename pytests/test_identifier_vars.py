@@ -81,8 +81,8 @@ def test_a_role_whose_name_needs_quotes_is_granted_the_marts_and_their_schema(se
         cursor.execute(sql.SQL("drop role if exists {0}; create role {0}").format(sql.Identifier(role)))
     connection.commit()
     warnings = warnings_of(lambda callbacks: run_dbt(
-        ["run", "--select", "persona_definitions"], server, schema=schema, variables={**raw, "segmentation__bi_reader_role": role},
-        quiet=True, callbacks=callbacks))
+        ["run", "--select", "persona_definitions"], server, schema=schema,
+        variables={**raw, "segmentation__bi_reader_role": role}, quiet=True, callbacks=callbacks))
     assert not [message for message in warnings if ROLE_WARNING in message]
     _, grants = fetch(connection, "select privilege_type from information_schema.role_table_grants "
                                   "where table_schema = %s and grantee = %s", (schema, role))

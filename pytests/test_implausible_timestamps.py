@@ -75,8 +75,8 @@ def test_an_as_of_in_the_future_warns(build, server, capfd):
     ("variables", "expected"),
     [
         ({"segmentation__as_of": "2150-01-01 00:00:00+00:00"},
-         "var segmentation__as_of = 2150-01-01 00:00:00+00:00 is outside var segmentation__plausible_sent_at (from 1990-01-01 "
-         "to before 2100-01-01)"),
+         "var segmentation__as_of = 2150-01-01 00:00:00+00:00 is outside var segmentation__plausible_sent_at (from "
+         "1990-01-01 to before 2100-01-01)"),
         ({"segmentation__plausible_sent_at": {"earliest": "1990-02-30", "latest": "2100-01-01"}},
          "var segmentation__plausible_sent_at: earliest = 1990-02-30 is not a date of the calendar written "
          "YYYY-MM-DD"),

@@ -151,9 +151,11 @@ def incremental_build(server, connection, build_project):
     raw_schema = f"raw_{SCHEMA}"
     load_raw_tables(connection, raw_schema, before)
     variables = {"segmentation__source_schema": raw_schema}
-    run_dbt(["build"], server, schema=SCHEMA, variables={**variables, "segmentation__as_of": FIRST_AS_OF.isoformat()}, quiet=True)
+    run_dbt(["build"], server, schema=SCHEMA, variables={**variables, "segmentation__as_of": FIRST_AS_OF.isoformat()},
+            quiet=True)
     load_raw_tables(connection, raw_schema, after)
-    result = run_dbt(["build"], server, schema=SCHEMA, variables={**variables, "segmentation__as_of": AS_OF.isoformat()}, quiet=True)
+    result = run_dbt(["build"], server, schema=SCHEMA,
+                     variables={**variables, "segmentation__as_of": AS_OF.isoformat()}, quiet=True)
     full = build_project(FULL_SCHEMA, after, AS_OF)
     return result, full
 
@@ -274,7 +276,8 @@ def test_incremental_run_sees_a_changed_var(server, connection, changed):
     built = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
     project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat(), **changed})
     incremental = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
-    project.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat(), **changed})
+    project.run(["run", "--full-refresh", *INCREMENTAL_SELECTION],
+                {"segmentation__as_of": AS_OF.isoformat(), **changed})
     full = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
     assert full != built
     assert incremental == full
@@ -367,7 +370,8 @@ def test_incremental_run_equals_full_refresh_on_duckdb(tmp_path):
         engine.load_raw_tables("raw", after)
         run_dbt(["run"], engine, schema=SCHEMA, variables={"segmentation__as_of": AS_OF.isoformat()}, quiet=True)
         incremental = tables_now()
-        run_dbt(["run", "--full-refresh"], engine, schema=SCHEMA, variables={"segmentation__as_of": AS_OF.isoformat()}, quiet=True)
+        run_dbt(["run", "--full-refresh"], engine, schema=SCHEMA, variables={"segmentation__as_of": AS_OF.isoformat()},
+                quiet=True)
         full = tables_now()
     assert f"{SCHEMA}_intermediate.int_messages_joined_to_senders__digest" in full
     assert list(incremental) == list(full)

@@ -95,7 +95,8 @@ def prepare(target_name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR) -
         connection.close()
     print("    " + ", ".join(f"{table}: {count}" for table, count in counts.items()), file=sys.stderr)
     step(f"dbt build --target {target.target} into schema {target.schema}")
-    run_dbt(["build"], target, schema=target.schema, variables={"segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()})
+    run_dbt(["build"], target, schema=target.schema,
+            variables={"segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()})
     return target
 
 

@@ -1,4 +1,5 @@
-"""The read-only role that BI tools and readers log in as (var `segmentation__bi_reader_role`), and creating it on a server.
+"""The read-only role that BI tools and readers log in as (var `segmentation__bi_reader_role`), and creating it on a
+server.
 
 dbt grants the role SELECT on every mart and USAGE on their schema; PostgreSQL needs the role to exist first.
 What keeps it from writing or creating anything is read_only_role.sql, the one definition that both this module and

@@ -11,9 +11,8 @@
         {%- endfor -%}
         {%- for name in names | sort -%}
             {%- set value = project_var(name) -%}
-            {%- if not (value is string and (
-                    modules.re.fullmatch('[A-Za-z_][A-Za-z0-9_$]{0,62}', value) or (name in may_be_empty and value == '')
-                )) -%}
+            {%- if not (value is string and (modules.re.fullmatch('[A-Za-z_][A-Za-z0-9_$]{0,62}', value)
+                                             or (name in may_be_empty and value == ''))) -%}
                 {{ exceptions.raise_compiler_error(
                     "var " ~ name ~ " = " ~ tojson(value) ~ " is not a name: expected a letter or underscore, then "
                     ~ "up to 62 letters, digits, underscores or $" ~ (" (or \"\")" if name in may_be_empty else "")

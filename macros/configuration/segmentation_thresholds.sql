@@ -10,8 +10,9 @@
         ) }}
     {%- endif -%}
     {%- set thresholds = dict(project_var('segmentation__thresholds')) -%}
+    {%- set overrides = project_var('segmentation__threshold_overrides') -%}
     {%- for source_var, changes in [('segmentation__presets.' ~ preset, presets[preset]),
-                                    ('segmentation__threshold_overrides', project_var('segmentation__threshold_overrides'))] -%}
+                                    ('segmentation__threshold_overrides', overrides)] -%}
         {%- if changes is not mapping -%}
             {{ exceptions.raise_compiler_error("var " ~ source_var ~ " = " ~ changes ~ " is not a mapping of threshold names to numbers") }}
         {%- endif -%}

@@ -70,10 +70,14 @@ transitions as (
     -- cut), a user only in the earlier one left
     select
         {% for dimension in dimensions -%}
-            coalesce(previous_labels.{{ dimension.column }}, {{ sql_string(project_var('segmentation__history_entered_label')) }})
-                as from_{{ dimension.column }},
-            coalesce(current_labels.{{ dimension.column }}, {{ sql_string(project_var('segmentation__history_left_label')) }})
-                as to_{{ dimension.column }},
+            coalesce(
+                previous_labels.{{ dimension.column }},
+                {{ sql_string(project_var('segmentation__history_entered_label')) }}
+            ) as from_{{ dimension.column }},
+            coalesce(
+                current_labels.{{ dimension.column }},
+                {{ sql_string(project_var('segmentation__history_left_label')) }}
+            ) as to_{{ dimension.column }},
         {% endfor -%}
         coalesce(current_labels.period_end_at, previous_labels.period_end_at) as to_period_end_at,
         coalesce(current_labels.previous_period_end_at, previous_labels.previous_period_end_at)
