@@ -54,7 +54,8 @@ def build_project(server: LocalServer, connection) -> Callable[..., Build]:
         if name not in built:
             raw_schema = f"raw_{name}"
             load_raw_tables(connection, raw_schema, tables)
-            all_variables = {"source_schema": raw_schema, "as_of": as_of.isoformat(), **variables}
+            all_variables = {"segmentation__source_schema": raw_schema, "segmentation__as_of": as_of.isoformat(),
+                             **variables}
             result = run_dbt(["build"], server, schema=name, variables=all_variables, quiet=True)
             # exposures are listed too, with nothing run: keep what executes
             statuses = {node.node.unique_id: str(node.status) for node in result.result

@@ -97,7 +97,7 @@ def test_the_role_is_a_var(role, expected, sample, server, connection):
         ensure_read_only_role(connection, role)
     schema = f"grants_{role or 'none'}"
     run_dbt(["run", "--select", "persona_definitions"], server, schema=schema, quiet=True,
-            variables={**sample.variables, "bi_reader_role": role})
+            variables={**sample.variables, "segmentation__bi_reader_role": role})
     _, rows = fetch(connection, GRANTS + "where table_schema = %s and grantee <> current_user", (schema,))
     assert rows == [(schema, "SELECT", grantee) for grantee in expected]
     if role:
@@ -111,7 +111,7 @@ def test_the_role_is_a_var(role, expected, sample, server, connection):
 def test_the_grants_default_matches_the_var():
     """dbt renders +grants before reading vars:, so dbt_project.yml repeats the default: both must agree."""
     text = (PROJECT_ROOT / "dbt_project.yml").read_text()
-    defaults = set(re.findall(r"var\('bi_reader_role', '([^']*)'\)", text))
+    defaults = set(re.findall(r"var\('segmentation__bi_reader_role', '([^']*)'\)", text))
     assert defaults == {bi_reader_role()}
 
 

@@ -16,12 +16,17 @@ pytestmark = pytest.mark.slow
 @pytest.mark.parametrize(
     ("variables", "expected"),
     [
-        ({"as_of": "yesterday"}, "var as_of = yesterday is not an ISO 8601 timestamp with an offset"),
-        ({"as_of": "2026-06-30 12:00:00"}, "var as_of = 2026-06-30 12:00:00 is not an ISO 8601 timestamp"),
+        ({"segmentation__as_of": "yesterday"},
+         "var segmentation__as_of = yesterday is not an ISO 8601 timestamp with an offset"),
+        ({"segmentation__as_of": "2026-06-30 12:00:00"},
+         "var segmentation__as_of = 2026-06-30 12:00:00 is not an ISO 8601 timestamp"),
         ({"segmentation__time_zone": "Mars/Olympus"}, "var segmentation__time_zone = Mars/Olympus is not an IANA"),
-        ({"postgres__work_mem": "lots"}, "var postgres__work_mem = lots is not a PostgreSQL memory size"),
-        ({"postgres__work_mem": 256}, "var postgres__work_mem = 256 is not a PostgreSQL memory size"),
-        ({"postgres__work_mem": "256 MB"}, "var postgres__work_mem = 256 MB is not a PostgreSQL memory size"),
+        ({"segmentation__postgres_work_mem": "lots"},
+         "var segmentation__postgres_work_mem = lots is not a PostgreSQL memory size"),
+        ({"segmentation__postgres_work_mem": 256},
+         "var segmentation__postgres_work_mem = 256 is not a PostgreSQL memory size"),
+        ({"segmentation__postgres_work_mem": "256 MB"},
+         "var segmentation__postgres_work_mem = 256 MB is not a PostgreSQL memory size"),
         ({"segmentation__threshold_overrides": {"message_cut": "ten"}},
          "threshold message_cut = ten (var segmentation__thresholds, preset or overrides) is not a non-negative"),
         ({"segmentation__threshold_overrides": {"message_cut": -1}}, "threshold message_cut = -1 (var"),
@@ -55,8 +60,8 @@ def test_bad_var_is_refused_with_a_clear_message(variables, expected, server):
 
 @pytest.mark.parametrize("as_of", ["2026-06-30 12:00:00+00:00", "2026-06-30T12:00Z", "2026-06-30 14:00:00+02"])
 def test_as_of_accepts_iso_forms_with_an_offset(as_of, server):
-    result = run_dbt(["compile", "--select", "int_persons_activity_aggregated"], server, variables={"as_of": as_of},
-                     quiet=True)
+    result = run_dbt(["compile", "--select", "int_persons_activity_aggregated"], server,
+                     variables={"segmentation__as_of": as_of}, quiet=True)
     assert "'2026-06-30T" in result.result.results[0].node.compiled_code
 
 
@@ -93,18 +98,21 @@ RULE = "var segmentation__reaction_behaviors, rule 'Fan' (when: {}): "
 # --vars as YAML text (so that .nan and .inf reach dbt as numbers) -> what the message must say. Each names the
 # var, the value and the expected form.
 BAD_CONFIGURATION = [
-    ("{as_of: '2026-02-30 12:00:00+00:00'}",
-     "var as_of = 2026-02-30 12:00:00+00:00 is not an ISO 8601 timestamp with an offset, e.g. '2026-06-30 "
-     "12:00:00+00:00': month 2 of 2026 has 28 days"),
-    ("{as_of: '2026-06-30 25:00:00+00:00'}", "var as_of = 2026-06-30 25:00:00+00:00 is not an ISO 8601 timestamp "
-     "with an offset, e.g. '2026-06-30 12:00:00+00:00': there is no hour 25"),
-    ("{as_of: '2026-06-30 12:00:00+99:00'}", "var as_of = 2026-06-30 12:00:00+99:00 is not an ISO 8601 timestamp "
-     "with an offset, e.g. '2026-06-30 12:00:00+00:00': offsets run from -14:00 to +14:00"),
-    ("{as_of: '0000-06-30 12:00:00+00:00'}", "var as_of = 0000-06-30 12:00:00+00:00 is not an ISO 8601 timestamp "
-     "with an offset, e.g. '2026-06-30 12:00:00+00:00': there is no year 0"),
-    ("{history__start_date: '2025-02-30'}",
-     "var history__start_date = 2025-02-30 is not a date written YYYY-MM-DD, e.g. '2025-09-01': month 2 of 2025 has "
-     "28 days"),
+    ("{segmentation__as_of: '2026-02-30 12:00:00+00:00'}",
+     "var segmentation__as_of = 2026-02-30 12:00:00+00:00 is not an ISO 8601 timestamp with an offset, e.g. "
+     "'2026-06-30 12:00:00+00:00': month 2 of 2026 has 28 days"),
+    ("{segmentation__as_of: '2026-06-30 25:00:00+00:00'}",
+     "var segmentation__as_of = 2026-06-30 25:00:00+00:00 is not an ISO 8601 timestamp with an offset, e.g. "
+     "'2026-06-30 12:00:00+00:00': there is no hour 25"),
+    ("{segmentation__as_of: '2026-06-30 12:00:00+99:00'}",
+     "var segmentation__as_of = 2026-06-30 12:00:00+99:00 is not an ISO 8601 timestamp with an offset, e.g. "
+     "'2026-06-30 12:00:00+00:00': offsets run from -14:00 to +14:00"),
+    ("{segmentation__as_of: '0000-06-30 12:00:00+00:00'}",
+     "var segmentation__as_of = 0000-06-30 12:00:00+00:00 is not an ISO 8601 timestamp with an offset, e.g. "
+     "'2026-06-30 12:00:00+00:00': there is no year 0"),
+    ("{segmentation__history_start_date: '2025-02-30'}",
+     "var segmentation__history_start_date = 2025-02-30 is not a date written YYYY-MM-DD, e.g. '2025-09-01': month 2 "
+     "of 2025 has 28 days"),
     ("{segmentation__threshold_overrides: {feedback_ratio: .nan}}",
      "threshold feedback_ratio = nan (var segmentation__thresholds, preset or overrides) is not a finite non-negative "
      "number"),
@@ -153,23 +161,26 @@ BAD_CONFIGURATION = [
     (rule_list("{very_active_messages}d > 3"),
      RULE.format("{very_active_messages}d > 3") + "unexpected d; expected and, or, or the end of the condition"),
     # the drift alert's vars
-    ("{history__drift_min_users: '0 and false'}",
-     "var history__drift_min_users = 0 and false is not a whole number of users, 0 or more"),
-    ("{history__drift_max_points: abc}", "var history__drift_max_points = abc is not a number of percentage points "
-     "from 0 to 100"),
-    ("{history__drift_max_points: -3}", "var history__drift_max_points = -3 is not a number of percentage points"),
-    ("{history__drift_trailing_max_points: .nan}",
-     "var history__drift_trailing_max_points = nan is not a number of percentage points from 0 to 100"),
-    ("{history__drift_trailing_periods: 1.5}",
-     "var history__drift_trailing_periods = 1.5 is not a whole number of periods, 0 (off) or more"),
-    ("{history__drift_lookback_periods: 0}",
-     "var history__drift_lookback_periods = 0 is not a whole number of periods, 1 or more"),
-    ("{history__drift_severity: fatal}", "var history__drift_severity = fatal is not a severity: warn or error"),
-    ("{history__drift_watched_personas: [At Risk Churm]}",
-     "var history__drift_watched_personas = ['At Risk Churm'] is not a list of persona labels (At Risk Churm is no "
-     "persona); the personas: Power User, Engaged Couple"),
-    ("{history__drift_watched_personas: Churned}",
-     "var history__drift_watched_personas = Churned is not a list of persona labels; the personas: Power User"),
+    ("{segmentation__history_drift_min_users: '0 and false'}",
+     "var segmentation__history_drift_min_users = 0 and false is not a whole number of users, 0 or more"),
+    ("{segmentation__history_drift_max_points: abc}",
+     "var segmentation__history_drift_max_points = abc is not a number of percentage points from 0 to 100"),
+    ("{segmentation__history_drift_max_points: -3}",
+     "var segmentation__history_drift_max_points = -3 is not a number of percentage points"),
+    ("{segmentation__history_drift_trailing_max_points: .nan}",
+     "var segmentation__history_drift_trailing_max_points = nan is not a number of percentage points from 0 to 100"),
+    ("{segmentation__history_drift_trailing_periods: 1.5}",
+     "var segmentation__history_drift_trailing_periods = 1.5 is not a whole number of periods, 0 (off) or more"),
+    ("{segmentation__history_drift_lookback_periods: 0}",
+     "var segmentation__history_drift_lookback_periods = 0 is not a whole number of periods, 1 or more"),
+    ("{segmentation__history_drift_severity: fatal}",
+     "var segmentation__history_drift_severity = fatal is not a severity: warn or error"),
+    ("{segmentation__history_drift_watched_personas: [At Risk Churm]}",
+     "var segmentation__history_drift_watched_personas = ['At Risk Churm'] is not a list of persona labels (At Risk "
+     "Churm is no persona); the personas: Power User, Engaged Couple"),
+    ("{segmentation__history_drift_watched_personas: Churned}",
+     "var segmentation__history_drift_watched_personas = Churned is not a list of persona labels; the personas: "
+     "Power User"),
 ]
 
 

@@ -48,7 +48,7 @@ def table(columns: list[str], rows: list[tuple]) -> list[tuple]:
 def engine_build(request, server, tmp_path_factory):
     engine = request.param(Path(tmp_path_factory.mktemp(request.param.__name__.lower())))
     engine.load_raw_tables("raw", sample_data.generate())
-    variables = {"as_of": sample_data.SAMPLE_AS_OF.isoformat()}
+    variables = {"segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()}
     with pytest.MonkeyPatch.context() as patch:  # dbt's target/ and logs/ beside the engine's files
         patch.setenv("DBT_TARGET_PATH", str(engine.directory / "target"))
         patch.setenv("DBT_LOG_PATH", str(engine.directory / "logs"))

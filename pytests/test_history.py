@@ -77,13 +77,14 @@ def with_probes() -> dict[str, list[tuple]]:
 CONFIGURATIONS = {
     # name: (extra vars, period ends to rebuild at, as local wall-clock dates, the zone)
     # the probes, and the edge cases' messages at UTC midnight 30 days before their as_of
-    "day_utc": ({"history__grain": "day"}, ["2026-03-09", "2026-02-13"], UTC),
+    "day_utc": ({"segmentation__history_grain": "day"}, ["2026-03-09", "2026-02-13"], UTC),
     # from a Wednesday on: the history starts with the Monday after it
     "week_new_york": (
-        {"history__grain": "week", "segmentation__time_zone": "America/New_York", "history__start_date": "2026-02-04"},
+        {"segmentation__history_grain": "week", "segmentation__time_zone": "America/New_York",
+         "segmentation__history_start_date": "2026-02-04"},
         ["2026-03-09", "2026-03-02"], NEW_YORK,
     ),
-    "month_utc": ({"history__grain": "month"}, ["2026-03-01"], UTC),
+    "month_utc": ({"segmentation__history_grain": "month"}, ["2026-03-01"], UTC),
 }
 
 
@@ -92,7 +93,7 @@ def build_as_of(server, raw_schema: str, schema: str, as_of: datetime, variables
     run_dbt(
         ["build", "--select", "+user_segments", "--exclude-resource-type", "test", "unit_test"],
         server, schema=schema, quiet=True,
-        variables={**variables, "source_schema": raw_schema, "as_of": as_of.isoformat()},
+        variables={**variables, "segmentation__source_schema": raw_schema, "segmentation__as_of": as_of.isoformat()},
     )
 
 
@@ -137,11 +138,12 @@ def test_history_equals_a_fresh_as_of_build_at_each_period_end(configuration, pr
     schema = f"history_{configuration}"
     run_dbt(["build", "--select", "+user_persona_history", "--exclude-resource-type", "test", "unit_test"],
             server, schema=schema, quiet=True,
-            variables={**variables, "source_schema": probes_raw, "as_of": edge_cases.AS_OF.isoformat()})
+            variables={**variables, "segmentation__source_schema": probes_raw,
+                       "segmentation__as_of": edge_cases.AS_OF.isoformat()})
     periods = f"select period_end_at from {schema}_intermediate.int_history_periods"
     stored = {row[0] for row in fetch(connection, periods)[1]}
-    if "history__start_date" in variables:
-        start = date.fromisoformat(variables["history__start_date"])
+    if "segmentation__history_start_date" in variables:
+        start = date.fromisoformat(variables["segmentation__history_start_date"])
         first = datetime.combine(start + timedelta(days=-start.weekday() % 7), datetime.min.time(), zone)
         assert min(stored) == first, f"the history starts at {min(stored)}, not at the Monday {first} on/after {start}"
     problems = []
@@ -202,12 +204,14 @@ def test_user_persona_current_follows_the_history_on_the_sample(build_project, c
 @pytest.mark.parametrize(
     ("variables", "expected"),
     [
-        ({"history__grain": "fortnight"}, "var history__grain = fortnight is not a period length"),
-        ({"history__start_date": "June 2025"}, "var history__start_date = June 2025 is not a date written YYYY-MM-DD"),
+        ({"segmentation__history_grain": "fortnight"},
+         "var segmentation__history_grain = fortnight is not a period length"),
+        ({"segmentation__history_start_date": "June 2025"},
+         "var segmentation__history_start_date = June 2025 is not a date written YYYY-MM-DD"),
     ],
 )
 def test_bad_history_var_is_refused_with_a_clear_message(variables, expected, probes_raw, server):
     result = run_dbt(["compile", "--select", "int_history_periods"], server, check=False, quiet=True,
-                     variables={**variables, "source_schema": probes_raw})
+                     variables={**variables, "segmentation__source_schema": probes_raw})
     assert not result.success
     assert expected in describe_failure(result)

@@ -18,14 +18,14 @@ from segmentation.raw_tables import load_raw_tables
 from segmentation.semantic_layer import project_view
 
 INJECTION = "bi_reader; create table public.pwned_role as select current_user as who; --"
-ROLE_WARNING = "var bi_reader_role names the role"
+ROLE_WARNING = "var segmentation__bi_reader_role names the role"
 
 
 @pytest.fixture(scope="module")
 def raw(connection) -> dict[str, str]:
     """Empty raw tables, enough for the start-of-run checks: the vars that point at them."""
     load_raw_tables(connection, "raw_names", {})
-    return {"source_schema": "raw_names"}
+    return {"segmentation__source_schema": "raw_names"}
 
 
 def relations(connection, schema: str) -> list[str]:
@@ -41,13 +41,13 @@ def warnings_of(run) -> list[str]:
 
 
 @pytest.mark.parametrize(("name", "value"), [
-    ("bi_reader_role", INJECTION),
-    ("source_schema", "raw'; create table public.pwned_schema as select current_user as who; --"),
-    ("message_identifier", 'message"; create table public.pwned_table as select current_user as who; --'),
-    ("source_database", "segmentation; drop schema public cascade"),
-    ("persons_identifier", ""),
-    ("bi_reader_role", 42),
-    ("source_database", "another_database"),  # a name, but PostgreSQL reads only the target's database
+    ("segmentation__bi_reader_role", INJECTION),
+    ("segmentation__source_schema", "raw'; create table public.pwned_schema as select current_user as who; --"),
+    ("segmentation__message_identifier", 'message"; create table public.pwned_table as select current_user as who; --'),
+    ("segmentation__source_database", "segmentation; drop schema public cascade"),
+    ("segmentation__persons_identifier", ""),
+    ("segmentation__bi_reader_role", 42),
+    ("segmentation__source_database", "another_database"),  # a name, but PostgreSQL reads only the target's database
 ])
 def test_a_var_that_is_not_a_name_stops_the_run_before_anything_is_built(server, connection, name, value):
     schema = "refused_names"
@@ -65,7 +65,7 @@ def test_a_missing_reader_role_is_warned_about_once_and_granted_nothing(server, 
     schema = "missing_reader"
     warnings = warnings_of(lambda callbacks: run_dbt(
         ["run", "--select", "persona_definitions"], server, schema=schema,
-        variables={**raw, "bi_reader_role": "nobody_reads_here"}, quiet=True, callbacks=callbacks))
+        variables={**raw, "segmentation__bi_reader_role": "nobody_reads_here"}, quiet=True, callbacks=callbacks))
     about_role = [message for message in warnings if ROLE_WARNING in message]
     assert len(about_role) == 1, warnings
     assert "nobody_reads_here" in about_role[0] and '""' in about_role[0] and "create role" in about_role[0]
@@ -81,8 +81,8 @@ def test_a_role_whose_name_needs_quotes_is_granted_the_marts_and_their_schema(se
         cursor.execute(sql.SQL("drop role if exists {0}; create role {0}").format(sql.Identifier(role)))
     connection.commit()
     warnings = warnings_of(lambda callbacks: run_dbt(
-        ["run", "--select", "persona_definitions"], server, schema=schema, variables={**raw, "bi_reader_role": role},
-        quiet=True, callbacks=callbacks))
+        ["run", "--select", "persona_definitions"], server, schema=schema,
+        variables={**raw, "segmentation__bi_reader_role": role}, quiet=True, callbacks=callbacks))
     assert not [message for message in warnings if ROLE_WARNING in message]
     _, grants = fetch(connection, "select privilege_type from information_schema.role_table_grants "
                                   "where table_schema = %s and grantee = %s", (schema, role))
@@ -98,7 +98,7 @@ def test_raw_tables_whose_names_have_capitals_are_read_as_named(server, connecti
         cursor.execute('alter table "Raw_Mixed".message rename to "Chat_Message"')
     connection.commit()
     run_dbt(["run", "--select", "stg_raw__messages"], server, schema="mixed_names", quiet=True,
-            variables={"source_schema": "Raw_Mixed", "message_identifier": "Chat_Message"})
+            variables={"segmentation__source_schema": "Raw_Mixed", "segmentation__message_identifier": "Chat_Message"})
     assert fetch(connection, "select message_id from mixed_names_staging.stg_raw__messages")[1] == [(1,)]
 
 

@@ -66,17 +66,17 @@ def test_implausible_timestamps_warn_with_their_number(build, server):
 
 
 def test_an_as_of_in_the_future_warns(build, server, capfd):
-    variables = {**build.variables, "as_of": "2099-01-01 00:00:00+00:00"}
+    variables = {**build.variables, "segmentation__as_of": "2099-01-01 00:00:00+00:00"}
     run_dbt(["run", "--select", "stg_raw__persons"], server, schema=f"{build.schema}_future", variables=variables)
-    assert "var as_of = 2099-01-01 00:00:00+00:00 is after this run started" in capfd.readouterr().out
+    assert "var segmentation__as_of = 2099-01-01 00:00:00+00:00 is after this run started" in capfd.readouterr().out
 
 
 @pytest.mark.parametrize(
     ("variables", "expected"),
     [
-        ({"as_of": "2150-01-01 00:00:00+00:00"},
-         "var as_of = 2150-01-01 00:00:00+00:00 is outside var segmentation__plausible_sent_at (from 1990-01-01 "
-         "to before 2100-01-01)"),
+        ({"segmentation__as_of": "2150-01-01 00:00:00+00:00"},
+         "var segmentation__as_of = 2150-01-01 00:00:00+00:00 is outside var segmentation__plausible_sent_at (from "
+         "1990-01-01 to before 2100-01-01)"),
         ({"segmentation__plausible_sent_at": {"earliest": "1990-02-30", "latest": "2100-01-01"}},
          "var segmentation__plausible_sent_at: earliest = 1990-02-30 is not a date of the calendar written "
          "YYYY-MM-DD"),

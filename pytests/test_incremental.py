@@ -150,10 +150,12 @@ def incremental_build(server, connection, build_project):
     before, after = arrivals(sample_data.generate())
     raw_schema = f"raw_{SCHEMA}"
     load_raw_tables(connection, raw_schema, before)
-    variables = {"source_schema": raw_schema}
-    run_dbt(["build"], server, schema=SCHEMA, variables={**variables, "as_of": FIRST_AS_OF.isoformat()}, quiet=True)
+    variables = {"segmentation__source_schema": raw_schema}
+    run_dbt(["build"], server, schema=SCHEMA, variables={**variables, "segmentation__as_of": FIRST_AS_OF.isoformat()},
+            quiet=True)
     load_raw_tables(connection, raw_schema, after)
-    result = run_dbt(["build"], server, schema=SCHEMA, variables={**variables, "as_of": AS_OF.isoformat()}, quiet=True)
+    result = run_dbt(["build"], server, schema=SCHEMA,
+                     variables={**variables, "segmentation__as_of": AS_OF.isoformat()}, quiet=True)
     full = build_project(FULL_SCHEMA, after, AS_OF)
     return result, full
 
@@ -200,7 +202,7 @@ class Postgres:
         load_raw_tables(self.connection, f"raw_{self.schema}", tables)
 
     def run(self, args: list[str], variables: dict) -> None:
-        variables = {"source_schema": f"raw_{self.schema}", **variables}
+        variables = {"segmentation__source_schema": f"raw_{self.schema}", **variables}
         run_dbt(args, self.server, schema=self.schema, variables=variables, quiet=True)
 
     def contents(self, relation: str) -> list[tuple]:
@@ -249,12 +251,12 @@ def test_incremental_run_sees_each_change(engine, change):
         return {relation: engine.contents(relation) for relation in INCREMENTAL_TABLES}
 
     engine.load(before)
-    engine.run(["run", *INCREMENTAL_SELECTION], {"as_of": FIRST_AS_OF.isoformat()})
+    engine.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": FIRST_AS_OF.isoformat()})
     built = tables_now()
     engine.load(change(before, rest))
-    engine.run(["run", *INCREMENTAL_SELECTION], {"as_of": AS_OF.isoformat()})
+    engine.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
     incremental = tables_now()
-    engine.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"as_of": AS_OF.isoformat()})
+    engine.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
     full = tables_now()
     assert [name for name in full if full[name] != built[name]], "the change reached no table"
     different = [name for name in full if incremental[name] != full[name]]
@@ -270,11 +272,12 @@ def test_incremental_run_sees_a_changed_var(server, connection, changed):
     --full-refresh needed."""
     project = Postgres(server, connection, "change_" + next(iter(changed)).replace("segmentation__", ""))
     project.load(sample_data.generate())
-    project.run(["run", *INCREMENTAL_SELECTION], {"as_of": AS_OF.isoformat()})
+    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
     built = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
-    project.run(["run", *INCREMENTAL_SELECTION], {"as_of": AS_OF.isoformat(), **changed})
+    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat(), **changed})
     incremental = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
-    project.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"as_of": AS_OF.isoformat(), **changed})
+    project.run(["run", "--full-refresh", *INCREMENTAL_SELECTION],
+                {"segmentation__as_of": AS_OF.isoformat(), **changed})
     full = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
     assert full != built
     assert incremental == full
@@ -295,9 +298,9 @@ def test_a_new_day_computes_only_the_new_instants(server, connection):
     first, rest = first_and_rest(tables["message"])
     before = {**tables, "message": first}
     project.load(before)
-    project.run(["run", *INCREMENTAL_SELECTION], {"as_of": FIRST_AS_OF.isoformat()})
+    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": FIRST_AS_OF.isoformat()})
     project.load(new_days(before, rest))
-    project.run(["run", *INCREMENTAL_SELECTION], {"as_of": AS_OF.isoformat()})
+    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
     first_new_day = min(message[3] for message in rest)
     timeline = built_at_by_period(project, f"intermediate.{TIMELINE}", "observed_at")
     second_run = timeline[AS_OF][0]
@@ -318,12 +321,12 @@ def test_history_left_out_then_built_again_equals_a_full_refresh(server, connect
     built again by the next command, every incremental table equals a full refresh at that as_of."""
     project = Postgres(server, connection, "change_history_left_out")
     project.load(sample_data.generate())
-    project.run(["run", *INCREMENTAL_SELECTION], {"as_of": AS_OF.isoformat()})
+    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
     earlier = (AS_OF - timedelta(days=40)).isoformat()
-    project.run(["run", "--select", f"+{TIMELINE}"], {"as_of": earlier})
-    project.run(["run", *INCREMENTAL_SELECTION], {"as_of": earlier})
+    project.run(["run", "--select", f"+{TIMELINE}"], {"segmentation__as_of": earlier})
+    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": earlier})
     incremental = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
-    project.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"as_of": earlier})
+    project.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"segmentation__as_of": earlier})
     full = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
     different = [name for name in full if incremental[name] != full[name]]
     assert not different, f"differ from a full refresh: {different}"
@@ -363,11 +366,12 @@ def test_incremental_run_equals_full_refresh_on_duckdb(tmp_path):
         patch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
         engine.load_raw_tables("raw", before)
         run_dbt(["seed"], engine, schema=SCHEMA, quiet=True)
-        run_dbt(["run"], engine, schema=SCHEMA, variables={"as_of": FIRST_AS_OF.isoformat()}, quiet=True)
+        run_dbt(["run"], engine, schema=SCHEMA, variables={"segmentation__as_of": FIRST_AS_OF.isoformat()}, quiet=True)
         engine.load_raw_tables("raw", after)
-        run_dbt(["run"], engine, schema=SCHEMA, variables={"as_of": AS_OF.isoformat()}, quiet=True)
+        run_dbt(["run"], engine, schema=SCHEMA, variables={"segmentation__as_of": AS_OF.isoformat()}, quiet=True)
         incremental = tables_now()
-        run_dbt(["run", "--full-refresh"], engine, schema=SCHEMA, variables={"as_of": AS_OF.isoformat()}, quiet=True)
+        run_dbt(["run", "--full-refresh"], engine, schema=SCHEMA, variables={"segmentation__as_of": AS_OF.isoformat()},
+                quiet=True)
         full = tables_now()
     assert f"{SCHEMA}_intermediate.int_messages_joined_to_senders__digest" in full
     assert list(incremental) == list(full)
@@ -390,7 +394,7 @@ def test_a_crash_between_runs_rebuilds_or_stops(tmp_path, monkeypatch):
     them whole and leaves every table as before the crash."""
     monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
     monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
-    schema, variables = "crash", {"source_schema": "raw_crash", "as_of": AS_OF.isoformat()}
+    schema, variables = "crash", {"segmentation__source_schema": "raw_crash", "segmentation__as_of": AS_OF.isoformat()}
     history_marts = [f"{schema}.{mart}" for mart in
                      ("user_persona_history", "segment_migration", "lifecycle_growth", "segment_distribution_history")]
     with temporary_server() as server:

@@ -84,8 +84,8 @@ def test_lifecycle_growth_equals_a_plain_count_by_calendar_week(connection, serv
     load_raw_tables(connection, "raw_lifecycle", tables)
     run_dbt(["build", "--select", "+lifecycle_growth", "--exclude-resource-type", "test", "unit_test"], server,
             schema="lifecycle", quiet=True,
-            variables={"source_schema": "raw_lifecycle", "as_of": AS_OF.isoformat(),
-                       "segmentation__time_zone": "America/New_York", "history__grain": "week"})
+            variables={"segmentation__source_schema": "raw_lifecycle", "segmentation__as_of": AS_OF.isoformat(),
+                       "segmentation__time_zone": "America/New_York", "segmentation__history_grain": "week"})
     expected = expected_lifecycle(tables, counted)
     columns, rows = fetch(connection, "select period_start_date, active_users, new_users, returning_users, "
                                       "resurrected_users, churned_users, previous_active_users "
@@ -137,7 +137,7 @@ BREAKAGES = {
         "update {schema}.segment_distribution_history set percentage = percentage + 12 "
         "where metric = 'Persona' and segment = 'Churned' "
         f"and period_end_at = {LAST_PERIOD.format(schema='{schema}', table='segment_distribution_history')}",
-        {"history__drift_max_points": 100, "history__drift_severity": "error"}, "fail",
+        {"segmentation__history_drift_max_points": 100, "segmentation__history_drift_severity": "error"}, "fail",
     ),
 }
 

@@ -26,7 +26,8 @@ def host_project(directory: Path, models: dict[str, str]) -> Path:
     project = {
         "name": "host_analytics", "version": "1.0.0", "config-version": 2, "profile": "user_segmentation",
         # the package's vars, namespaced as a host sets them
-        "vars": {PACKAGE: {"source_schema": RAW_SCHEMA, "as_of": sample_data.SAMPLE_AS_OF.isoformat()}},
+        "vars": {PACKAGE: {"segmentation__source_schema": RAW_SCHEMA,
+                           "segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()}},
     }
     (directory / "dbt_project.yml").write_text(yaml.safe_dump(project))
     (directory / "packages.yml").write_text(yaml.safe_dump({"packages": [{"local": str(PROJECT_ROOT)}]}))

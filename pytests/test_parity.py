@@ -120,7 +120,8 @@ def test_edges_catch_a_threshold_shifted_by_one_step(threshold, raw_edges, serve
     schema = f"shifted_{threshold}"
     models_and_seeds = ["--resource-type", "model", "--resource-type", "seed"]
     run_dbt(["build", "--select", "+user_segments", *models_and_seeds], server, schema=schema, quiet=True, variables={
-        "source_schema": raw_edges, "as_of": edge_cases.AS_OF.isoformat(), "segmentation__thresholds": thresholds,
+        "segmentation__source_schema": raw_edges, "segmentation__as_of": edge_cases.AS_OF.isoformat(),
+        "segmentation__thresholds": thresholds,
     })
     assert user_differences(connection, raw_edges, schema, edge_cases.AS_OF), (
         f"shifting {threshold} changed nobody's labels: the edge data has no user on that threshold"

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 PRODUCTION, PULL_REQUEST, RAW = "prod_main", "pr_7", "raw_pr_build"
 CHANGED = "model.user_segmentation.user_personas"
-VARIABLES = {"source_schema": RAW, "as_of": sample_data.SAMPLE_AS_OF.isoformat()}
+VARIABLES = {"segmentation__source_schema": RAW, "segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()}
 
 
 def git(directory: Path, *args: str) -> None:

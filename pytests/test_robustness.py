@@ -109,7 +109,7 @@ def test_a_missing_table_or_column_stops_the_run_before_anything_is_built(breaka
         cursor.execute(breakage.format(raw=raw))
     connection.commit()
     result = run_dbt(["build"], server, schema="broken", check=False, quiet=True,
-                     variables={"source_schema": raw, "as_of": AS_OF.isoformat()})
+                     variables={"segmentation__source_schema": raw, "segmentation__as_of": AS_OF.isoformat()})
     assert not result.success
     assert expected.format(raw=raw) in describe_failure(result)
     assert fetch(connection, "select count(*) from information_schema.tables where table_schema like 'broken%'")[1] \

@@ -40,7 +40,8 @@ def test_the_named_selectors_are_found():
 @pytest.fixture(scope="module")
 def raw(connection) -> dict[str, object]:
     load_raw_tables(connection, "raw_selections", sample_data.generate())
-    return {"source_schema": "raw_selections", "as_of": sample_data.SAMPLE_AS_OF.isoformat()}
+    return {"segmentation__source_schema": "raw_selections",
+            "segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()}
 
 
 @pytest.mark.parametrize("selector", named_selectors())

@@ -46,7 +46,8 @@ def sample(build_project):
 def build(server, sample, as_of, capfd) -> str:
     """dbt build with `as_of`, which must pass every test; returns what dbt printed."""
     capfd.readouterr()
-    run_dbt(["build"], server, schema=sample.schema, variables={**sample.variables, "as_of": as_of.isoformat()})
+    run_dbt(["build"], server, schema=sample.schema,
+            variables={**sample.variables, "segmentation__as_of": as_of.isoformat()})
     return capfd.readouterr().out
 
 

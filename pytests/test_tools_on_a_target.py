@@ -40,7 +40,7 @@ def warehouse(warehouse_server, tmp_path_factory) -> Iterator[Target]:
         assert cli.main(["sample-data", "load", "--target", "warehouse"]) == 0
         target = resolve("warehouse")
         run_dbt(["build"], target, schema=target.schema,
-                variables={"as_of": sample_data.SAMPLE_AS_OF.isoformat()}, quiet=True)
+                variables={"segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()}, quiet=True)
         yield target
 
 

@@ -2,8 +2,8 @@
 second, empty PostgreSQL.
 
 The raw tables are under other names (and the messages' columns too, renamed by the docs' view), and the
-role of bi_reader_role does not exist at first. Every command must exit 0; `mf` must give the marts' numbers;
-once the role is created, the next build grants it every mart.
+role of var segmentation__bi_reader_role does not exist at first. Every command must exit 0; `mf` must give the
+marts' numbers; once the role is created, the next build grants it every mart.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from segmentation.semantic_layer import project_view
 pytestmark = pytest.mark.slow
 
 DATABASE = "product"  # not the local server's `segmentation`: the profile must take it from PGDATABASE
-ROLE_WARNING = "var bi_reader_role names the role"
+ROLE_WARNING = "var segmentation__bi_reader_role names the role"
 # what the warehouse calls the raw tables: the docs' example names
 RENAMED = {"persons": "app_persons", "person_contacts": "app_person_contacts", "conversation": "app_conversations",
            "message": "chat_messages"}
@@ -144,7 +144,8 @@ def test_the_docs_on_a_new_warehouse(warehouse, tmp_path):
 
 
 def test_dbt_seed_runs_before_the_raw_tables_are_configured(server, connection):
-    """The seed reads no raw table: `dbt seed` loads it whatever source_schema says."""
-    run_dbt(["seed"], server, schema="seed_first", variables={"source_schema": "not_configured_yet"}, quiet=True)
+    """The seed reads no raw table: `dbt seed` loads it whatever segmentation__source_schema says."""
+    run_dbt(["seed"], server, schema="seed_first", variables={"segmentation__source_schema": "not_configured_yet"},
+            quiet=True)
     _, rows = fetch(connection, "select count(*) from seed_first.excluded_persons")
     assert rows == [(0,)]

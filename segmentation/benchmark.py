@@ -438,7 +438,7 @@ class Benchmark:
         self.measured = Measurements()
         self.models: dict[str, dict[str, float]] = {}  # run -> model -> seconds
         self.variables: dict[str, object] = {
-            "source_schema": RAW_SCHEMA, "as_of": synthetic_warehouse.AS_OF.isoformat(),
+            "segmentation__source_schema": RAW_SCHEMA, "segmentation__as_of": synthetic_warehouse.AS_OF.isoformat(),
         }
         self.duckdb = DuckDb(server.data_dir.with_name(f"{server.data_dir.name}-duckdb"))
         self.connection = psycopg2.connect(**server.connect_kwargs())
@@ -554,7 +554,7 @@ class Benchmark:
         """`dbt args` `runs` times into keys (models' SQL, wall): the fastest models' SQL and wall, the models'
         times of the fastest run under `name`; False when it timed out."""
         target = target or self.server
-        variables = {**self.variables, "as_of": as_of.isoformat()}
+        variables = {**self.variables, "segmentation__as_of": as_of.isoformat()}
         timings = []
         try:
             for run in range(runs):

@@ -23,7 +23,7 @@ from segmentation.dbt_project import DbtError, run_dbt
 from segmentation.localdb import DEFAULT_DATA_DIR, LocalDbError
 from segmentation.targets import LOCAL, Target, TargetError, add_target_arguments, default_target, resolve
 
-RAW_SCHEMA = "raw"  # the default of var source_schema
+RAW_SCHEMA = "raw"  # the default of var segmentation__source_schema
 
 
 def format_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -95,7 +95,8 @@ def prepare(target_name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR) -
         connection.close()
     print("    " + ", ".join(f"{table}: {count}" for table, count in counts.items()), file=sys.stderr)
     step(f"dbt build --target {target.target} into schema {target.schema}")
-    run_dbt(["build"], target, schema=target.schema, variables={"as_of": sample_data.SAMPLE_AS_OF.isoformat()})
+    run_dbt(["build"], target, schema=target.schema,
+            variables={"segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()})
     return target
 
 

@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         target = resolve(args.target, args.data_dir.resolve())
         # the sample's marts are built for its as_of; a warehouse's with the vars of its project
-        variables = {"as_of": sample_data.SAMPLE_AS_OF.isoformat()} if target.local else None
+        variables = {"segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()} if target.local else None
         if target.local and not args.no_build:
             target = prepare(target.target, args.data_dir.resolve())
         step(f"dbt docs generate --target {target.target} (schema {target.schema})")

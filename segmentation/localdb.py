@@ -178,7 +178,7 @@ def _ensure_database(server: LocalServer) -> None:
 
 
 def _ensure_bi_reader(server: LocalServer) -> None:
-    """The read-only role the marts are granted to (var bi_reader_role): dbt's grants need it to exist."""
+    """The read-only role the marts are granted to (var segmentation__bi_reader_role): dbt's grants need it to exist."""
     import psycopg2
 
     from segmentation.roles import bi_reader_role, ensure_read_only_role

@@ -1,4 +1,5 @@
--- What keeps the BI reader role (var bi_reader_role) from writing or creating anything, whatever its sessions set.
+-- What keeps the BI reader role (var segmentation__bi_reader_role) from writing or creating anything, whatever its
+-- sessions set.
 -- Every role may switch default_transaction_read_only off, even with ALTER ROLE ... SET on itself, so the limits
 -- are privileges. segmentation/roles.py runs this file on the local server; on a warehouse, a DBA runs it once
 -- per database, after creating the role (create role bi_reader login password '...'):

@@ -1,4 +1,5 @@
-"""The read-only role that BI tools and readers log in as (var `bi_reader_role`), and creating it on a server.
+"""The read-only role that BI tools and readers log in as (var `segmentation__bi_reader_role`), and creating it on a
+server.
 
 dbt grants the role SELECT on every mart and USAGE on their schema; PostgreSQL needs the role to exist first.
 What keeps it from writing or creating anything is read_only_role.sql, the one definition that both this module and
@@ -16,9 +17,9 @@ READ_ONLY_ROLE_SQL = PROJECT_ROOT / "segmentation" / "read_only_role.sql"
 
 
 def bi_reader_role() -> str:
-    """The default of var `bi_reader_role` in dbt_project.yml, the one place that names the role."""
+    """The default of var `segmentation__bi_reader_role` in dbt_project.yml, the one place that names the role."""
     project = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())
-    return str(project["vars"]["bi_reader_role"])
+    return str(project["vars"]["segmentation__bi_reader_role"])
 
 
 def ensure_read_only_role(connection, name: str) -> bool:

@@ -24,8 +24,9 @@
     {%- if row[0] -%}
         {%- set latest = row[1] -%}
         {%- do exceptions.warn(
-            "user_personas_snapshot already has versions from " ~ latest ~ ", not before var as_of = "
-            ~ (var('as_of', '') or run_started_at) ~ ": a snapshot only moves forward, so this run records nothing. "
+            "user_personas_snapshot already has versions from " ~ latest ~ ", not before var segmentation__as_of = "
+            ~ (project_var('segmentation__as_of') or run_started_at)
+            ~ ": a snapshot only moves forward, so this run records nothing. "
             ~ "To record changed data, run with a later as_of (or none: the time of the run); for the personas at an "
             ~ "earlier instant, read user_persona_history."
         ) -%}

@@ -40,8 +40,12 @@ sides as (
     select
         dimension,
         to_period_end_at,
-        sum(case when from_segment != {{ sql_string(var('history__entered_label')) }} then users end) as users_from,
-        sum(case when to_segment != {{ sql_string(var('history__left_label')) }} then users end) as users_to
+        sum(case
+            when from_segment != {{ sql_string(project_var('segmentation__history_entered_label')) }} then users
+        end) as users_from,
+        sum(case
+            when to_segment != {{ sql_string(project_var('segmentation__history_left_label')) }} then users
+        end) as users_to
     from migration
     group by dimension, to_period_end_at
 

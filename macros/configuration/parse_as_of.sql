@@ -1,4 +1,5 @@
-{#- A datetime with an offset from the as_of var, or a compile error that names the var and the expected form. -#}
+{#- A datetime with an offset from var segmentation__as_of, or a compile error that names the var and the
+    expected form. -#}
 {% macro parse_as_of(value) %}
     {%- set expected = "an ISO 8601 timestamp with an offset, e.g. '2026-06-30 12:00:00+00:00'" -%}
     {%- if value is string -%}
@@ -7,16 +8,18 @@
             '^(\\d{4}-\\d{2}-\\d{2})[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.\\d+)?)?(?:Z|[+-](\\d{2})(?::?(\\d{2}))?)$', text
         ) -%}
         {%- if parts is none -%}
-            {{ exceptions.raise_compiler_error("var as_of = " ~ value ~ " is not " ~ expected) }}
+            {{ exceptions.raise_compiler_error("var segmentation__as_of = " ~ value ~ " is not " ~ expected) }}
         {%- endif -%}
-        {%- do calendar_date('as_of', value, parts.group(1), expected) -%}
+        {%- do calendar_date('segmentation__as_of', value, parts.group(1), expected) -%}
         {%- set hour, minute, second, offset_hours, offset_minutes = parts.groups()[1:] | map('int') | list -%}
         {%- set problem = 'there is no hour ' ~ hour if hour > 23 else (
             'there is no minute ' ~ minute if minute > 59 else (
             'there is no second ' ~ second if second > 59 else (
             'offsets run from -14:00 to +14:00' if offset_minutes > 59 or offset_hours * 60 + offset_minutes > 14 * 60))) -%}
         {%- if problem -%}
-            {{ exceptions.raise_compiler_error("var as_of = " ~ value ~ " is not " ~ expected ~ ": " ~ problem) }}
+            {{ exceptions.raise_compiler_error(
+                "var segmentation__as_of = " ~ value ~ " is not " ~ expected ~ ": " ~ problem
+            ) }}
         {%- endif -%}
         {%- set text = text[:-1] ~ '+00:00' if text.endswith('Z') else text -%}
         {%- set text = text ~ ':00' if modules.re.search('[+-]\\d{2}$', text) else text -%}
@@ -24,7 +27,9 @@
     {%- elif value.tzinfo is defined and value.tzinfo is not none -%}
         {%- set instant = value -%}
     {%- else -%}
-        {{ exceptions.raise_compiler_error("var as_of = " ~ value ~ " has no offset; it must be " ~ expected) }}
+        {{ exceptions.raise_compiler_error(
+            "var segmentation__as_of = " ~ value ~ " has no offset; it must be " ~ expected
+        ) }}
     {%- endif -%}
     {{ return(instant) }}
 {%- endmacro %}

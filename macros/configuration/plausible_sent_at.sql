@@ -1,8 +1,8 @@
 {#- The plausible send times (var segmentation__plausible_sent_at), as SQL instants {'earliest': ..., 'latest': ...}:
-    UTC midnights, the latest excluded. With check_as_of (the on-run-start validation), var as_of must lie in the
-    range, and an as_of after the run's start warns. -#}
+    UTC midnights, the latest excluded. With check_as_of (the on-run-start validation), var segmentation__as_of must lie
+    in the range, and an as_of after the run's start warns. -#}
 {% macro plausible_sent_at(check_as_of=false) %}
-    {%- set value = var('segmentation__plausible_sent_at', {}) -%}
+    {%- set value = project_var('segmentation__plausible_sent_at') -%}
     {%- set expected = "a mapping {earliest: YYYY-MM-DD, latest: YYYY-MM-DD} with earliest before latest" -%}
     {%- if value is not mapping or value.keys() | map('string') | sort | list != ['earliest', 'latest'] -%}
         {{ exceptions.raise_compiler_error(
@@ -32,16 +32,17 @@
             "var segmentation__plausible_sent_at = " ~ value ~ " is not " ~ expected
         ) }}
     {%- endif -%}
-    {%- if check_as_of and var('as_of', '') is not none and var('as_of', '') | string | trim != '' -%}
-        {%- set as_of = parse_as_of(var('as_of')) -%}
+    {%- set as_of_value = project_var('segmentation__as_of') -%}
+    {%- if check_as_of and as_of_value is not none and as_of_value | string | trim != '' -%}
+        {%- set as_of = parse_as_of(as_of_value) -%}
         {%- if as_of < bounds['earliest'] or as_of >= bounds['latest'] -%}
             {{ exceptions.raise_compiler_error(
-                "var as_of = " ~ var('as_of') ~ " is outside var segmentation__plausible_sent_at (from "
+                "var segmentation__as_of = " ~ as_of_value ~ " is outside var segmentation__plausible_sent_at (from "
                 ~ bounds['earliest'].date() ~ " to before " ~ bounds['latest'].date() ~ "): move as_of or widen the range"
             ) }}
         {%- elif as_of > run_started_at -%}
             {%- do exceptions.warn(
-                "var as_of = " ~ var('as_of') ~ " is after this run started (" ~ run_started_at.isoformat()
+                "var segmentation__as_of = " ~ as_of_value ~ " is after this run started (" ~ run_started_at.isoformat()
                 ~ "): messages not sent yet count as silence, so the windows, the days since the last message "
                 ~ "and the history's last periods describe a future nobody has seen"
             ) -%}

@@ -1,6 +1,6 @@
 {#- The LIKE patterns of a pattern var, checked to be plain text: a pattern is data, never SQL. -#}
 {% macro segmentation_patterns(var_name) %}
-    {%- set patterns = var(var_name) -%}
+    {%- set patterns = project_var(var_name) -%}
     {%- if patterns is string or patterns is not iterable or patterns is mapping -%}
         {{ exceptions.raise_compiler_error(
             "var " ~ var_name ~ " = " ~ patterns ~ " is not a list of LIKE patterns such as ['Loved %']"

@@ -2,16 +2,17 @@
     (each a non-negative number, counts and days whole; each ladder strictly decreasing), so that a bad value
     stops the run with a message naming the var, the value and what is expected. -#}
 {% macro segmentation_thresholds() %}
-    {%- set presets = var('segmentation__presets') -%}
-    {%- set preset = var('segmentation__preset', 'daily') -%}
+    {%- set presets = project_var('segmentation__presets') -%}
+    {%- set preset = project_var('segmentation__preset') -%}
     {%- if preset is not string or preset not in presets -%}
         {{ exceptions.raise_compiler_error(
             "var segmentation__preset = " ~ preset ~ " is not a preset; expected one of: " ~ presets.keys() | join(', ')
         ) }}
     {%- endif -%}
-    {%- set thresholds = dict(var('segmentation__thresholds')) -%}
+    {%- set thresholds = dict(project_var('segmentation__thresholds')) -%}
+    {%- set overrides = project_var('segmentation__threshold_overrides') -%}
     {%- for source_var, changes in [('segmentation__presets.' ~ preset, presets[preset]),
-                                    ('segmentation__threshold_overrides', var('segmentation__threshold_overrides', {}))] -%}
+                                    ('segmentation__threshold_overrides', overrides)] -%}
         {%- if changes is not mapping -%}
             {{ exceptions.raise_compiler_error("var " ~ source_var ~ " = " ~ changes ~ " is not a mapping of threshold names to numbers") }}
         {%- endif -%}

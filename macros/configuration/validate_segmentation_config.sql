@@ -23,8 +23,9 @@
             {%- if relation is none -%}
                 {{ exceptions.raise_compiler_error(
                     "source table " ~ source_node.schema ~ "." ~ source_node.identifier ~ " does not exist; the raw "
-                    ~ "tables are read from the schema in var source_schema (now " ~ var('source_schema', 'raw')
-                    ~ "), this one under the name in var " ~ source_node.name ~ "_identifier"
+                    ~ "tables are read from the schema in var segmentation__source_schema (now "
+                    ~ project_var('segmentation__source_schema') ~ "), this one under the name in var segmentation__"
+                    ~ source_node.name ~ "_identifier"
                 ) }}
             {%- endif -%}
             {%- set columns = adapter.get_columns_in_relation(relation) -%}

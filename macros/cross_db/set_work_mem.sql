@@ -1,5 +1,5 @@
 {#- Pre-hook of the models that sort or hash every message or every person's day: PostgreSQL's memory for it
-    in this model's transaction (var postgres__work_mem; empty keeps the server's setting, whose default of
+    in this model's transaction (var segmentation__postgres_work_mem; empty keeps the server's setting, whose default of
     4 MB spills to disk). Nothing on other engines. -#}
 {% macro set_work_mem() %}
     {{- return(adapter.dispatch('set_work_mem', 'user_segmentation')()) -}}

@@ -48,13 +48,13 @@
             {%- do lines.append('| ' ~ cells | map('string') | map('replace', '|', '\\|') | join(' | ') ~ ' |') -%}
         {%- endfor -%}
     {%- endfor -%}
-    {%- set presets = var('segmentation__presets') -%}
+    {%- set presets = project_var('segmentation__presets') -%}
     {%- do lines.extend([
         '',
         '## Thresholds',
         '',
         'From var `segmentation__thresholds`, then the preset chosen by `segmentation__preset` (now '
-        ~ var('segmentation__preset', 'daily') ~ '), then `segmentation__threshold_overrides`. A rule names a '
+        ~ project_var('segmentation__preset') ~ '), then `segmentation__threshold_overrides`. A rule names a '
         ~ 'threshold in braces: `{very_active_messages}`. A preset shows only the thresholds it replaces.',
         '',
         '| Threshold | In force | ' ~ presets.keys() | map('string') | join(' | ') ~ ' | Read by |',
@@ -63,7 +63,7 @@
     {%- for name, value in thresholds.items() -%}
         {%- set readers = [] -%}
         {%- for rule_set in rule_sets() -%}
-            {%- for rule in var(rule_set.var) if rule.when is defined and ('{' ~ name ~ '}') in rule.when -%}
+            {%- for rule in project_var(rule_set.var) if rule.when is defined and ('{' ~ name ~ '}') in rule.when -%}
                 {%- do readers.append(rule_set.name ~ ': ' ~ rule.label) -%}
             {%- endfor -%}
         {%- endfor -%}

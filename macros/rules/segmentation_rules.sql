@@ -3,7 +3,7 @@
     fallback) without one. Returns the rules, each with `condition` ({sql, text, metrics, terms}; none for the
     fallback). thresholds: as parse_rule_condition's (default: those in force). -#}
 {% macro segmentation_rules(var_name, thresholds=none) %}
-    {%- set rules = var(var_name, none) -%}
+    {%- set rules = project_var(var_name) -%}
     {%- set problem = 'it is not a list' if rules is string or rules is mapping or rules is not iterable
                       else ('it has no rule before the fallback' if rules | length < 2) -%}
     {%- if problem -%}

@@ -1,7 +1,7 @@
 {#- Whether an incremental mart over the history computes a period again, as a SQL condition on `period_end_at`
     (a column of the mart or of its query): on a full build every period; else those from the first period end
     whose rows the mart reads were written after the mart's last build (their built_at against the mart's), and
-    those no longer in int_history_periods (after as_of, before the history's start, of another grain) when
+    those no longer in int_history_periods (after as_of, before segmentation__history_start_date, of another grain) when
     `gone_too` (the strategy's delete); `with_the_one_before`: from the period end before the first (the rows a
     period's migration or first appearance compares with). The rows read are the period ends of
     int_persons_activity_aggregated, or the model of config `rebuilt_from` (the marts that read

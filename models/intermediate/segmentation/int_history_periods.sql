@@ -1,6 +1,6 @@
 {#- The period ends of the history: every local midnight that ends a day, a week (Monday to Sunday) or a
-    month (var history__grain), from the period of the first dated message of a screened person (or var
-    history__start_date) up to the last period end at or before as_of. -#}
+    month (var segmentation__history_grain), from the period of the first dated message of a screened person (or var
+    segmentation__history_start_date) up to the last period end at or before as_of. -#}
 {%- set grain = history_grain() -%}
 {%- set start_date = history_start_date() or 'cast(null as date)' -%}
 
@@ -26,7 +26,7 @@ bounds as (
         {{ shift_date(truncate_date('min(person_days.activity_date)', grain), grain, 1) }} as first_end_date,
         -- the last period end not after as_of (as_of itself when it is one)
         {{ truncate_date(to_local_timestamp(segmentation_as_of()), grain) }} as last_end_date,
-        -- the first period end on or after history__start_date; null without one
+        -- the first period end on or after segmentation__history_start_date; null without one
         {{ shift_date(truncate_date(shift_date(start_date, 'day', -1), grain), grain, 1) }} as start_end_date
     from person_days
     inner join persons

@@ -50,7 +50,7 @@ transitions as (
             case
                 when sequenced.previous_row_period_end_at = periods.previous_period_end_at
                     then sequenced.previous_{{ dimension.column }}
-                else {{ sql_string(var('history__entered_label')) }}
+                else {{ sql_string(project_var('segmentation__history_entered_label')) }}
             end as from_{{ dimension.column }},
             sequenced.{{ dimension.column }} as to_{{ dimension.column }},
         {% endfor -%}
@@ -68,7 +68,7 @@ transitions as (
     select
         {% for dimension in dimensions -%}
             sequenced.{{ dimension.column }} as from_{{ dimension.column }},
-            {{ sql_string(var('history__left_label')) }} as to_{{ dimension.column }},
+            {{ sql_string(project_var('segmentation__history_left_label')) }} as to_{{ dimension.column }},
         {% endfor -%}
         periods.period_end_at as to_period_end_at,
         periods.previous_period_end_at as from_period_end_at,

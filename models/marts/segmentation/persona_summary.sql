@@ -27,7 +27,7 @@ final as (
             order_by='order by total_messages_sent desc, person_id asc',
         ) }} as top_users,
         count(*) < {{ checked_number(
-            'var segmentation__min_persona_users', var('segmentation__min_persona_users'),
+            'var segmentation__min_persona_users', project_var('segmentation__min_persona_users'),
             'a whole number of users, 0 or more', 0, whole=true
         ) }} as is_small_sample
     from users
