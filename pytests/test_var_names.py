@@ -100,3 +100,15 @@ def test_an_old_and_a_new_name_that_disagree_stop_the_run_naming_both(
     assert f"pass {new} only" in message
     assert fetch(connection, "select count(*) from information_schema.tables where table_schema = %s",
                  (schema,))[1] == [(0,)]
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), [
+    ("history__grain", "fortnight", "var history__grain = fortnight is not a period length"),
+    ("segmentation__history_grain", "fortnight", "var segmentation__history_grain = fortnight is not a period length"),
+    ("as_of", "July 2026", "var as_of = July 2026 is not"),
+])
+def test_a_bad_value_is_refused_under_the_name_it_was_passed_as(server, name, value, expected):
+    result = run_dbt(["compile", "--select", "int_history_periods"], server, check=False, quiet=True,
+                     variables={name: value})
+    assert not result.success
+    assert expected in describe_failure(result)

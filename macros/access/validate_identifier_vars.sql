@@ -14,7 +14,7 @@
             {%- if not (value is string and (modules.re.fullmatch('[A-Za-z_][A-Za-z0-9_$]{0,62}', value)
                                              or (name in may_be_empty and value == ''))) -%}
                 {{ exceptions.raise_compiler_error(
-                    "var " ~ name ~ " = " ~ tojson(value) ~ " is not a name: expected a letter or underscore, then "
+                    "var " ~ passed_var(name) ~ " = " ~ tojson(value) ~ " is not a name: expected a letter or underscore, then "
                     ~ "up to 62 letters, digits, underscores or $" ~ (" (or \"\")" if name in may_be_empty else "")
                 ) }}
             {%- endif -%}
@@ -22,7 +22,8 @@
         {%- set database = project_var('segmentation__source_database') -%}
         {%- if target.type == 'postgres' and database not in ['', target.database] -%}
             {{ exceptions.raise_compiler_error(
-                "var segmentation__source_database = " ~ database ~ " is not the target's database " ~ target.database
+                "var " ~ passed_var('segmentation__source_database')
+                ~ " = " ~ database ~ " is not the target's database " ~ target.database
                 ~ ": PostgreSQL reads no other database in a query; leave the var empty (\"\") or use that database"
             ) }}
         {%- endif -%}

@@ -6,7 +6,8 @@
     {%- if execute and role and target.type == 'postgres' and flags.WHICH in ['run', 'build']
           and not existing_roles([role]) -%}
         {%- do exceptions.warn(
-            "var segmentation__bi_reader_role names the role " ~ role ~ ", which does not exist on this server: "
+            "var " ~ passed_var('segmentation__bi_reader_role')
+            ~ " names the role " ~ role ~ ", which does not exist on this server: "
             ~ "the marts are built and granted to no one. Create the role (create role " ~ adapter.quote(role)
             ~ " login password '...'), then run dbt again; or set the var to \"\" to grant nothing and silence this."
         ) -%}

@@ -13,13 +13,13 @@
         ('min_users', 'a whole number of users, 0 or more', 0, none, true),
     ] -%}
         {%- do settings.update({name: checked_number(
-            'var ' ~ prefix ~ name, project_var(prefix ~ name), expected, minimum, maximum, whole
+            'var ' ~ passed_var(prefix ~ name), project_var(prefix ~ name), expected, minimum, maximum, whole
         )}) -%}
     {%- endfor -%}
     {%- set severity = project_var(prefix ~ 'severity') -%}
     {%- if severity not in ['warn', 'error'] -%}
         {{ exceptions.raise_compiler_error(
-            "var " ~ prefix ~ "severity = " ~ severity ~ " is not a severity: warn or error"
+            "var " ~ passed_var(prefix ~ "severity") ~ " = " ~ severity ~ " is not a severity: warn or error"
         ) }}
     {%- endif -%}
     {%- set personas = segmentation_rules('segmentation__personas') | map(attribute='label') | list -%}
@@ -27,7 +27,7 @@
     {%- if watched is string or watched is mapping or watched is not iterable
            or watched | reject('in', personas) | list -%}
         {{ exceptions.raise_compiler_error(
-            "var " ~ prefix ~ "watched_personas = " ~ watched ~ " is not a list of persona labels"
+            "var " ~ passed_var(prefix ~ "watched_personas") ~ " = " ~ watched ~ " is not a list of persona labels"
             ~ (" (" ~ watched | reject('in', personas) | join(', ') ~ " is no persona)"
                if watched is not string and watched is iterable and watched is not mapping else "")
             ~ "; the personas: " ~ personas | join(', ')

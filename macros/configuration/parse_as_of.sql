@@ -8,9 +8,10 @@
             '^(\\d{4}-\\d{2}-\\d{2})[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.\\d+)?)?(?:Z|[+-](\\d{2})(?::?(\\d{2}))?)$', text
         ) -%}
         {%- if parts is none -%}
-            {{ exceptions.raise_compiler_error("var segmentation__as_of = " ~ value ~ " is not " ~ expected) }}
+            {{ exceptions.raise_compiler_error("var " ~ passed_var('segmentation__as_of')
+                ~ " = " ~ value ~ " is not " ~ expected) }}
         {%- endif -%}
-        {%- do calendar_date('segmentation__as_of', value, parts.group(1), expected) -%}
+        {%- do calendar_date(passed_var('segmentation__as_of'), value, parts.group(1), expected) -%}
         {%- set hour, minute, second, offset_hours, offset_minutes = parts.groups()[1:] | map('int') | list -%}
         {%- set problem = 'there is no hour ' ~ hour if hour > 23 else (
             'there is no minute ' ~ minute if minute > 59 else (
@@ -18,7 +19,7 @@
             'offsets run from -14:00 to +14:00' if offset_minutes > 59 or offset_hours * 60 + offset_minutes > 14 * 60))) -%}
         {%- if problem -%}
             {{ exceptions.raise_compiler_error(
-                "var segmentation__as_of = " ~ value ~ " is not " ~ expected ~ ": " ~ problem
+                "var " ~ passed_var('segmentation__as_of') ~ " = " ~ value ~ " is not " ~ expected ~ ": " ~ problem
             ) }}
         {%- endif -%}
         {%- set text = text[:-1] ~ '+00:00' if text.endswith('Z') else text -%}
@@ -28,7 +29,7 @@
         {%- set instant = value -%}
     {%- else -%}
         {{ exceptions.raise_compiler_error(
-            "var segmentation__as_of = " ~ value ~ " has no offset; it must be " ~ expected
+            "var " ~ passed_var('segmentation__as_of') ~ " = " ~ value ~ " has no offset; it must be " ~ expected
         ) }}
     {%- endif -%}
     {{ return(instant) }}

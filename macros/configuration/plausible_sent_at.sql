@@ -37,12 +37,14 @@
         {%- set as_of = parse_as_of(as_of_value) -%}
         {%- if as_of < bounds['earliest'] or as_of >= bounds['latest'] -%}
             {{ exceptions.raise_compiler_error(
-                "var segmentation__as_of = " ~ as_of_value ~ " is outside var segmentation__plausible_sent_at (from "
+                "var " ~ passed_var('segmentation__as_of')
+                ~ " = " ~ as_of_value ~ " is outside var segmentation__plausible_sent_at (from "
                 ~ bounds['earliest'].date() ~ " to before " ~ bounds['latest'].date() ~ "): move as_of or widen the range"
             ) }}
         {%- elif as_of > run_started_at -%}
             {%- do exceptions.warn(
-                "var segmentation__as_of = " ~ as_of_value ~ " is after this run started (" ~ run_started_at.isoformat()
+                "var " ~ passed_var('segmentation__as_of')
+                ~ " = " ~ as_of_value ~ " is after this run started (" ~ run_started_at.isoformat()
                 ~ "): messages not sent yet count as silence, so the windows, the days since the last message "
                 ~ "and the history's last periods describe a future nobody has seen"
             ) -%}

@@ -3,7 +3,7 @@
     {%- set grain = project_var('segmentation__history_grain') | string | trim | lower -%}
     {%- if grain not in ['day', 'week', 'month'] -%}
         {{ exceptions.raise_compiler_error(
-            "var segmentation__history_grain = " ~ project_var('segmentation__history_grain')
+            "var " ~ passed_var('segmentation__history_grain') ~ " = " ~ project_var('segmentation__history_grain')
             ~ " is not a period length; expected day, week or month"
         ) }}
     {%- endif -%}

@@ -8,8 +8,9 @@
     {%- set text = value | string | trim -%}
     {%- set expected = "a date written YYYY-MM-DD, e.g. '2025-09-01'" -%}
     {%- if modules.re.match('^\\d{4}-\\d{2}-\\d{2}$', text) is none -%}
-        {{ exceptions.raise_compiler_error("var segmentation__history_start_date = " ~ value ~ " is not " ~ expected) }}
+        {{ exceptions.raise_compiler_error("var " ~ passed_var('segmentation__history_start_date')
+            ~ " = " ~ value ~ " is not " ~ expected) }}
     {%- endif -%}
-    {%- set parsed = calendar_date('segmentation__history_start_date', value, text, expected) -%}
+    {%- set parsed = calendar_date(passed_var('segmentation__history_start_date'), value, text, expected) -%}
     {{ return("cast('" ~ parsed.isoformat() ~ "' as date)") }}
 {%- endmacro %}
