@@ -116,6 +116,12 @@ BREAKAGES = {
         "where dimension = 'Reaction')",
         {}, "fail",
     ),
+    "assert_first_segmented_period_has_no_row_before": (
+        "user_persona_history",
+        "update {schema}.user_persona_history set is_first_segmented_period = not is_first_segmented_period "
+        "where ctid = (select min(ctid) from {schema}.user_persona_history where not is_first_segmented_period)",
+        {}, "fail",
+    ),
     "assert_history_distribution_adds_up": (
         "segment_distribution_history",
         "update {schema}.segment_distribution_history set user_count = user_count + 1 "

@@ -20,7 +20,11 @@ with
 
 person_days as (
 
-    select * from {{ ref('int_person_days_aggregated') }}
+    -- two columns named: PostgreSQL stores a CTE with two readers whole
+    select
+        person_id,
+        activity_date
+    from {{ ref('int_person_days_aggregated') }}
 
 ),
 

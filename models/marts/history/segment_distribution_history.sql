@@ -40,6 +40,24 @@ labels as (
 
 ),
 
+combinations as (
+
+    -- one pass over the history: the users of each combination of labels, which the counts below add up
+    select
+        period_end_at,
+        {% for dimension in dimensions -%}
+            {{ dimension.column }},
+        {% endfor -%}
+        count(*) as users
+    from history
+    group by
+        period_end_at
+        {%- for dimension in dimensions -%}
+            , {{ dimension.column }}
+        {%- endfor %}
+
+),
+
 counted as (
 
     {% for dimension in dimensions -%}
@@ -48,8 +66,8 @@ counted as (
             {{ sql_string(dimension.name) }} as metric,
             period_end_at,
             {{ dimension.column }} as segment,
-            count(*) as user_count
-        from history
+            cast(sum(users) as bigint) as user_count
+        from combinations
         group by period_end_at, {{ dimension.column }}
     {% endfor %}
 
@@ -59,8 +77,8 @@ period_users as (
 
     select
         period_end_at,
-        count(*) as period_users
-    from history
+        cast(sum(users) as bigint) as period_users
+    from combinations
     group by period_end_at
 
 ),

@@ -30,8 +30,10 @@ sequenced as (
 
     -- each user's rows in period order: the row before and the one after
     select
-        history.*,
+        history.person_id,
+        history.period_end_at,
         {% for dimension in dimensions -%}
+            history.{{ dimension.column }},
             lag(history.{{ dimension.column }}) over by_user as previous_{{ dimension.column }},
         {% endfor -%}
         lag(history.period_end_at) over by_user as previous_row_period_end_at,
@@ -81,6 +83,31 @@ transitions as (
 
 ),
 
+combinations as (
+
+    -- the users of each combination of labels before and after, which the counts below add up
+    select
+        from_period_end_at,
+        to_period_end_at,
+        period_start_date,
+        period_last_date,
+        {% for dimension in dimensions -%}
+            from_{{ dimension.column }},
+            to_{{ dimension.column }},
+        {% endfor -%}
+        count(*) as users
+    from transitions
+    group by
+        from_period_end_at,
+        to_period_end_at,
+        period_start_date,
+        period_last_date
+        {%- for dimension in dimensions -%}
+            , from_{{ dimension.column }}, to_{{ dimension.column }}
+        {%- endfor %}
+
+),
+
 counted as (
 
     {% for dimension in dimensions -%}
@@ -93,8 +120,8 @@ counted as (
             period_last_date,
             from_{{ dimension.column }} as from_segment,
             to_{{ dimension.column }} as to_segment,
-            count(*) as users
-        from transitions
+            cast(sum(users) as bigint) as users
+        from combinations
         group by
             from_period_end_at,
             to_period_end_at,

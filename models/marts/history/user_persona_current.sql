@@ -5,7 +5,12 @@ with
 
 history as (
 
-    select * from {{ ref('user_persona_history') }}
+    -- three columns named: PostgreSQL stores a CTE with two readers whole
+    select
+        person_id,
+        period_end_at,
+        persona
+    from {{ ref('user_persona_history') }}
 
 ),
 

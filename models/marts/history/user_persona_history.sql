@@ -25,6 +25,22 @@ users_over_time as (
 
 ),
 
+first_periods as (
+
+    -- each user's first period end among those read. Counts only grow, so a user segmented once is segmented at
+    -- every period end after: the first is the one without a row at the period end before. Two columns read
+    -- apart from users_over_time, which PostgreSQL would otherwise store whole for a second reader.
+    select
+        person_id,
+        min(observed_at) as first_observed_at
+    from {{ ref('int_users_segmented_over_time') }}
+    where
+        is_period_end
+        and {{ is_history_period_rebuilt('observed_at', with_the_one_before=true) }}
+    group by person_id
+
+),
+
 final as (
 
     select
@@ -54,17 +70,14 @@ final as (
         users.reaction_rate,
         -- time patterns
         users.avg_hour_of_day,
-        -- the first period end at which the user is segmented: counts only grow, so a user segmented once is
-        -- segmented at every period end after; the first is the one without a row at the period end before
-        previous_users.person_id is null as is_first_segmented_period,
+        -- the first period end at which the user is segmented (the one before is read too)
+        users.observed_at = first_periods.first_observed_at as is_first_segmented_period,
         {{ run_started_at_instant() }} as built_at
     from periods
     inner join users_over_time as users
         on periods.period_end_at = users.observed_at
-    left join users_over_time as previous_users
-        on
-            users.person_id = previous_users.person_id
-            and periods.previous_period_end_at = previous_users.observed_at
+    inner join first_periods
+        on users.person_id = first_periods.person_id
 
 )
 
