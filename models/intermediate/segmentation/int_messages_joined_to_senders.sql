@@ -18,7 +18,7 @@
             'conversation_type', 'is_reaction']) }}",
     ],
     post_hook=['{{ record_digest() }}', "{{ refresh_statistics(expressions=['cast(sent_at_local as date)']) }}"],
-    indexes=[{'columns': ['message_id'], 'unique': true}, {'columns': ['sent_at']}],
+    indexes=postgres_indexes([{'columns': ['message_id'], 'unique': true}, {'columns': ['sent_at']}]),
 ) }}
 {%- set first_copy_order = ['sent_at', 'sender_person_contact_id', 'conversation_id', 'is_reaction'] -%}
 

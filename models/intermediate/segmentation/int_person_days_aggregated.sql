@@ -14,7 +14,7 @@
             ['message_id', 'person_id', 'sent_at', 'sent_at_local', 'conversation_type', 'is_reaction']) }}",
     ],
     post_hook=['{{ record_digest() }}', '{{ refresh_statistics() }}'],
-    indexes=[{'columns': ['activity_date']}],
+    indexes=postgres_indexes([{'columns': ['activity_date']}]),
 ) }}
 
 with

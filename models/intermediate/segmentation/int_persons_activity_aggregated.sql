@@ -14,8 +14,9 @@
     opening row per person.
 
     Incremental: the pre-hook compares the rollup's own digest, day by day, with each person's screening and
-    the settings that place the markers (timeline_digest_rows: no scan of the rollup), and a run computes the instants from the first changed day on, the period ends not
-    built yet, and as_of; the days before them are read as opening balances. Period ends are computed only
+    the settings that place the markers (timeline_digest_rows: no scan of the rollup), and a run computes the
+    instants from the first changed day on, the period ends not built yet, and as_of; the days before them are
+    read as opening balances. Period ends are computed only
     when the command builds the history (history_is_built); persons get a period end only once past the
     message cut, every person gets as_of. -#}
 {%- set as_of = segmentation_as_of() -%}
@@ -42,7 +43,7 @@
         '{{ find_rebuilt_person_days() }}',
     ],
     post_hook=['{{ record_digest() }}', '{{ refresh_statistics() }}'],
-    indexes=[{'columns': ['observed_at']}, {'columns': ['built_at']}],
+    indexes=postgres_indexes([{'columns': ['observed_at']}, {'columns': ['built_at']}]),
 ) }}
 
 with

@@ -3,7 +3,7 @@
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_rebuilt_periods',
-    indexes=[{'columns': ['period_end_at']}, {'columns': ['built_at']}],
+    indexes=postgres_indexes([{'columns': ['period_end_at']}, {'columns': ['built_at']}]),
 ) }}
 
 with
