@@ -1,6 +1,6 @@
-{#- Pre-hook of the models that sort or hash every message or every person's day: PostgreSQL's memory for it
-    in this model's transaction (var segmentation__postgres_work_mem; empty keeps the server's setting, whose default of
-    4 MB spills to disk). Nothing on other engines. -#}
+{#- Pre-hook of the models that sort or hash every message, person's day or row of the history: PostgreSQL's
+    memory for it in this model's transaction (var segmentation__postgres_work_mem; empty keeps the server's
+    setting, whose default of 4 MB spills to disk). Nothing on other engines. -#}
 {% macro set_work_mem() %}
     {{- return(adapter.dispatch('set_work_mem', 'user_segmentation')()) -}}
 {% endmacro %}

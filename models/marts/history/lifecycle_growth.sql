@@ -11,7 +11,7 @@
         'coalesce(period_last_date >= (select min(activity_date) from rebuilt_days), false)',
         'period_end_at > ' ~ segmentation_as_of(),
     ],
-    pre_hook=['{{ find_rebuilt_person_days() }}'],
+    pre_hook=['{{ set_work_mem() }}', '{{ find_rebuilt_person_days() }}'],
     post_hook=['{{ record_digest() }}'],
 ) }}
 {%- set grain = history_grain() -%}

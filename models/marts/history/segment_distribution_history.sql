@@ -4,6 +4,7 @@
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_rebuilt_periods',
     rebuilt_from='user_persona_history',
+    pre_hook=['{{ set_work_mem() }}'],
 ) }}
 {%- set dimensions = segmentation_dimensions() -%}
 

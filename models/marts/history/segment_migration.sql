@@ -5,6 +5,7 @@
     incremental_strategy='replace_rebuilt_periods',
     period_column='to_period_end_at',
     rebuilt_from='user_persona_history',
+    pre_hook=['{{ set_work_mem() }}'],
 ) }}
 {%- set dimensions = segmentation_dimensions() -%}
 
