@@ -16,9 +16,8 @@
     Incremental: the pre-hook compares the rollup's own digest, day by day, with each person's screening and
     the settings that place the markers (timeline_digest_rows: no scan of the rollup), and a run computes the
     instants from the first changed day on, the period ends not built yet, and as_of; the days before them are
-    read as opening balances. Period ends are computed only
-    when the command builds the history (history_is_built); persons get a period end only once past the
-    message cut, every person gets as_of. -#}
+    read as opening balances. Period ends are computed only when the command builds the history
+    (history_is_built); persons get a period end only once past the message cut, every person gets as_of. -#}
 {%- set as_of = segmentation_as_of() -%}
 {%- set as_of_date = 'cast(' ~ to_local_timestamp(as_of) ~ ' as date)' -%}
 {%- set windows = activity_windows() -%}
