@@ -1,8 +1,8 @@
 {#- The rules of a rule list var (segmentation__engagement_levels, ...), checked and parsed: each rule a mapping
     with a text `label`, every rule but the last with a `when` (parsed by parse_rule_condition), the last (the
     fallback) without one. Returns the rules, each with `condition` ({sql, text, metrics, terms}; none for the
-    fallback). thresholds: as parse_rule_condition's (default: those in force). -#}
-{% macro segmentation_rules(var_name, thresholds=none) %}
+    fallback). thresholds and parsed_conditions: as parse_rule_condition's (default: those in force; no memo). -#}
+{% macro segmentation_rules(var_name, thresholds=none, parsed_conditions=none) %}
     {%- set rules = project_var(var_name) -%}
     {%- set problem = 'it is not a list' if rules is string or rules is mapping or rules is not iterable
                       else ('it has no rule before the fallback' if rules | length < 2) -%}
@@ -27,7 +27,8 @@
             {{ exceptions.raise_compiler_error("var " ~ var_name ~ " has the label " ~ rule.label ~ " twice; labels are unique") }}
         {%- endif -%}
         {%- do parsed.append(dict(
-            rule, condition=none if is_fallback else parse_rule_condition(var_name, rule.label, rule.when, thresholds)
+            rule, condition=none if is_fallback
+                else parse_rule_condition(var_name, rule.label, rule.when, thresholds, parsed_conditions)
         )) -%}
     {%- endfor -%}
     {{ return(parsed) }}

@@ -2,6 +2,8 @@
     that threshold moved one step down or up (threshold_steps), from which persona to which. The shifted persona
     is the same parsed rules rendered with the moved threshold, on the users segmented at as_of. -#}
 {%- set steps = threshold_steps('segmentation__personas') -%}
+{#- kept between the steps: each parses again only the rules that read its threshold -#}
+{%- set parsed_conditions = {} -%}
 
 with
 
@@ -33,7 +35,9 @@ shifted as (
             {{ sql_string(step.threshold) }} as threshold,
             {{ sql_string(step.step) }} as step,
             persona as from_persona,
-            {{ first_matching_label(segmentation_rules('segmentation__personas', step.thresholds)) }} as to_persona
+            {{ first_matching_label(
+                segmentation_rules('segmentation__personas', step.thresholds, parsed_conditions)
+            ) }} as to_persona
         from users
     {% endfor %}
 
