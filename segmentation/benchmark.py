@@ -23,14 +23,17 @@ into schema bench_raw (step 0) and measures, on that one data set:
 11. a run with nothing new: `dbt run` again, same data and as_of: what every run costs whatever changed (the
     change detection, the as_of slice and dbt's own statements for every model), the floor of a daily run.
 
-Statements (1, 2, 7) are timed as the client sees them, every row fetched, best of --runs after one untimed scan
-that brings `message` into the cache; dbt runs by their wall time and their models' SQL time (the sum of the
-models' `execution_time` in run_results.json), best of --runs for 3, 4 and 8, once for 5, 9, 10 and 11. A timed dbt
-run whose vars or target differ from the previous invocation's follows an untimed `dbt parse` (Benchmark.dbt).
-Every PostgreSQL statement, the models' included, is cancelled after --timeout seconds, and so are the queries on
-DuckDB (dbt's runs on DuckDB are not: they run inside this process, without a statement timeout). A step that
-hits the timeout is reported as taking more than that, and the steps that need it are skipped; their times are
-null, never invented, and a ratio with a lower bound still says whether its target is missed.
+Statements (1, 2, 7) are timed as the client sees them, every row fetched, after an untimed scan that brings
+`message` into the cache (before step 1, and before each round of steps 2 and 7); dbt runs by their wall time and
+their models' SQL time (the sum of the models' `execution_time` in run_results.json). Steps 1 to 4, 7 and 8 are the
+best of --runs, once for 5, 9, 10 and 11; steps 2, 3 and 4 run in rounds (the queries, the full run, the as-of path,
+then again), and so do 7 and 8, so that a slow phase of the machine weighs on a ratio's numerator and denominator
+alike (Benchmark.in_rounds). A timed dbt run whose vars or target differ from the previous invocation's follows an
+untimed `dbt parse` (Benchmark.dbt). Every PostgreSQL statement, the models' included, is cancelled after --timeout
+seconds, and so are the queries on DuckDB (dbt's runs on DuckDB are not: they run inside this process, without a
+statement timeout). A step that hits the timeout is reported as taking more than that, and the steps that need it
+are skipped; their times are null, never invented, and a ratio with a lower bound still says whether its target is
+missed.
 
 It prints progress on stderr, every line stamped with the seconds since the start, at least every HEARTBEAT_S
 seconds while a step runs (naming the models PostgreSQL is running), then the ratios of RATIOS against their
@@ -204,9 +207,18 @@ class Measurements:
             self.missing[key] = reason
 
     def timed_out(self, keys: list[str], timeout: int) -> None:
+        """Keys timed out: their times of earlier rounds go, so that each key is either timed or bounded."""
         for key in keys:
+            self.seconds.pop(key, None)
             self.missing[key] = f"timed out: over {timeout} s"
             self.at_least[key] = float(timeout)
+
+    def keep_fastest(self, key: str, seconds: float) -> bool:
+        """`seconds` into key unless it holds a time as fast or faster; whether it was kept."""
+        kept = key not in self.seconds or seconds < self.seconds[key]
+        if kept:
+            self.seconds[key] = seconds
+        return kept
 
     def bounds(self, key: str) -> tuple[float, float] | None:
         if key in self.seconds:
@@ -524,18 +536,28 @@ class Benchmark:
             self.measured.timed_out(["scan"], self.parameters.timeout)
             self.progress(f"    timed out after {self.parameters.timeout} s")
 
-    def queries(self, number: int, prefix: str, engine: str, measure: Callable[[str], float]) -> None:
-        """The specification's three queries, each best of --runs, and their sum into `prefix`."""
-        self.step(number, f"the specification's three queries on {engine}, best of {self.parameters.runs} each")
+    def queries(self, prefix: str, measure: Callable[[str], float]) -> bool:
+        """One round of the specification's three queries, after an untimed scan that brings `message` back into
+        the cache (the dbt runs of the round before may have pushed it out): the fastest time of each so far under
+        `prefix`_<query>. A query that timed out is not run again; the step goes on (True)."""
+        with self.running("warm-up scan"), contextlib.suppress(StepTimedOut):  # not a measurement
+            measure(SCAN_QUERY.format(schema=RAW_SCHEMA))
         for name in QUERY_FILES:
             key, query = f"{prefix}_{name}", specification_query(name, synthetic_warehouse.AS_OF)
+            if key in self.measured.at_least:
+                continue
             try:
                 with self.running(name):
-                    self.measured.seconds[key] = best_of(self.parameters.runs, lambda q=query: measure(q))
-                self.progress(f"    {name}: {self.measured.seconds[key]:.2f} s")
+                    seconds = measure(query)
+                self.measured.keep_fastest(key, seconds)
+                self.progress(f"    {name}: {seconds:.2f} s (fastest {self.measured.seconds[key]:.2f} s)")
             except StepTimedOut:
                 self.measured.timed_out([key], self.parameters.timeout)
                 self.progress(f"    {name}: timed out after {self.parameters.timeout} s")
+        return True
+
+    def queries_summed(self, prefix: str) -> None:
+        """The sum of the three queries' fastest times into `prefix`, or its lower bound when one timed out."""
         parts = [f"{prefix}_{name}" for name in QUERY_FILES]
         if all(part in self.measured.seconds for part in parts):
             self.measured.seconds[prefix] = sum(self.measured.seconds[part] for part in parts)
@@ -543,33 +565,48 @@ class Benchmark:
             self.measured.missing[prefix] = "a query timed out"
             self.measured.at_least[prefix] = sum(self.measured.bounds(part)[0] for part in parts)
 
-    def specification(self) -> None:
-        with specification_session(self.connection):
-            self.queries(2, "specification", "PostgreSQL", lambda query: timed_statement(self.connection, query))
+    def in_rounds(self, steps: Mapping[int, tuple[str, Callable[[], bool]]]) -> dict[int, bool]:
+        """Steps measured best of --runs, in rounds: each round repeats every step once, in turn, so that a slow
+        phase of the machine falls on all of them rather than on one step's repetitions. A step whose callable
+        returns False (it timed out) is not repeated. Whether each step completed."""
+        runs, completed = self.parameters.runs, {number: True for number in steps}
+        for round_number in range(1, runs + 1):
+            for number, (title, measure) in steps.items():
+                if not completed[number]:
+                    continue
+                if round_number == 1:
+                    others = [str(other) for other in steps if other != number]
+                    alternating = f", in rounds with step{'s' if len(others) > 1 else ''} {' and '.join(others)}"
+                    self.step(number, f"{title}, best of {runs}" + (alternating if runs > 1 and others else ""))
+                else:
+                    self.progress(f"    round {round_number} of {runs}: step {number}, {title}")
+                completed[number] = measure()
+        return completed
 
-    def dbt_runs(
-        self, name: str, keys: tuple[str, str], args: list[str], runs: int = 1,
+    def specification(self) -> bool:
+        with specification_session(self.connection):
+            return self.queries("specification", lambda query: timed_statement(self.connection, query))
+
+    def dbt_run(
+        self, name: str, keys: tuple[str, str], args: list[str],
         target: LocalServer | DuckDb | None = None, as_of: datetime = synthetic_warehouse.AS_OF,
     ) -> bool:
-        """`dbt args` `runs` times into keys (models' SQL, wall): the fastest models' SQL and wall, the models'
-        times of the fastest run under `name`; False when it timed out."""
+        """`dbt args` once, kept into keys (models' SQL, wall) when faster than an earlier run of the same step,
+        with its models' times under `name`; False when it timed out."""
         target = target or self.server
         variables = {**self.variables, "segmentation__as_of": as_of.isoformat()}
-        timings = []
         try:
-            for run in range(runs):
-                with self.running(f"dbt {args[0]}, run {run + 1} of {runs}" if runs > 1 else f"dbt {args[0]}"):
-                    timings.append(self.dbt(args, target, variables))
-                timing = timings[-1]
-                self.progress(f"    run {run + 1}: wall {timing.wall:.2f} s, models' SQL {timing.models_sql:.2f} s")
+            with self.running(f"dbt {args[0]}"):
+                timing = self.dbt(args, target, variables)
         except StepTimedOut as error:
             self.progress(f"    timed out: a statement ran longer than {self.parameters.timeout} s\n{error}")
             self.measured.timed_out(list(keys), self.parameters.timeout)
+            self.models.pop(name, None)  # a step that timed out once is reported as timed out
             return False
-        fastest = min(timings, key=lambda timing: timing.models_sql)
-        self.measured.seconds[keys[0]] = fastest.models_sql
-        self.measured.seconds[keys[1]] = min(timing.wall for timing in timings)
-        self.models[name] = fastest.models
+        self.progress(f"    wall {timing.wall:.2f} s, models' SQL {timing.models_sql:.2f} s")
+        if self.measured.keep_fastest(keys[0], timing.models_sql):
+            self.models[name] = timing.models
+        self.measured.keep_fastest(keys[1], timing.wall)
         return True
 
     def build(self) -> bool:
@@ -595,21 +632,28 @@ class Benchmark:
     def on_duckdb(self) -> None:
         import duckdb
 
-        runs, timeout = self.parameters.runs, self.parameters.timeout
         self.step(6, f"copy of the raw tables into the DuckDB file {self.duckdb.path}")
         with self.running("copying"):
             shutil.rmtree(self.duckdb.directory, ignore_errors=True)
             copy_to_duckdb(self.connection, self.duckdb)
-        with duckdb.connect(str(self.duckdb.path)) as connection:
-            connection.execute(f"set search_path = '{RAW_SCHEMA}'")
-            connection.execute("set TimeZone = 'UTC'")  # as the specification's session on PostgreSQL
-            self.queries(7, "duckdb_specification", "DuckDB",
-                         lambda query: timed_duckdb_statement(connection, query, timeout))
-        self.step(8, f"DuckDB full run: dbt run --full-refresh --target duckdb, best of {runs}")
         with self.running("dbt seed on DuckDB"):
             self.dbt(["seed", "--full-refresh"], self.duckdb, self.variables)
-        self.dbt_runs("duckdb_full_run", ("duckdb_models_sql", "duckdb_run_wall"), ["run", "--full-refresh"], runs,
-                      target=self.duckdb)
+
+        def duckdb_queries() -> bool:
+            # a connection of its own each round: dbt's runs in between open the file themselves
+            with duckdb.connect(str(self.duckdb.path)) as connection:
+                connection.execute(f"set search_path = '{RAW_SCHEMA}'")
+                connection.execute("set TimeZone = 'UTC'")  # as the specification's session on PostgreSQL
+                return self.queries("duckdb_specification",
+                                    lambda query: timed_duckdb_statement(connection, query, self.parameters.timeout))
+
+        self.in_rounds({
+            7: ("the specification's three queries on DuckDB", duckdb_queries),
+            8: ("DuckDB full run: dbt run --full-refresh --target duckdb",
+                lambda: self.dbt_run("duckdb_full_run", ("duckdb_models_sql", "duckdb_run_wall"),
+                                     ["run", "--full-refresh"], target=self.duckdb)),
+        })
+        self.queries_summed("duckdb_specification")
         shutil.rmtree(self.duckdb.directory, ignore_errors=True)
 
     def append_days(self, days: range) -> None:
@@ -624,16 +668,20 @@ class Benchmark:
     def run(self) -> dict[str, object]:
         """Every step on this shape; its part of results.json."""
         began = time.monotonic()
-        runs, as_of = self.parameters.runs, synthetic_warehouse.AS_OF
+        as_of = synthetic_warehouse.AS_OF
         warehouse = self.generate()
         found = self.project()
         self.scan()
-        self.specification()
-        self.step(3, f"full run: dbt run --full-refresh, best of {runs}")
-        built = self.dbt_runs("full_run", ("full_models_sql", "full_run_wall"), ["run", "--full-refresh"], runs)
-        self.step(4, f"as-of path: dbt run --full-refresh --exclude {HISTORY_SELECTOR}, best of {runs}")
-        self.dbt_runs("asof_path", ("asof_models_sql", "asof_run_wall"),
-                      ["run", "--full-refresh", "--exclude", HISTORY_SELECTOR], runs)
+        completed = self.in_rounds({
+            2: ("the specification's three queries on PostgreSQL", self.specification),
+            3: ("full run: dbt run --full-refresh",
+                lambda: self.dbt_run("full_run", ("full_models_sql", "full_run_wall"), ["run", "--full-refresh"])),
+            4: (f"as-of path: dbt run --full-refresh --exclude {HISTORY_SELECTOR}",
+                lambda: self.dbt_run("asof_path", ("asof_models_sql", "asof_run_wall"),
+                                     ["run", "--full-refresh", "--exclude", HISTORY_SELECTOR])),
+        })
+        self.queries_summed("specification")
+        built = completed[3]
         parity: dict[str, bool] = {}
         if not built:
             self.measured.skip(["build_wall"], "skipped: the full run timed out")
@@ -649,14 +697,14 @@ class Benchmark:
         else:
             self.step(9, "daily run: one more day of messages appended, then dbt run, once")
             self.append_days(range(1, 2))
-            if self.dbt_runs("daily_run", tuple(later[:2]), ["run"], as_of=as_of + timedelta(days=1)):
+            if self.dbt_run("daily_run", tuple(later[:2]), ["run"], as_of=as_of + timedelta(days=1)):
                 self.step(10, f"run after a week: {WEEK_DAYS} more days of messages appended, then dbt run, once")
                 self.append_days(range(2, 2 + WEEK_DAYS))
                 as_of += timedelta(days=1 + WEEK_DAYS)
-                if self.dbt_runs("week_run", tuple(later[2:4]), ["run"], as_of=as_of):
+                if self.dbt_run("week_run", tuple(later[2:4]), ["run"], as_of=as_of):
                     parity["after_the_week"] = self.parity(as_of)
                     self.step(11, "a run with nothing new: dbt run again, same data and as_of, once")
-                    self.dbt_runs("noop_run", tuple(later[4:]), ["run"], as_of=as_of)
+                    self.dbt_run("noop_run", tuple(later[4:]), ["run"], as_of=as_of)
                 else:
                     self.measured.skip(later[4:], "skipped: the run after a week timed out")
             else:
@@ -707,11 +755,12 @@ def run_benchmark(
         "environment": env,
         "method": (
             "Seconds. Scan and the specification's queries: wall time of each statement as the client sees it, "
-            "all rows fetched, best of `runs` after one untimed warm-up scan. *_models_sql: sum of the models' "
-            "execution_time in dbt's run_results.json; *_wall: wall time of the dbt invocation (best of `runs` for "
-            "the full run, the as-of path and DuckDB's full run; once for the build, the daily and the week's run). "
-            "Every PostgreSQL statement and every query on DuckDB is cancelled after `timeout` seconds; timed_out "
-            "gives those lower bounds."
+            "all rows fetched, best of `runs`, each round after an untimed warm-up scan. *_models_sql: sum of the "
+            "models' execution_time in dbt's run_results.json; *_wall: wall time of the dbt invocation (best of "
+            "`runs` for the full run, the as-of path and DuckDB's full run; once for the build, the daily, the "
+            "week's and the nothing-new run). The queries, the full run and the as-of path run in `runs` rounds, "
+            "one of each in turn, and so do the DuckDB queries and DuckDB's full run. Every PostgreSQL statement "
+            "and every query on DuckDB is cancelled after `timeout` seconds; timed_out gives those lower bounds."
         ),
         "targets_stated_for": TARGET_SIZE,
         "shapes": shapes,
