@@ -1,4 +1,4 @@
-{#- Post-hook of the big intermediate tables: fresh planner statistics, so that the models reading them
+{#- Post-hook of the tables that later models join: fresh planner statistics, so that the models reading them
     plan for their real size (a new table has none until autovacuum gets to it); of the current model's table,
     or of `relation`. `expressions`: the expressions queries group by (such as a timestamp's day), which get
     statistics of their own, without which PostgreSQL takes each value of the timestamp for a group of its own

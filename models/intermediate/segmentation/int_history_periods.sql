@@ -1,6 +1,9 @@
 {#- The period ends of the history: every local midnight that ends a day, a week (Monday to Sunday) or a
     month (var segmentation__history_grain), from the period of the first dated message of a screened person (or var
-    segmentation__history_start_date) up to the last period end at or before as_of. -#}
+    segmentation__history_start_date) up to the last period end at or before as_of. Analysed once built: the
+    history's big queries join it, and without statistics PostgreSQL takes it for 1,270 rows, not 158 (three
+    years, weekly), and sorts the migration's 1.4 million transitions to count them (10 s instead of 5). -#}
+{{ config(post_hook=['{{ refresh_statistics() }}']) }}
 {%- set grain = history_grain() -%}
 {%- set start_date = history_start_date() or 'cast(null as date)' -%}
 

@@ -1,9 +1,11 @@
 {#- Incremental: a run adds the period ends whose rows int_persons_activity_aggregated wrote since this table's
-    last build (is_history_period_rebuilt), replacing those it held; a table rebuilt whole on Spark. -#}
+    last build (is_history_period_rebuilt), replacing those it held; a table rebuilt whole on Spark. Analysed
+    after each build for the marts that read it (user_persona_current groups it by user). -#}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_rebuilt_periods',
     indexes=postgres_indexes([{'columns': ['period_end_at']}, {'columns': ['built_at']}]),
+    post_hook=['{{ refresh_statistics() }}'],
 ) }}
 
 with
