@@ -53,6 +53,7 @@ def test_results_have_every_key(bench):
     }
     environment = results["environment"]
     assert environment["postgresql_version"].startswith("PostgreSQL") and environment["machine_cores"] >= 1
+    assert environment["postgresql_settings"]["autovacuum_naptime"] == benchmark.AUTOVACUUM_NAPTIME
     assert environment["duckdb_version"]
     assert list(results["shapes"]) == ["year", "three_years"]
     table = (output_dir / "results.md").read_text()
@@ -119,6 +120,11 @@ def test_ratios_follow_from_the_timings(bench):
         "daily run": ("daily_models_sql", "full_models_sql", 0.1),
         "week / day": ("week_models_sql", "daily_models_sql", 2.0),
     }
+
+
+def test_the_server_gets_its_autovacuum_naptime_back(bench, connection):
+    _, rows = fetch(connection, "select setting, source from pg_settings where name = 'autovacuum_naptime'")
+    assert rows == [("60", "default")]
 
 
 def test_ratio_bounds_decide_targets_when_a_step_timed_out():

@@ -28,12 +28,13 @@ Statements (1, 2, 7) are timed as the client sees them, every row fetched, after
 their models' SQL time (the sum of the models' `execution_time` in run_results.json). Steps 1 to 4, 7 and 8 are the
 best of --runs, once for 5, 9, 10 and 11; steps 2, 3 and 4 run in rounds (the queries, the full run, the as-of path,
 then again), and so do 7 and 8, so that a slow phase of the machine weighs on a ratio's numerator and denominator
-alike (Benchmark.in_rounds). A timed dbt run whose vars or target differ from the previous invocation's follows an
-untimed `dbt parse` (Benchmark.dbt). Every PostgreSQL statement, the models' included, is cancelled after --timeout
-seconds, and so are the queries on DuckDB (dbt's runs on DuckDB are not: they run inside this process, without a
-statement timeout). A step that hits the timeout is reported as taking more than that, and the steps that need it
-are skipped; their times are null, never invented, and a ratio with a lower bound still says whether its target is
-missed.
+alike (Benchmark.in_rounds). Before each timed step the server settles: autovacuum, told to look for work every
+second, has finished vacuuming and analysing what the step before wrote (Benchmark.settle). A timed dbt run whose
+vars or target differ from the previous invocation's follows an untimed `dbt parse` (Benchmark.dbt). Every
+PostgreSQL statement, the models' included, is cancelled after --timeout seconds, and so are the queries on DuckDB
+(dbt's runs on DuckDB are not: they run inside this process, without a statement timeout). A step that hits the
+timeout is reported as taking more than that, and the steps that need it are skipped; their times are null, never
+invented, and a ratio with a lower bound still says whether its target is missed.
 
 It prints progress on stderr, every line stamped with the seconds since the start, at least every HEARTBEAT_S
 seconds while a step runs (naming the models PostgreSQL is running), then the ratios of RATIOS against their
@@ -72,6 +73,11 @@ RAW_SCHEMA = "bench_raw"  # on PostgreSQL and in the DuckDB file
 SCHEMA = "bench"  # the models land in bench, bench_staging and bench_intermediate
 HISTORY_SELECTOR = "tag:history"
 HEARTBEAT_S = 5.0  # a progress line at least this often while a step runs
+# Before each timed step the server settles: no autovacuum worker for QUIET_S seconds (waiting QUIET_WAIT_S at
+# most), with autovacuum looking for work every AUTOVACUUM_NAPTIME meanwhile (PostgreSQL's default is a minute).
+AUTOVACUUM_NAPTIME = "1s"
+QUIET_S = 3.0
+QUIET_WAIT_S = 300.0
 WEEK_DAYS = 7
 
 # The floor: every row of message read once, content included, aggregated per sender in a hash table.
@@ -352,7 +358,7 @@ def environment(connection) -> dict[str, object]:
         cursor.execute("select version()")
         version = cursor.fetchone()[0]
         settings = {}
-        for name in ("shared_buffers", "work_mem", "max_parallel_workers_per_gather", "jit"):
+        for name in ("shared_buffers", "work_mem", "max_parallel_workers_per_gather", "jit", "autovacuum_naptime"):
             cursor.execute(sql.SQL("show {}").format(sql.Identifier(name)))
             settings[name] = cursor.fetchone()[0]
     return {
@@ -364,6 +370,22 @@ def environment(connection) -> dict[str, object]:
         "python_version": platform.python_version(),
         "dbt_version": dbt.version.__version__,
     }
+
+
+@contextlib.contextmanager
+def prompt_autovacuum(server: LocalServer) -> Iterator[None]:
+    """autovacuum_naptime at AUTOVACUUM_NAPTIME while the benchmark runs, as the server had it afterwards."""
+    with contextlib.closing(psycopg2.connect(**server.connect_kwargs())) as connection:
+        connection.autocommit = True  # ALTER SYSTEM runs outside a transaction
+        with connection.cursor() as cursor:
+            cursor.execute("alter system set autovacuum_naptime = %s", (AUTOVACUUM_NAPTIME,))
+            cursor.execute("select pg_reload_conf()")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("alter system reset autovacuum_naptime")
+                cursor.execute("select pg_reload_conf()")
 
 
 @contextlib.contextmanager
@@ -482,12 +504,32 @@ class Benchmark:
     def running(self, what: str):
         return self.progress.running(what, self.running_models)
 
+    def settle(self) -> None:
+        """Wait until no autovacuum worker has run for QUIET_S seconds (QUIET_WAIT_S at most): the vacuum and
+        analyze of the tables the step before wrote are not timed with the next step, as a daily run, a day after
+        the last, does not meet them. What autovacuum does while a step runs is timed with it."""
+        began = quiet_since = time.monotonic()
+        with self.running("waiting for autovacuum"), self.connection.cursor() as cursor:
+            while True:
+                cursor.execute("select count(*) from pg_stat_activity where backend_type = 'autovacuum worker'")
+                now = time.monotonic()
+                if cursor.fetchone()[0]:
+                    quiet_since = now
+                if now - quiet_since >= QUIET_S or now - began >= QUIET_WAIT_S:
+                    break
+                time.sleep(0.5)
+        if quiet_since > began:
+            quiet = "quiet" if now - quiet_since >= QUIET_S else f"still running after {QUIET_WAIT_S:.0f} s"
+            self.progress(f"    autovacuum: {quiet} ({now - began:.0f} s)")
+
     def dbt(self, args: list[str], target: LocalServer | DuckDb, variables: Mapping[str, object]) -> DbtTiming:
         """timed_dbt, after an untimed `dbt parse` when the target or the vars changed since the last invocation:
         dbt then parses the whole project again, which a daily run with the same vars does not pay."""
         invocation = parse_key(target, variables)
-        if invocation != self.parsed and args[0] != "seed":  # dbt seed is never timed
-            parse(target, variables)
+        if args[0] != "seed":  # dbt seed is never timed
+            if invocation != self.parsed:
+                parse(target, variables)
+            self.settle()
         self.parsed = invocation
         return timed_dbt(args, target, variables, self.parameters.timeout)
 
@@ -525,6 +567,7 @@ class Benchmark:
     def scan(self) -> None:
         self.step(1, f"scan of message: one warm-up, then best of {self.parameters.runs}")
         statement = SCAN_QUERY.format(schema=sql.Identifier(RAW_SCHEMA).string)
+        self.settle()
         try:
             with self.running("scan"):
                 timed_statement(self.connection, statement)
@@ -540,6 +583,7 @@ class Benchmark:
         """One round of the specification's three queries, after an untimed scan that brings `message` back into
         the cache (the dbt runs of the round before may have pushed it out): the fastest time of each so far under
         `prefix`_<query>. A query that timed out is not run again; the step goes on (True)."""
+        self.settle()
         with self.running("warm-up scan"), contextlib.suppress(StepTimedOut):  # not a measurement
             measure(SCAN_QUERY.format(schema=RAW_SCHEMA))
         for name in QUERY_FILES:
@@ -740,15 +784,16 @@ def run_benchmark(
     parameters.check()
     progress = progress or Progress()
     began = time.monotonic()
-    with contextlib.closing(psycopg2.connect(**server.connect_kwargs())) as connection:
-        env = environment(connection)
     shapes = {}
-    for name in parameters.shapes:
-        bench = Benchmark(server, parameters, synthetic_warehouse.SHAPES[name], progress)
-        try:
-            shapes[name] = bench.run()
-        finally:
-            bench.close()
+    with prompt_autovacuum(server):
+        with contextlib.closing(psycopg2.connect(**server.connect_kwargs())) as connection:
+            env = environment(connection)
+        for name in parameters.shapes:
+            bench = Benchmark(server, parameters, synthetic_warehouse.SHAPES[name], progress)
+            try:
+                shapes[name] = bench.run()
+            finally:
+                bench.close()
     results: dict[str, object] = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "parameters": {**asdict(parameters), "as_of": synthetic_warehouse.AS_OF.isoformat()},
@@ -759,7 +804,8 @@ def run_benchmark(
             "models' execution_time in dbt's run_results.json; *_wall: wall time of the dbt invocation (best of "
             "`runs` for the full run, the as-of path and DuckDB's full run; once for the build, the daily, the "
             "week's and the nothing-new run). The queries, the full run and the as-of path run in `runs` rounds, "
-            "one of each in turn, and so do the DuckDB queries and DuckDB's full run. Every PostgreSQL statement "
+            "one of each in turn, and so do the DuckDB queries and DuckDB's full run. Each timed step starts once "
+            "no autovacuum worker has run for 3 s (autovacuum_naptime 1 s meanwhile). Every PostgreSQL statement "
             "and every query on DuckDB is cancelled after `timeout` seconds; timed_out gives those lower bounds."
         ),
         "targets_stated_for": TARGET_SIZE,
