@@ -113,6 +113,7 @@ def one_step(name: str, value: float) -> float:
     return value + 1 if isinstance(value, int) else round(value - 0.01, 4)
 
 
+@pytest.mark.slow  # a build per threshold, 17 in all (about 100 s): make test-slow
 @pytest.mark.parametrize("threshold", [name for name in edge_cases.THRESHOLDS if name != "top_user_messages"])
 def test_edges_catch_a_threshold_shifted_by_one_step(threshold, raw_edges, server, connection):
     """The edge data sits on every threshold: moving any one by a step must break parity for some user."""
