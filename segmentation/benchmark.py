@@ -374,7 +374,7 @@ def environment(connection) -> dict[str, object]:
 
 @contextlib.contextmanager
 def prompt_autovacuum(server: LocalServer) -> Iterator[None]:
-    """autovacuum_naptime at AUTOVACUUM_NAPTIME while the benchmark runs, as the server had it afterwards."""
+    """autovacuum_naptime at AUTOVACUUM_NAPTIME while the benchmark runs, the server's own setting after."""
     with contextlib.closing(psycopg2.connect(**server.connect_kwargs())) as connection:
         connection.autocommit = True  # ALTER SYSTEM runs outside a transaction
         with connection.cursor() as cursor:
