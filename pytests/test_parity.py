@@ -52,13 +52,16 @@ def differences(spec: dict[tuple, dict], marts: dict[tuple, dict], label: Callab
 
 
 def user_differences(connection, raw_schema: str, schema: str, as_of: datetime, time_zone: str = "UTC") -> list[str]:
-    """user_segments against Query 1 (every column) and Query 3's per-user persona."""
+    """user_segments against Query 1 (every column) and Query 3's per-user columns (persona, avg_hour_of_day)."""
     spec_columns, spec_rows = run_specification_query(connection, "user_metrics", as_of, raw_schema, time_zone)
-    personas = dict(run_specification_query(connection, "personas_per_user", as_of, raw_schema, time_zone)[1])
-    spec = keyed([*spec_columns, "persona"], [(*row, personas.get(row[0])) for row in spec_rows], ("person_id",))
-    columns, rows = fetch(connection, f"select {', '.join(spec_columns)}, persona from {schema}.user_segments")
-    marts = keyed(columns, rows, ("person_id",))
-    assert len(personas) == len(spec), "Query 3 and Query 1 segment different users"
+    per_user_columns, per_user_rows = run_specification_query(
+        connection, "personas_per_user", as_of, raw_schema, time_zone
+    )
+    per_user = {row[0]: row[1:] for row in per_user_rows}
+    columns = [*spec_columns, *per_user_columns[1:]]
+    spec = keyed(columns, [(*row, *per_user.get(row[0], ())) for row in spec_rows], ("person_id",))
+    marts = keyed(*fetch(connection, f"select {', '.join(columns)} from {schema}.user_segments"), ("person_id",))
+    assert per_user.keys() == {person_id for person_id, in spec}, "Query 3 and Query 1 segment different users"
     return differences(spec, marts, lambda key, record: f"user {record['name']!r} (id {key[0]})")
 
 

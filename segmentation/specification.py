@@ -31,10 +31,11 @@ def specification_query(name: str, as_of: datetime) -> str:
 
 
 def specification_personas_per_user(as_of: datetime) -> str:
-    """Query 3's own persona CTE, read per user instead of summarised (the final SELECT swapped)."""
+    """Query 3's own persona CTE, read per user instead of summarised (the final SELECT swapped): each user's
+    persona and avg_hour_of_day, which Query 1 does not return and Query 3 only averages per persona."""
     text = specification_query("personas", as_of)
     ctes = text[: text.rindex("\nSELECT")]
-    return ctes + "\nSELECT person_id, persona FROM user_personas"
+    return ctes + "\nSELECT person_id, persona, avg_hour_of_day FROM user_personas"
 
 
 QUERIES_BY_NAME = {"personas_per_user": specification_personas_per_user}
