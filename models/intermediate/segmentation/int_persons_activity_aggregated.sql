@@ -23,6 +23,9 @@
 {%- set as_of_date = 'cast(' ~ to_local_timestamp(as_of) ~ ' as date)' -%}
 {%- set windows = activity_windows() -%}
 {%- set measures = activity_measures().keys() | list -%}
+{#- a measure that equals another one on every row of the timeline, read from that one's running total: every row
+    on it is dated (the undated messages are in the opening balance only) -#}
+{%- set same_on_timeline = {'dated_messages_sent': 'messages_sent'} -%}
 {%- set message_cut = segmentation_thresholds()['message_cut'] -%}
 {%- set timeline_order = 'partition by person_id order by timeline_key' -%}
 {#- what a marker carries along the timeline; the other rows carry nulls -#}
@@ -264,7 +267,7 @@ timeline as (
 running as (
 
     select
-        {% for measure in measures -%}
+        {% for measure in measures if measure not in same_on_timeline -%}
             {{ activity_measure_rollup(measure) }}({{ measure }}) over (
                 {{ timeline_order }} range between unbounded preceding and current row
             ) as {{ measure }},
@@ -286,8 +289,9 @@ totals as (
     -- the markers' running sums with the opening balance added
     select
         {% for measure in measures -%}
-            {{ activity_measure_combined(measure, 'running.' ~ measure, 'person_summaries.' ~ measure) }}
-                as {{ measure }},
+            {{ activity_measure_combined(
+                measure, 'running.' ~ same_on_timeline.get(measure, measure), 'person_summaries.' ~ measure
+            ) }} as {{ measure }},
         {% endfor -%}
         {% for metric in windows -%}
             running.{{ metric }}_in_window,
