@@ -11,6 +11,7 @@ window measured in hours instead of calendar days, fails here.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pytests import edge_cases
-from pytests.conftest import fetch
+from pytests.conftest import fetch, without_run_stamps
 from segmentation import sample_data
 from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.raw_tables import load_raw_tables
@@ -28,11 +29,13 @@ NEW_YORK = ZoneInfo("America/New_York")
 SECOND = timedelta(seconds=1)
 DAY = timedelta(days=1)
 # Period ends to probe: Mondays, one the end of the week in which New York moved its clocks forward
-# (Sunday 2026-03-08, 02:00), one a week before, in winter time.
+# (Sunday 2026-03-08, 02:00), one a week before, in winter time, and the first period end of a history that
+# starts after the data does (week_new_york), whose 30-day window reaches the first day the timeline reads.
 PROBE_ENDS = [
     ("utc", datetime(2026, 3, 9, tzinfo=UTC)),
     ("new_york", datetime(2026, 3, 9, tzinfo=NEW_YORK)),
     ("new_york_winter", datetime(2026, 3, 2, tzinfo=NEW_YORK)),
+    ("new_york_first", datetime(2026, 2, 9, tzinfo=NEW_YORK)),
 ]
 
 # Columns of user_segments that user_persona_history holds too.
@@ -71,6 +74,8 @@ def with_probes() -> dict[str, list[tuple]]:
                long_ago=0, old=12)
         # a message exactly at T and others exactly at the midnight before: two calendar days
         b.user(f"{label}_midnights", (12, end - DAY), (1, end), old=0)
+        # every message exactly at T: segmented from T on, with T the day of the first activity
+        b.user(f"{label}_only_at_end", (11, end), old=0)
     return b.tables()
 
 
@@ -82,7 +87,7 @@ CONFIGURATIONS = {
     "week_new_york": (
         {"segmentation__history_grain": "week", "segmentation__time_zone": "America/New_York",
          "segmentation__history_start_date": "2026-02-04"},
-        ["2026-03-09", "2026-03-02"], NEW_YORK,
+        ["2026-03-09", "2026-03-02", "2026-02-09"], NEW_YORK,
     ),
     "month_utc": ({"segmentation__history_grain": "month"}, ["2026-03-01"], UTC),
 }
@@ -170,6 +175,29 @@ def test_history_equals_a_fresh_as_of_build_on_the_sample(build_project, server,
     personas = fetch(connection, f"select count(distinct persona) from {build.schema}.user_persona_history "
                                  "where period_end_at = %s", (last,))[1][0][0]
     assert personas >= 9, "the sample's last period should hold (nearly) every persona"
+
+
+def test_as_of_marts_are_the_same_without_the_history(build_project, server, connection):
+    """The as-of path alone (`--exclude tag:history`) starts the timeline 30 days before as_of and reads the days
+    before as one opening balance per person; the full build starts it before the history's first period end.
+    Every table of the as-of path equals the full build's, on the sample, whose users wrote for months."""
+    build = build_project("sample", sample_data.generate(), sample_data.SAMPLE_AS_OF)
+    schema = "sample_without_history"
+    run_dbt(["run", "--exclude", "tag:history"], server, schema=schema, quiet=True, variables=build.variables)
+    tables = {row[0] for row in fetch(connection, "select table_name from information_schema.tables "
+                                                  "where table_schema = %s", (schema,))[1]}
+    assert {"user_segments", "user_time_of_day", "persona_summary"} <= tables
+    assert not tables & {"user_persona_history", "segment_migration"}, "the history was built: nothing is proven"
+    problems = []
+    for table in sorted(tables):
+        full_columns, full_rows = without_run_stamps(*fetch(connection, f"select * from {build.schema}.{table}"))
+        columns, rows = without_run_stamps(*fetch(connection, f"select * from {schema}.{table}"))
+        assert columns == full_columns, table
+        with_history, without = Counter(full_rows), Counter(rows)
+        if with_history != without:
+            problems.append(f"{table} ({', '.join(columns)}): with the history {list(with_history - without)[:2]}, "
+                            f"without it {list(without - with_history)[:2]}")
+    assert not problems, "\n".join(problems)
 
 
 def expected_current_personas(history: list[tuple], users: list[tuple]) -> dict[int, tuple]:
