@@ -58,10 +58,10 @@ def user_differences(connection, raw_schema: str, schema: str, as_of: datetime, 
         connection, "personas_per_user", as_of, raw_schema, time_zone
     )
     per_user = {row[0]: row[1:] for row in per_user_rows}
+    assert per_user.keys() == {row[0] for row in spec_rows}, "Query 3 and Query 1 segment different users"
     columns = [*spec_columns, *per_user_columns[1:]]
-    spec = keyed(columns, [(*row, *per_user.get(row[0], ())) for row in spec_rows], ("person_id",))
+    spec = keyed(columns, [(*row, *per_user[row[0]]) for row in spec_rows], ("person_id",))
     marts = keyed(*fetch(connection, f"select {', '.join(columns)} from {schema}.user_segments"), ("person_id",))
-    assert per_user.keys() == {person_id for person_id, in spec}, "Query 3 and Query 1 segment different users"
     return differences(spec, marts, lambda key, record: f"user {record['name']!r} (id {key[0]})")
 
 
