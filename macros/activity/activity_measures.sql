@@ -3,7 +3,7 @@
     time, in floating point; the hour sum is exact (whole numbers), so its mean is the specification's. Summed
     again over days they give the same totals, so the daily rollup and the days the as-of instant cuts share them.
     The counts are integers (a person's messages of one day fit one): PostgreSQL sums integers into a bigint, but
-    bigints into a numeric, several times slower in the timeline's window functions. -#}
+    bigints into a numeric, slower in the timeline's window functions (docs/benchmark.md). -#}
 {% macro activity_measures() %}
     {%- set hour = "date_part('hour', sent_at_local)" -%}
     {%- set clock_angle = 'radians(15 * ' ~ hours_since_midnight('sent_at_local') ~ ')' -%}
