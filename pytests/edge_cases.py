@@ -33,8 +33,8 @@ class EdgeCaseBuilder:
         self.contacts: list[tuple] = []
         self.messages: list[tuple] = []
 
-    def person(self, name: str | None, contacts: int = 1) -> list[int]:
-        person_id = len(self.persons) + 1
+    def person(self, name: str | None, contacts: int = 1, person_id: int | None = None) -> list[int]:
+        person_id = len(self.persons) + 1 if person_id is None else person_id
         self.persons.append((person_id, name))
         ids = []
         for _ in range(contacts):
@@ -48,10 +48,11 @@ class EdgeCaseBuilder:
             chosen = (ONE_ON_ONE, GROUP)[i % 2] if conversation == ALTERNATING else conversation
             self.messages.append((len(self.messages) + 1, contact, chosen, at, content))
 
-    def user(self, name: str | None, *bursts: tuple, old: int = 15, long_ago: int = 0) -> list[int]:
+    def user(self, name: str | None, *bursts: tuple, old: int = 15, long_ago: int = 0,
+             person_id: int | None = None) -> list[int]:
         """A person with one contact, `old` messages 45 days back, `long_ago` 90 days back, and bursts of
         (n, at[, conversation[, content]])."""
-        contacts = self.person(name)
+        contacts = self.person(name, person_id=person_id)
         self.send(contacts[0], AS_OF - 90 * DAY, long_ago)
         self.send(contacts[0], AS_OF - 45 * DAY, old)
         for burst in bursts:
@@ -138,4 +139,8 @@ def build() -> dict[str, list[tuple]]:
     b.user("only_undated", (12, None), old=0)
     b.user("half_hour_mean", (6, local_midnight(2) + timedelta(hours=1)), (6, local_midnight(2) + timedelta(hours=2)),
            old=0)
+
+    # ids need not be positive: the timeline's two halves take the persons by the parity of their id
+    b.user("negative_odd_id", (30, AS_OF - 2 * DAY), person_id=-7)
+    b.user("negative_even_id", (30, AS_OF - 2 * DAY), person_id=-8)
     return b.tables()

@@ -26,10 +26,11 @@ FIRST_AS_OF = sample_data.SAMPLE_AS_OF - timedelta(days=5)  # the first build; t
 AS_OF = sample_data.SAMPLE_AS_OF
 SCHEMA, FULL_SCHEMA = "incremental", "incremental_full"
 INCREMENTAL_MODELS = ("int_messages_joined_to_senders", "int_person_days_aggregated")
-TIMELINE = "int_persons_activity_aggregated"
+TIMELINE = "int_persons_activity_aggregated"  # a view, the union of the two incremental tables of its halves
+TIMELINE_HALVES = tuple(f"{TIMELINE}_half_{half}" for half in (0, 1))
 HISTORY_MARTS = ("user_persona_history", "segment_migration", "segment_distribution_history", "lifecycle_growth")
 # the incremental tables, as `contents` names them: intermediate ones with their digests, then the marts
-INCREMENTAL_TABLES = [f"intermediate.{model}{suffix}" for model in (*INCREMENTAL_MODELS, TIMELINE)
+INCREMENTAL_TABLES = [f"intermediate.{model}{suffix}" for model in (*INCREMENTAL_MODELS, *TIMELINE_HALVES)
                       for suffix in ("", "__digest")] + [*HISTORY_MARTS, "lifecycle_growth__digest"]
 # everything the incremental tables are built from, and they
 INCREMENTAL_SELECTION = ["--select", " ".join(f"+{model}" for model in HISTORY_MARTS)]

@@ -1,0 +1,1 @@
+{{ persons_activity_timeline(half=1) }}
