@@ -333,6 +333,21 @@ def test_history_left_out_then_built_again_equals_a_full_refresh(server, connect
     assert not different, f"differ from a full refresh: {different}"
 
 
+def test_a_half_of_the_timeline_without_persons_is_not_taken_for_lost(server, connection):
+    """The timeline's halves take the persons of even and of odd id. When every id is even, the odd half is empty
+    by right, not emptied by a crash: a selection that reads it without building it (the history) runs."""
+    project = Postgres(server, connection, "one_parity")
+    tables = sample_data.generate()
+    persons = [(2 * person_id, name) for person_id, name in tables["persons"]]
+    contacts = [(contact_id, 2 * person_id) for contact_id, person_id in tables["person_contacts"]]
+    project.load({**tables, "persons": persons, "person_contacts": contacts})
+    variables = {"segmentation__as_of": AS_OF.isoformat()}
+    project.run(["build"], variables)
+    assert not project.contents(f"intermediate.{TIMELINE_HALVES[1]}")
+    assert project.contents(f"intermediate.{TIMELINE_HALVES[1]}__digest")
+    project.run(["build", "--select", "tag:history"], variables)
+
+
 def test_only_the_rebuildable_tables_skip_the_write_ahead_log(incremental_build, connection):
     """The two incremental tables are unlogged (rebuilt from the source at will); every mart is logged, so that
     a crash or a read replica never loses what BI reads, and so is each table's digest, which tells a run that

@@ -1,6 +1,7 @@
 {#- Run at the start of every dbt command (on-run-start): stops it, before anything is built, when an
-    incremental model's table has lost its rows (a crash empties PostgreSQL's unlogged tables; its digest,
-    logged, says it held some) and the command reads that table without rebuilding it. A selected model
+    unlogged incremental model's table has lost its rows (a crash empties PostgreSQL's unlogged tables; its
+    digest, logged, says it held some) and the command reads that table without rebuilding it. A logged table
+    may be empty by right (a half of the timeline whose persons all have ids of the other parity). A selected model
     rebuilds itself whole (find_rebuilt_days); the nodes downstream of one not selected would otherwise read
     an empty table and replace the marts with empty ones. -#}
 {% macro stop_if_rebuildable_tables_lost() %}
@@ -8,7 +9,8 @@
         {{ return('') }}
     {%- endif -%}
     {%- set models = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') | list -%}
-    {%- for node in models if node.config.materialized == 'incremental' and node.unique_id not in selected_resources -%}
+    {%- for node in models if node.config.materialized == 'incremental' and node.config.get('unlogged')
+        and node.unique_id not in selected_resources -%}
         {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
         {%- set digest = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias ~ '__digest') -%}
         {%- if relation is not none and digest is not none -%}
@@ -18,7 +20,6 @@
             {%- endset -%}
             {%- set readers = _selected_readers(node.unique_id) if run_query(query).columns[0].values()[0] > 0 else [] -%}
             {%- if readers -%}
-                {#- the tables a crash can empty: the unlogged incremental ones -#}
                 {%- set incremental_models = [] -%}
                 {%- for model in models if model.config.materialized == 'incremental' and model.config.get('unlogged') -%}
                     {%- do incremental_models.append(model.name) -%}

@@ -1,5 +1,5 @@
-{#- Whether this dbt command builds a model of the history (tag history): only then does
-    int_persons_activity_aggregated compute the period ends. A command that leaves the history out
+{#- Whether this dbt command builds a model of the history (tag history): only then do
+    the halves of int_persons_activity_aggregated compute the period ends. A command that leaves the history out
     (`--exclude tag:history`) computes as_of alone; the next one that builds the history adds the period ends
     it lacks. -#}
 {% macro history_is_built() %}

@@ -1,4 +1,4 @@
-{#- Whether a row of int_persons_activity_aggregated is computed again by this run, as a SQL condition on its
+{#- Whether a row of a half of int_persons_activity_aggregated is computed again by this run, as a SQL condition on its
     columns over `rebuilt_days` (the days of the rollup whose digest changed: the model's side table, or the
     incremental strategy's CTE of that name): the as_of slice, every instant from the first changed day on
     (every instant when the undated messages changed), and every instant not before as_of (a rerun for an

@@ -24,6 +24,10 @@
     read as opening balances. Period ends are computed only when the command builds the history
     (history_is_built); persons get a period end only once past the message cut, every person gets as_of. -#}
 {% macro persons_activity_timeline(half) %}
+{%- if half not in [0, 1] -%}
+    {{ exceptions.raise_compiler_error('persons_activity_timeline: half = ' ~ half ~ ' is not 0 or 1') }}
+{%- endif -%}
+{#- a person's half by the parity of the id (mod keeps the sign: -7 gives -1); a null id is in neither -#}
 {%- set in_half = 'mod(person_id, 2) ' ~ ('= 0' if half == 0 else '<> 0') -%}
 {%- set as_of = segmentation_as_of() -%}
 {%- set as_of_date = 'cast(' ~ to_local_timestamp(as_of) ~ ' as date)' -%}
@@ -80,7 +84,7 @@ periods as (
 messages as (
 
     -- the messages the as_of slice reads one by one (its own day up to as_of, the first day of each window),
-    -- through the index on sent_at
+    -- through the index on sent_at; those without a person are in no half
     select * from {{ ref('int_messages_joined_to_senders') }}
     where
         {{ in_half }}

@@ -1,4 +1,4 @@
-{#- What int_persons_activity_aggregated and lifecycle_growth are built from, for their digest
+{#- What the halves of int_persons_activity_aggregated and lifecycle_growth are built from, for their digest
     (find_rebuilt_days): the rollup's own digest, day by day (the messages each day of int_person_days_aggregated
     was built from), with a checksum of every person's screening and the settings that decide which instants a
     person gets and what the marts over them hold (the definitions' fingerprint: thresholds, rules, patterns,
