@@ -48,11 +48,12 @@ def raw(connection) -> dict[str, object]:
 def test_a_named_selection_and_the_rest_build_on_their_own(server, raw, selector):
     schema = "selection_" + re.sub(r"\W+", "_", selector).strip("_").lower()
     nodes = selector.lstrip("+")  # an exposure's `+` ancestors are the selection's, not the rest's
+    ancestors = "+" + re.sub(r"^\d*\+", "", nodes)  # `1+model` has the model's ancestors too
     read_by_the_rest = run_dbt(["ls", "--select", f"{nodes}+", "--exclude", nodes, "--resource-types", "model",
                                 "--output", "name"], server, schema=schema, variables=raw, quiet=True).result
     if read_by_the_rest:
         # its ancestors, with the tests that read nothing else
-        run_dbt(["build", "--select", f"+{nodes}", "--exclude", nodes, "--indirect-selection", "cautious"], server,
+        run_dbt(["build", "--select", ancestors, "--exclude", nodes, "--indirect-selection", "cautious"], server,
                 schema=schema, variables=raw, quiet=True)
         run_dbt(["build", "--select", selector], server, schema=schema, variables=raw, quiet=True)
         run_dbt(["build", "--exclude", nodes], server, schema=schema, variables=raw, quiet=True)
