@@ -9,7 +9,9 @@
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_rebuilt_days',
     unique_key='message_id',
-    incremental_predicates=[is_on_rebuilt_days('cast(sent_at_local as date)')],
+    incremental_predicates=['message_id in (' ~ ids_on_rebuilt_days(
+        'target_rows', 'message_id', 'cast(dated.sent_at_local as date)', 'sent_at', 'undated.sent_at is null'
+    ) ~ ')'],
     unlogged=true,
     pre_hook=[
         '{{ set_work_mem() }}',
@@ -31,13 +33,16 @@ messages as (
         {%- set rebuilt_days = side_table(this, 'rebuilt_days') %}
         -- every copy of a message on a rebuilt day, wherever the others are: the first copy may be among them
         where message_id in (
-            select source_messages.message_id from {{ ref('stg_raw__messages') }} as source_messages
-            where {{ is_on_rebuilt_days(
-                'cast(' ~ to_local_timestamp('source_messages.sent_at') ~ ' as date)', rebuilt_days
+            -- in the source, through provided_at (sent_at, or a timestamp that makes the message undated)
+            {{ ids_on_rebuilt_days(
+                ref('stg_raw__messages'), 'message_id', 'cast(' ~ to_local_timestamp('dated.sent_at') ~ ' as date)',
+                'provided_at', '(undated.provided_at is null or undated.provided_at < ' ~ plausible_sent_at().earliest ~ ')',
+                rebuilt_days
             ) }}
             union all
-            select kept.message_id from {{ this }} as kept
-            where {{ is_on_rebuilt_days('cast(kept.sent_at_local as date)', rebuilt_days) }}
+            {{ ids_on_rebuilt_days(
+                this, 'message_id', 'cast(dated.sent_at_local as date)', 'sent_at', 'undated.sent_at is null', rebuilt_days
+            ) }}
         )
     {%- endif %}
 

@@ -26,7 +26,10 @@ messages as (
     where
         person_id is not null
         {%- if is_incremental() %}
-            and {{ is_on_rebuilt_days('cast(sent_at_local as date)', side_table(this, 'rebuilt_days')) }}
+            and message_id in ({{ ids_on_rebuilt_days(
+                ref('int_messages_joined_to_senders'), 'message_id', 'cast(dated.sent_at_local as date)', 'sent_at',
+                'undated.sent_at is null', side_table(this, 'rebuilt_days')
+            ) }})
         {%- endif %}
 
 ),
