@@ -348,6 +348,33 @@ def test_a_half_of_the_timeline_without_persons_is_not_taken_for_lost(server, co
     project.run(["build", "--select", "tag:history"], variables)
 
 
+def test_a_daily_run_analyses_only_the_tables_it_rewrote(server, connection):
+    """A build analyses the tables that later models join (refresh_statistics); a run that adds one day of messages
+    writes too little of the incremental tables to change their statistics and leaves them be, as autovacuum
+    would, while int_history_periods, a new table each run however small, is analysed."""
+    project = Postgres(server, connection, "analysed")
+    tables = sample_data.generate()
+    first, rest = first_and_rest(tables["message"])
+    one_day = [m for m in rest if m[3] <= FIRST_AS_OF + timedelta(days=1)]
+
+    def analyses() -> dict[str, int]:
+        return dict(fetch(connection, "select relname, analyze_count from pg_stat_user_tables "
+                                      "where schemaname = %s", (f"{project.schema}_intermediate",))[1])
+
+    project.load({**tables, "message": first})
+    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": FIRST_AS_OF.isoformat()})
+    built = analyses()
+    incremental = [*INCREMENTAL_MODELS, *TIMELINE_HALVES]
+    analysed = [*incremental, "int_history_periods"]
+    assert {model: built[model] for model in analysed} == dict.fromkeys(analysed, 1)
+    project.load({**tables, "message": first + one_day})
+    project.run(["run", *INCREMENTAL_SELECTION],
+                {"segmentation__as_of": (FIRST_AS_OF + timedelta(days=1)).isoformat()})
+    after_a_day = analyses()
+    assert {model: after_a_day[model] for model in incremental} == dict.fromkeys(incremental, 1)
+    assert after_a_day["int_history_periods"] == 1  # a new table, analysed (its count starts again)
+
+
 def test_only_the_rebuildable_tables_skip_the_write_ahead_log(incremental_build, connection):
     """The two incremental tables are unlogged (rebuilt from the source at will); every mart is logged, so that
     a crash or a read replica never loses what BI reads, and so is each table's digest, which tells a run that

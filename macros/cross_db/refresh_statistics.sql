@@ -1,5 +1,6 @@
 {#- Post-hook of the tables that later models join: fresh planner statistics, so that the models reading them
-    plan for their real size (a new table has none until autovacuum gets to it); of the current model's table,
+    plan for their real size (a new table has none until autovacuum gets to it), when the build wrote enough
+    of the table to change them; of the current model's table,
     or of `relation`. `expressions`: the expressions queries group by (such as a timestamp's day), which get
     statistics of their own, without which PostgreSQL takes each value of the timestamp for a group of its own
     and gives up aggregating in parallel. PostgreSQL (14 or later) only. -#}
@@ -16,5 +17,18 @@
         create statistics if not exists {{ statistics }}
         on ({{ expressions | join('), (') }}) from {{ relation }};
     {%- endif %}
-    analyze {{ relation }}
+    {#- autovacuum's scale factor, applied now: when the rows this transaction wrote exceed a tenth of the table
+        (all of a new one, however small); an incremental run that adds a day spares the analyse -#}
+    {%- set regclass = "'" ~ (relation | string | replace("'", "''")) ~ "'::regclass" %}
+    do $refresh_statistics$
+    begin
+        if (
+            select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)
+            from pg_stat_xact_user_tables
+            where relid = {{ regclass }}
+        ) > 0.1 * (select greatest(reltuples, 0) from pg_class where oid = {{ regclass }}) then
+            analyze {{ relation }};
+        end if;
+    end
+    $refresh_statistics$
 {%- endmacro %}
