@@ -100,12 +100,16 @@ DIGESTS = {"checksum_same": True, "checksum_other_value": True, "checksum_other_
            "checksum_null_apart": True}
 
 
-def analysed_if_rewritten(relation: str) -> str:
-    """refresh_statistics's analyse, only when the transaction wrote more than a tenth of the table."""
+def analysed_if_rewritten(relation: str, statistics: tuple[str, str] | None = None) -> str:
+    """refresh_statistics's analyse, only when the transaction wrote a tenth of the table or more, or the
+    expressions' statistics (schema, name) hold nothing."""
     regclass = "'" + relation.replace("'", "''") + "'::regclass"
-    return (f"do $refresh_statistics$ begin if ( select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) "
-            f"from pg_stat_xact_user_tables where relid = {regclass} ) > 0.1 * (select greatest(reltuples, 0) "
-            f"from pg_class where oid = {regclass}) then analyze {relation}; end if; end $refresh_statistics$")
+    empty = (f"or not exists ( select 1 from pg_stats_ext_exprs where statistics_schemaname = '{statistics[0]}' "
+             f"and statistics_name = '{statistics[1]}' ) " if statistics else "")
+    return (f"do $refresh_statistics$ begin if not current_setting('track_counts')::boolean {empty}"
+            f"or ( select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) from pg_stat_xact_user_tables "
+            f"where relid = {regclass} ) >= 0.1 * (select greatest(reltuples, 0) from pg_class where oid = {regclass}) "
+            f"then analyze {relation}; end if; end $refresh_statistics$")
 
 
 STATEMENTS = {
@@ -113,7 +117,7 @@ STATEMENTS = {
         "work_mem_statement": "set local work_mem = '512MB'", "statistics_statement": analysed_if_rewritten("keyed"),
         "expression_statistics_statement": 'create statistics if not exists "s"."keyed__expressions" '
                                            'on (cast(at as date)) from "s"."keyed"; '
-                                           + analysed_if_rewritten('"s"."keyed"'),
+                                           + analysed_if_rewritten('"s"."keyed"', ("s", "keyed__expressions")),
     },
     "duckdb": {"work_mem_statement": "", "statistics_statement": "", "expression_statistics_statement": ""},
 }

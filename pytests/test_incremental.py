@@ -7,7 +7,7 @@ import contextlib
 import subprocess
 import sys
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import psycopg2
 import pytest
@@ -98,8 +98,14 @@ def contact_moved_to_another_person(tables: Tables, rest: list[tuple]) -> Tables
     return {**tables, "person_contacts": contacts}
 
 
+def moved_before_the_plausible_range(tables: Tables, rest: list[tuple]) -> Tables:
+    """A broken clock: the message becomes undated (found in the source by its raw timestamp)."""
+    old, _, _ = picked(tables["message"])
+    return {**tables, "message": moved(tables["message"], old, datetime(1, 1, 1, tzinfo=UTC))}
+
+
 CHANGES = [new_days, late_message, moved_to_an_old_day, moved_to_a_recent_day, edited_into_a_reaction, deleted,
-           contact_moved_to_another_person]
+           contact_moved_to_another_person, moved_before_the_plausible_range]
 
 
 def arrivals(tables: Tables) -> tuple[Tables, Tables]:
@@ -284,6 +290,26 @@ def test_incremental_run_sees_a_changed_var(server, connection, changed):
     assert incremental == full
 
 
+def test_new_days_far_from_utc_equal_a_full_refresh(server, connection, monkeypatch):
+    """A run looks the rebuilt days' messages up within the days' span, two days wider on each side
+    (ids_on_rebuilt_days): enough for a time zone twelve hours behind UTC, read by a session fourteen ahead."""
+    monkeypatch.setenv("PGTZ", "Pacific/Kiritimati")  # the session's time zone of dbt's connections
+    project = Postgres(server, connection, "far_from_utc")
+    tables = sample_data.generate()
+    first, rest = first_and_rest(tables["message"])
+    variables = {"segmentation__time_zone": "Etc/GMT+12"}
+    project.load({**tables, "message": first})
+    project.run(["run", *INCREMENTAL_SELECTION], {**variables, "segmentation__as_of": FIRST_AS_OF.isoformat()})
+    project.load(new_days({**tables, "message": first}, rest))
+    project.run(["run", *INCREMENTAL_SELECTION], {**variables, "segmentation__as_of": AS_OF.isoformat()})
+    incremental = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
+    project.run(["run", "--full-refresh", *INCREMENTAL_SELECTION],
+                {**variables, "segmentation__as_of": AS_OF.isoformat()})
+    full = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
+    different = [name for name in full if incremental[name] != full[name]]
+    assert not different, f"differ from a full refresh: {different}"
+
+
 def built_at_by_period(project: Postgres, relation: str, column: str) -> dict:
     """The runs that wrote the rows of `relation`, by the instant (`column`) the rows describe."""
     _, rows = fetch(project.connection, f"select {column}, min(built_at), max(built_at) from "
@@ -356,6 +382,7 @@ def test_a_daily_run_analyses_only_the_tables_it_rewrote(server, connection):
     tables = sample_data.generate()
     first, rest = first_and_rest(tables["message"])
     one_day = [m for m in rest if m[3] <= FIRST_AS_OF + timedelta(days=1)]
+    assert one_day
 
     def analyses() -> dict[str, int]:
         return dict(fetch(connection, "select relname, analyze_count from pg_stat_user_tables "
@@ -373,6 +400,11 @@ def test_a_daily_run_analyses_only_the_tables_it_rewrote(server, connection):
     after_a_day = analyses()
     assert {model: after_a_day[model] for model in incremental} == dict.fromkeys(incremental, 1)
     assert after_a_day["int_history_periods"] == 1  # a new table, analysed (its count starts again)
+    # a new time zone moves every wall-clock time: every day is rewritten, and analysed again
+    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": (FIRST_AS_OF + timedelta(days=1)).isoformat(),
+                                                  "segmentation__time_zone": "America/New_York"})
+    rewritten = analyses()
+    assert {model: rewritten[model] for model in INCREMENTAL_MODELS} == dict.fromkeys(INCREMENTAL_MODELS, 2)
 
 
 def test_only_the_rebuildable_tables_skip_the_write_ahead_log(incremental_build, connection):

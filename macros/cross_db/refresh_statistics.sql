@@ -12,21 +12,34 @@
 {%- endmacro %}
 
 {% macro postgres__refresh_statistics(relation, expressions) -%}
+    {%- set quoted = relation | string | replace("'", "''") -%}
     {%- if expressions %}
         {%- set statistics = relation.incorporate(path={'identifier': relation.identifier ~ '__expressions'}) %}
         create statistics if not exists {{ statistics }}
         on ({{ expressions | join('), (') }}) from {{ relation }};
     {%- endif %}
-    {#- autovacuum's scale factor, applied now: when the rows this transaction wrote exceed a tenth of the table
-        (all of a new one, however small); an incremental run that adds a day spares the analyse -#}
-    {%- set regclass = "'" ~ (relation | string | replace("'", "''")) ~ "'::regclass" %}
+    {#- autovacuum's scale factor, applied now: when the rows this transaction wrote are a tenth of the table or more
+        (all of a new one, however small; without counts, always); an incremental run that adds a day spares the
+        analyse. And when the expressions' statistics hold nothing yet: during a full refresh their name still
+        belongs to the table being replaced, so the run after it creates them again, empty. #}
     do $refresh_statistics$
     begin
-        if (
-            select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)
-            from pg_stat_xact_user_tables
-            where relid = {{ regclass }}
-        ) > 0.1 * (select greatest(reltuples, 0) from pg_class where oid = {{ regclass }}) then
+        if
+            not current_setting('track_counts')::boolean
+            {%- if expressions %}
+            or not exists (
+                select 1 from pg_stats_ext_exprs
+                where
+                    statistics_schemaname = '{{ statistics.schema | replace("'", "''") }}'
+                    and statistics_name = '{{ statistics.identifier | replace("'", "''") }}'
+            )
+            {%- endif %}
+            or (
+                select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)
+                from pg_stat_xact_user_tables
+                where relid = '{{ quoted }}'::regclass
+            ) >= 0.1 * (select greatest(reltuples, 0) from pg_class where oid = '{{ quoted }}'::regclass)
+        then
             analyze {{ relation }};
         end if;
     end

@@ -36,7 +36,7 @@ messages as (
             -- in the source, through provided_at (sent_at, or a timestamp that makes the message undated)
             {{ ids_on_rebuilt_days(
                 ref('stg_raw__messages'), 'message_id', 'cast(' ~ to_local_timestamp('dated.sent_at') ~ ' as date)',
-                'provided_at', '(undated.provided_at is null or undated.provided_at < ' ~ plausible_sent_at().earliest ~ ')',
+                'provided_at', is_undated_sent_at('undated.provided_at'),
                 rebuilt_days
             ) }}
             union all

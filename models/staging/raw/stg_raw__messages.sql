@@ -21,7 +21,7 @@ renamed as (
         cast(sender_person_contact_id as bigint) as sender_person_contact_id,
         cast(conversation_id as bigint) as conversation_id,
         -- timestamps
-        case when {{ provided_at }} >= {{ plausible.earliest }} then {{ provided_at }} end as sent_at,
+        case when not {{ is_undated_sent_at(provided_at) }} then {{ provided_at }} end as sent_at,
         -- as given, so that the incremental runs' lookup of a day's messages reaches an index on the source's column
         {{ provided_at }} as provided_at,
         -- text
