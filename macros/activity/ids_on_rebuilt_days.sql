@@ -3,8 +3,13 @@
     is a rebuilt day, and the rows for which `undated` holds (a condition over the alias `undated`) when the
     undated day is rebuilt. A dated row is looked up within the span of the rebuilt days, widened by two days on
     each side (more than any time zone's offset and the session's together), on the instant `range_instant`, so
-    that an index on it serves: a daily run reads a few days through it instead of every message. -#}
-{% macro ids_on_rebuilt_days(relation, key, local_date, range_instant, undated, rebuilt_days='rebuilt_days') %}
+    that an index on it serves: a daily run reads a few days through it instead of every message. The columns
+    default to those of int_messages_joined_to_senders. -#}
+{% macro ids_on_rebuilt_days(
+    relation, rebuilt_days='rebuilt_days', key='message_id', local_date=none, range_instant='sent_at',
+    undated='undated.sent_at is null'
+) %}
+    {%- set local_date = local_date or 'cast(dated.sent_at_local as date)' %}
     select dated.{{ key }}
     from {{ relation }} as dated
     where

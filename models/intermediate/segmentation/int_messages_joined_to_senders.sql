@@ -9,9 +9,7 @@
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_rebuilt_days',
     unique_key='message_id',
-    incremental_predicates=['message_id in (' ~ ids_on_rebuilt_days(
-        'target_rows', 'message_id', 'cast(dated.sent_at_local as date)', 'sent_at', 'undated.sent_at is null'
-    ) ~ ')'],
+    incremental_predicates=['message_id in (' ~ ids_on_rebuilt_days('target_rows') ~ ')'],
     unlogged=true,
     pre_hook=[
         '{{ set_work_mem() }}',
@@ -35,14 +33,12 @@ messages as (
         where message_id in (
             -- in the source, through provided_at (sent_at, or a timestamp that makes the message undated)
             {{ ids_on_rebuilt_days(
-                ref('stg_raw__messages'), 'message_id', 'cast(' ~ to_local_timestamp('dated.sent_at') ~ ' as date)',
-                'provided_at', is_undated_sent_at('undated.provided_at'),
-                rebuilt_days
+                ref('stg_raw__messages'), rebuilt_days,
+                local_date='cast(' ~ to_local_timestamp('dated.sent_at') ~ ' as date)',
+                range_instant='provided_at', undated=is_undated_sent_at('undated.provided_at')
             ) }}
             union all
-            {{ ids_on_rebuilt_days(
-                this, 'message_id', 'cast(dated.sent_at_local as date)', 'sent_at', 'undated.sent_at is null', rebuilt_days
-            ) }}
+            {{ ids_on_rebuilt_days(this, rebuilt_days) }}
         )
     {%- endif %}
 

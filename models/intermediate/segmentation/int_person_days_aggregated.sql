@@ -26,10 +26,9 @@ messages as (
     where
         person_id is not null
         {%- if is_incremental() %}
-            and message_id in ({{ ids_on_rebuilt_days(
-                ref('int_messages_joined_to_senders'), 'message_id', 'cast(dated.sent_at_local as date)', 'sent_at',
-                'undated.sent_at is null', side_table(this, 'rebuilt_days')
-            ) }})
+            and message_id in (
+                {{ ids_on_rebuilt_days(ref('int_messages_joined_to_senders'), side_table(this, 'rebuilt_days')) }}
+            )
         {%- endif %}
 
 ),
