@@ -79,21 +79,32 @@ def expected_lifecycle(tables: dict[str, list[tuple]], counted: set[int]) -> dic
     return rows
 
 
-def test_lifecycle_growth_equals_a_plain_count_by_calendar_week(connection, server):
+# with a history start date, the first period's users active before it are returning or resurrected, not new
+@pytest.mark.parametrize("history_start", [None, FIRST_MONDAY + timedelta(weeks=5)], ids=["whole", "from_a_start"])
+def test_lifecycle_growth_equals_a_plain_count_by_calendar_week(connection, server, history_start):
     tables, counted = lifecycle_data()
     load_raw_tables(connection, "raw_lifecycle", tables)
+    schema = "lifecycle" if history_start is None else "lifecycle_from_start"
+    variables = {"segmentation__source_schema": "raw_lifecycle", "segmentation__as_of": AS_OF.isoformat(),
+                 "segmentation__time_zone": "America/New_York", "segmentation__history_grain": "week"}
+    if history_start is not None:
+        variables["segmentation__history_start_date"] = history_start.isoformat()
     run_dbt(["build", "--select", "+lifecycle_growth", "--exclude-resource-type", "test", "unit_test"], server,
-            schema="lifecycle", quiet=True,
-            variables={"segmentation__source_schema": "raw_lifecycle", "segmentation__as_of": AS_OF.isoformat(),
-                       "segmentation__time_zone": "America/New_York", "segmentation__history_grain": "week"})
-    expected = expected_lifecycle(tables, counted)
+            schema=schema, quiet=True, variables=variables)
+    expected = {
+        start: row for start, row in expected_lifecycle(tables, counted).items()
+        if history_start is None or start + timedelta(weeks=1) >= history_start  # the periods ending from then
+    }
     columns, rows = fetch(connection, "select period_start_date, active_users, new_users, returning_users, "
                                       "resurrected_users, churned_users, previous_active_users "
-                                      "from lifecycle.lifecycle_growth order by period_start_date")
+                                      f"from {schema}.lifecycle_growth order by period_start_date")
     actual = {row[0]: dict(zip(columns[1:], row[1:], strict=True)) for row in rows}
     assert actual == expected
     assert sum(row["resurrected_users"] for row in expected.values()) > 0, "no resurrection: the data proves less"
     assert sum(row["churned_users"] for row in expected.values()) > 0, "no churn: the data proves less"
+    if history_start is not None:
+        first = expected[min(expected)]
+        assert first["returning_users"] + first["resurrected_users"] > 0, "nobody active before: proves less"
 
 
 @pytest.fixture(scope="module")

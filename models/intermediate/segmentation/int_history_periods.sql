@@ -22,18 +22,31 @@ persons as (
 
 ),
 
+first_dated_day as (
+
+    -- the first day with a dated message of a person who may be segmented (not staff): the days read in date
+    -- order through the rollup's index up to the first match, rather than every person-day joined and aggregated
+    select person_days.activity_date
+    from person_days
+    inner join persons
+        on person_days.person_id = persons.person_id
+    where person_days.activity_date is not null
+    order by person_days.activity_date
+    limit 1
+
+),
+
 bounds as (
 
+    -- one row, with or without a first day
     select
-        -- the end of the period holding the first dated message of a person who may be segmented (not staff)
-        {{ shift_date(truncate_date('min(person_days.activity_date)', grain), grain, 1) }} as first_end_date,
+        -- the end of the period holding that first day
+        {{ shift_date(truncate_date('(select first_dated_day.activity_date from first_dated_day)', grain), grain, 1) }}
+            as first_end_date,
         -- the last period end not after as_of (as_of itself when it is one)
         {{ truncate_date(to_local_timestamp(segmentation_as_of()), grain) }} as last_end_date,
         -- the first period end on or after segmentation__history_start_date; null without one
         {{ shift_date(truncate_date(shift_date(start_date, 'day', -1), grain), grain, 1) }} as start_end_date
-    from person_days
-    inner join persons
-        on person_days.person_id = persons.person_id
 
 ),
 

@@ -15,16 +15,14 @@
     post_hook=['{{ record_digest() }}'],
 ) }}
 {%- set grain = history_grain() -%}
+{#- the first day read: the start of the period before the first period computed -#}
+{%- set first_read_date = '(select ' ~ shift_date('min(periods.period_start_date)', grain, -1) ~ ' from periods)' -%}
 
 with
 
 person_days as (
 
-    -- two columns named: PostgreSQL stores a CTE with two readers whole
-    select
-        person_id,
-        activity_date
-    from {{ ref('int_person_days_aggregated') }}
+    select * from {{ ref('int_person_days_aggregated') }}
 
 ),
 
@@ -62,87 +60,85 @@ periods as (
 
 ),
 
-first_periods as (
-
-    -- every user's first period with a dated message, from all their days
-    select
-        person_days.person_id,
-        {{ truncate_date('min(person_days.activity_date)', grain) }} as first_period_start_date
-    from person_days
-    inner join persons
-        on person_days.person_id = persons.person_id
-    where person_days.activity_date is not null
-    group by person_days.person_id
-
-),
-
 active_periods as (
 
     -- one row per user and period with at least one dated message, from the period before the first computed
-    select distinct
+    select
         person_days.person_id,
         {{ truncate_date('person_days.activity_date', grain) }} as period_start_date
     from person_days
     inner join persons
         on person_days.person_id = persons.person_id
-    where
-        person_days.activity_date
-        >= (select {{ shift_date('min(periods.period_start_date)', grain, -1) }} from periods)
+    where person_days.activity_date >= {{ first_read_date }}
+    group by person_days.person_id, {{ truncate_date('person_days.activity_date', grain) }}
 
 ),
 
-active_in_previous_period as (
+active_before as (
 
-    -- the same rows, moved to the period after: "was active in the period before this one"
+    -- the persons with a dated message before the first day read (none on a full build without a history start
+    -- date, found through the rollup's index on the date): read apart from person_days, which PostgreSQL would
+    -- otherwise store whole for a second reader
+    select distinct days_before.person_id
+    from {{ ref('int_person_days_aggregated') }} as days_before
+    where days_before.activity_date < {{ first_read_date }}
+
+),
+
+sequenced as (
+
+    -- each user's active periods in order: the active period before and the one after, in one sort
     select
         person_id,
-        {{ shift_date('period_start_date', grain, 1) }} as period_start_date
+        period_start_date,
+        lag(period_start_date) over by_user as previous_active_start_date,
+        lead(period_start_date) over by_user as next_active_start_date
     from active_periods
+    window by_user as (partition by person_id order by period_start_date)
 
 ),
 
 statuses as (
 
+    -- a user's row in each period they were active in (new: the first ever, with no period before it) ...
     select
-        coalesce(active_periods.period_start_date, active_in_previous_period.period_start_date)
-            as period_start_date,
-        coalesce(active_periods.person_id, active_in_previous_period.person_id) as person_id,
-        active_periods.person_id is not null as is_active,
-        active_in_previous_period.person_id is not null as was_active
-    from active_periods
-    full outer join active_in_previous_period
-        on
-            active_periods.person_id = active_in_previous_period.person_id
-            and active_periods.period_start_date = active_in_previous_period.period_start_date
+        sequenced.period_start_date,
+        true as is_active,
+        coalesce(
+            sequenced.previous_active_start_date = {{ shift_date('sequenced.period_start_date', grain, -1) }}, false
+        ) as was_active,
+        sequenced.previous_active_start_date is null and active_before.person_id is null as is_new
+    from sequenced
+    left join active_before
+        on sequenced.person_id = active_before.person_id
+
+    union all
+
+    -- ... and in the period after one they were active in, when they were not active in it (churned)
+    select
+        {{ shift_date('period_start_date', grain, 1) }} as period_start_date,
+        false as is_active,
+        true as was_active,
+        false as is_new
+    from sequenced
+    where
+        next_active_start_date is null
+        or next_active_start_date != {{ shift_date('period_start_date', grain, 1) }}
 
 ),
 
 counted as (
 
     select
-        statuses.period_start_date,
-        count(case when statuses.was_active then 1 end) as previous_active_users,
-        count(case when statuses.is_active then 1 end) as active_users,
-        count(
-            case
-                when statuses.is_active and statuses.period_start_date = first_periods.first_period_start_date then 1
-            end
-        ) as new_users,
-        count(case when statuses.is_active and statuses.was_active then 1 end) as returning_users,
-        count(
-            case
-                when
-                    statuses.is_active
-                    and not statuses.was_active
-                    and statuses.period_start_date > first_periods.first_period_start_date
-                    then 1
-            end
-        ) as resurrected_users,
-        count(case when statuses.was_active and not statuses.is_active then 1 end) as churned_users
+        period_start_date,
+        count(case when was_active then 1 end) as previous_active_users,
+        count(case when is_active then 1 end) as active_users,
+        count(case when is_new then 1 end) as new_users,
+        count(case when is_active and was_active then 1 end) as returning_users,
+        count(case when is_active and not was_active and not is_new then 1 end) as resurrected_users,
+        count(case when not is_active then 1 end) as churned_users
     from statuses
-    inner join first_periods
-        on statuses.person_id = first_periods.person_id
-    group by statuses.period_start_date
+    group by period_start_date
 
 ),
 
