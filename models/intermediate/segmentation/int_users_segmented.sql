@@ -3,8 +3,8 @@ with
 
 users as (
 
-    select * from {{ ref('int_users_segmented_over_time') }}
-    where is_as_of
+    select users_over_time.* from {{ ref('int_users_segmented_over_time') }} as users_over_time
+    where {{ is_in_as_of_slice('users_over_time') }}
 
 ),
 

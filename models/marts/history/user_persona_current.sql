@@ -5,7 +5,18 @@ with
 
 history as (
 
-    -- three columns named: PostgreSQL stores a CTE with two readers whole
+    select
+        person_id,
+        period_end_at,
+        persona
+    from {{ ref('user_persona_history') }}
+
+),
+
+replaced_personas as (
+
+    -- the same rows, read again for the persona replaced: PostgreSQL would store a CTE with two readers whole
+    -- (1.4 million rows at three years) before reading it
     select
         person_id,
         period_end_at,
@@ -60,7 +71,7 @@ final as (
     from users
     left join observed_before
         on users.person_id = observed_before.person_id
-    left join history as last_other
+    left join replaced_personas as last_other
         on
             observed_before.person_id = last_other.person_id
             and observed_before.last_other_at = last_other.period_end_at

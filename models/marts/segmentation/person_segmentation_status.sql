@@ -10,8 +10,8 @@ persons as (
 
 as_of_activity as (
 
-    select * from {{ ref('int_persons_activity_aggregated') }}
-    where is_as_of
+    select observed.* from {{ ref('int_persons_activity_aggregated') }} as observed
+    where {{ is_in_as_of_slice('observed') }}
 
 ),
 
