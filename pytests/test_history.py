@@ -203,6 +203,29 @@ def test_as_of_marts_are_the_same_without_the_history(build_project, server, con
     assert not problems, "\n".join(problems)
 
 
+def test_the_as_of_marts_read_both_halves_built_at_different_instants(build_project, server, connection):
+    """A selection that rebuilds one half of the timeline at another as_of (here half 0, a day later; `dbt retry`
+    of a failed half with an empty as_of does the same) leaves each half's as_of rows at their own instant: the
+    as-of marts read them all (is_in_as_of_slice), not only the half at the latest instant."""
+    build = build_project("sample", sample_data.generate(), sample_data.SAMPLE_AS_OF)
+    schema, intermediate = "sample_halves_apart", "sample_halves_apart_intermediate"
+    run_dbt(["run", "--exclude", "tag:history"], server, schema=schema, quiet=True, variables=build.variables)
+    later = {**build.variables, "segmentation__as_of": (sample_data.SAMPLE_AS_OF + DAY).isoformat()}
+    run_dbt(["run", "--select", "int_persons_activity_aggregated_half_0+", "--exclude", "tag:history"], server,
+            schema=schema, quiet=True, variables=later)
+    instants = fetch(connection, "select count(distinct observed_at) "
+                                 f"from {intermediate}.int_persons_activity_aggregated where is_as_of")[1][0][0]
+    assert instants == 2, "the halves hold one as_of: nothing is proven"
+    _, labelled = fetch(connection, f"select person_id from {intermediate}.int_users_segmented_over_time "
+                                    "where is_as_of")
+    _, users = fetch(connection, f"select person_id from {intermediate}.int_users_segmented")
+    assert sorted(users) == sorted(labelled)
+    assert {person_id % 2 for (person_id,) in users} == {0, 1}, "one half has no user: the data proves less"
+    segmented = fetch(connection, f"select count(*) from {schema}.person_segmentation_status "
+                                  "where status = 'segmented'")[1][0][0]
+    assert segmented == len(labelled)
+
+
 def expected_current_personas(history: list[tuple], users: list[tuple]) -> dict[int, tuple]:
     """user_persona_current by its definition: each user's observations (the history's period ends before as_of,
     then as_of), the latest one whose persona differs from the observation before, and the first."""

@@ -76,9 +76,9 @@ active_periods as (
 
 active_before as (
 
-    -- the persons with a dated message before the first day read (none on a full build without a history start
-    -- date, found through the rollup's index on the date): read apart from person_days, which PostgreSQL would
-    -- otherwise store whole for a second reader
+    -- the persons with a dated message before the first day read, found through the rollup's index on the date
+    -- (on a full build without a history start date, only persons who may not be segmented): read apart from
+    -- person_days, which PostgreSQL would otherwise store whole for a second reader
     select distinct days_before.person_id
     from {{ ref('int_person_days_aggregated') }} as days_before
     where days_before.activity_date < {{ first_read_date }}
