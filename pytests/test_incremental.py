@@ -1,5 +1,6 @@
 """An incremental run after any change of the source (new, late, moved, edited or deleted messages, a contact given
-to another person) or of a var it reads gives exactly what a full refresh gives; so does one after a crash."""
+to another person, a user become staff) or of a var it reads gives exactly what a full refresh gives; so does one
+after a crash."""
 
 from __future__ import annotations
 
@@ -104,8 +105,35 @@ def moved_before_the_plausible_range(tables: Tables, rest: list[tuple]) -> Table
     return {**tables, "message": moved(tables["message"], old, datetime(1, 1, 1, tzinfo=UTC))}
 
 
+def earliest_user_message(tables: Tables) -> tuple:
+    """The earliest dated message of a user (not staff) with more than ten: in the sample, that of the only user
+    segmented at the first period end."""
+    person_of = dict(tables["person_contacts"])
+    staff = {person for person, name in tables["persons"]
+             if any(part in name for part in sample_data.EXCLUDED_NAME_PARTS)}
+    sent = Counter(person_of.get(m[1]) for m in tables["message"])
+    users = {person for person, count in sent.items() if person is not None and person not in staff and count > 10}
+    return min((m for m in tables["message"] if m[3] is not None and person_of.get(m[1]) in users),
+               key=lambda m: m[3])
+
+
+def first_user_renamed_into_staff(tables: Tables, rest: list[tuple]) -> Tables:
+    """The user who wrote first becomes staff: the first period end is left without any user."""
+    person = dict(tables["person_contacts"])[earliest_user_message(tables)[1]]
+    return {**tables, "persons": [(p, f"Coach {name}" if p == person else name) for p, name in tables["persons"]]}
+
+
+def sent_before_the_history(tables: Tables, rest: list[tuple]) -> Tables:
+    """A user's message dated a year before any other: the history now starts with period ends where nobody is
+    segmented yet."""
+    first, (_, _, new_id) = earliest_user_message(tables), picked(tables["message"])
+    early = (new_id, first[1], first[2], first[3] - timedelta(days=365), "an early hello")
+    return {**tables, "message": tables["message"] + [early]}
+
+
 CHANGES = [new_days, late_message, moved_to_an_old_day, moved_to_a_recent_day, edited_into_a_reaction, deleted,
-           contact_moved_to_another_person, moved_before_the_plausible_range]
+           contact_moved_to_another_person, moved_before_the_plausible_range, first_user_renamed_into_staff,
+           sent_before_the_history]
 
 
 def arrivals(tables: Tables) -> tuple[Tables, Tables]:
@@ -130,12 +158,13 @@ def arrivals(tables: Tables) -> tuple[Tables, Tables]:
 
 
 def relations(connection, schema: str) -> list[str]:
-    """Every table the build wrote into `schema` and `schema`_intermediate."""
+    """Every table the build wrote into `schema` and `schema`_intermediate, but the halves' logs of their runs
+    (__computed_periods: one row per run, whatever the data)."""
     _, rows = fetch(
         connection,
         "select table_schema || '.' || table_name from information_schema.tables "
-        "where table_schema in (%s, %s) and table_type = 'BASE TABLE' order by 1",
-        (schema, f"{schema}_intermediate"),
+        "where table_schema in (%s, %s) and table_type = 'BASE TABLE' and table_name not like %s order by 1",
+        (schema, f"{schema}_intermediate", "%\\_\\_computed\\_periods"),
     )
     return [row[0] for row in rows]
 

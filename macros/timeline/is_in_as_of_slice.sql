@@ -6,10 +6,10 @@
     end can fall after as_of) nor the as_of var (the halves may have been built at another as_of) would do. -#}
 {% macro is_in_as_of_slice(alias) %}
     {%- set instants = [] -%}
-    {%- for half in [0, 1] -%}
+    {%- for half in timeline_halves() -%}
         {%- do instants.append(
             alias ~ '.observed_at = (select max(as_of_rows.observed_at) from '
-            ~ ref('int_persons_activity_aggregated_half_' ~ half) ~ ' as as_of_rows where as_of_rows.is_as_of)'
+            ~ half ~ ' as as_of_rows where as_of_rows.is_as_of)'
         ) -%}
     {%- endfor -%}
     {{- return(alias ~ '.is_as_of and (' ~ instants | join(' or ') ~ ')') -}}
