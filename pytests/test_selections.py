@@ -12,7 +12,7 @@ import re
 import pytest
 
 from segmentation import PROJECT_ROOT, sample_data
-from segmentation.dbt_project import run_dbt
+from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.raw_tables import load_raw_tables
 
 # builds on real servers for minutes: `make test-slow` (CI runs it after `make test`)
@@ -60,3 +60,32 @@ def test_a_named_selection_and_the_rest_build_on_their_own(server, raw, selector
     else:
         run_dbt(["build", "--exclude", nodes], server, schema=schema, variables=raw, quiet=True)
         run_dbt(["build", "--select", selector], server, schema=schema, variables=raw, quiet=True)
+
+
+def test_a_view_dropped_with_what_it_reads_is_named(server, raw):
+    """dbt rebuilds a relation by dropping the old one with cascade, and PostgreSQL drops the views over it with it:
+    the command that rebuilt the relation alone warns which views are gone and what builds them again, and a later
+    selection that reads one without building it stops before building anything, naming it and what to run,
+    instead of failing on a database error."""
+    schema = "selection_dropped_views"
+    run_dbt(["run"], server, schema=schema, variables=raw, quiet=True)
+
+    def warnings_of_a_run(selection: str) -> list[str]:
+        warnings: list[str] = []
+        run_dbt(["run", "--select", selection], server, schema=schema, variables=raw, quiet=True,
+                callbacks=[lambda event: warnings.append(event.info.msg) if event.info.level == "warn" else None])
+        return warnings
+
+    for rebuilt, view in [("int_persons_activity_aggregated", "int_users_segmented_over_time"),
+                          ("user_segments", "segmented_users")]:
+        warnings = warnings_of_a_run(rebuilt)
+        assert any(f"dbt run --select {view}" in warning for warning in warnings), warnings
+    result = run_dbt(["run", "--select", "tag:history"], server, schema=schema, variables=raw, check=False,
+                     quiet=True)
+    assert not result.success
+    message = describe_failure(result)
+    assert "reads int_users_segmented_over_time without building it" in message, message
+    assert "Nothing was built" in message and "dbt run --select int_users_segmented_over_time" in message, message
+    assert not [warning for warning in warnings_of_a_run("int_users_segmented_over_time segmented_users")
+                if "no longer exist" in warning]
+    run_dbt(["run", "--select", "tag:history"], server, schema=schema, variables=raw, quiet=True)
