@@ -157,16 +157,21 @@ def arrivals(tables: Tables) -> tuple[Tables, Tables]:
     return before, after
 
 
+def is_run_log(table: str) -> bool:
+    """The timeline's halves log what each of their runs changed (__period_changes): the same data built in other
+    runs gives another log."""
+    return table.endswith("__period_changes")
+
+
 def relations(connection, schema: str) -> list[str]:
-    """Every table the build wrote into `schema` and `schema`_intermediate, but the halves' logs of their runs
-    (__computed_periods: one row per run, whatever the data)."""
+    """Every table the build wrote into `schema` and `schema`_intermediate, but the run logs."""
     _, rows = fetch(
         connection,
         "select table_schema || '.' || table_name from information_schema.tables "
-        "where table_schema in (%s, %s) and table_type = 'BASE TABLE' and table_name not like %s order by 1",
-        (schema, f"{schema}_intermediate", "%\\_\\_computed\\_periods"),
+        "where table_schema in (%s, %s) and table_type = 'BASE TABLE' order by 1",
+        (schema, f"{schema}_intermediate"),
     )
-    return [row[0] for row in rows]
+    return [row[0] for row in rows if not is_run_log(row[0])]
 
 
 def sorted_rows(columns: list[str], rows: list[tuple]) -> list[tuple]:
@@ -402,6 +407,40 @@ def test_a_half_of_the_timeline_without_persons_is_not_taken_for_lost(server, co
     assert project.contents(f"intermediate.{TIMELINE_HALVES[1]}__digest")
     project.run(["build", "--select", "tag:history"], variables)
 
+    def last_built() -> list:
+        return [fetch(connection, f"select max(built_at) from {qualified(project.schema, mart)}")[1][0][0]
+                for mart in HISTORY_MARTS]
+
+    before = last_built()
+    project.run(["run"], variables)
+    assert last_built() == before, "a run with nothing new wrote rows of the history marts"
+
+
+def test_a_timeline_built_before_it_logged_its_changes_rebuilds_the_history(server, connection):
+    """A deployment of a version whose timeline kept no log of the period ends each run changes (__period_changes),
+    with a history mart behind the timeline (its last command built user_persona_history only): the first run of the
+    halves after the upgrade starts the log with "every period", so that the marts, even built by a later command,
+    compute everything again once and then equal a full refresh."""
+    project = Postgres(server, connection, "change_log_started")
+    tables = sample_data.generate()
+    first, rest = first_and_rest(tables["message"])
+    before = {**tables, "message": first}
+    project.load(before)
+    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": FIRST_AS_OF.isoformat()})
+    project.load(new_days(before, rest))
+    project.run(["run", "--select", "+user_persona_history"], {"segmentation__as_of": AS_OF.isoformat()})
+    with connection.cursor() as cursor:  # the upgrade: as if the halves had never logged
+        for half in TIMELINE_HALVES:
+            cursor.execute(f"drop table {qualified(project.schema, f'intermediate.{half}__period_changes')}")
+    connection.commit()
+    project.run(["run", "--select", *TIMELINE_HALVES], {"segmentation__as_of": AS_OF.isoformat()})
+    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
+    incremental = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
+    project.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
+    full = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
+    different = [name for name in full if incremental[name] != full[name]]
+    assert not different, f"differ from a full refresh: {different}"
+
 
 def test_a_daily_run_analyses_only_the_tables_it_rewrote(server, connection):
     """A build analyses the tables that later models join (refresh_statistics); a run that adds one day of messages
@@ -462,7 +501,7 @@ def test_incremental_run_equals_full_refresh_on_duckdb(tmp_path):
         listing = [dict(zip(columns, row, strict=True)) for row in rows]
         names = sorted(f"{table['table_schema']}.{table['table_name']}" for table in listing
                        if table["table_schema"] in {SCHEMA, f"{SCHEMA}_intermediate"}
-                       and table["table_type"] == "BASE TABLE")
+                       and table["table_type"] == "BASE TABLE" and not is_run_log(table["table_name"]))
         return {name: sorted_rows(*engine.fetch(name)) for name in names}
 
     with pytest.MonkeyPatch.context() as patch:  # dbt's target/ and logs/ beside the engine's file

@@ -1,44 +1,53 @@
-{#- Run at the start of every dbt command (on-run-start): stops it, before anything is built, when a selected node
-    reads a model that the command does not build and whose relation does not exist: never built, or a view that
-    PostgreSQL dropped with the table or view it reads, when a selection rebuilt that one without it (dbt drops
-    the old relation with cascade). Otherwise the command would stop at that node on a database error, or a
-    BI tool later. Not with --defer, where such models are read from another environment. -#}
+{#- Run at the start of every dbt command (on-run-start): stops it, before anything is built, when a model or
+    snapshot of this project that it builds reads a model that it does not build and whose relation does not exist:
+    never built, or a view that PostgreSQL dropped with the table or view it reads, when a selection rebuilt that
+    one without it (dbt drops the old relation with cascade). Otherwise the command would stop at that node on a
+    database error, or a BI tool later. Names every missing model up the chain, so that one command builds them.
+    Tests are not readers here: one that reads a missing model fails alone. Not with --defer, where such models are
+    read from another environment. -#}
 {% macro stop_if_read_relations_missing() %}
     {%- if not execute or invocation_args_dict.get('defer') -%}
         {{ return('') }}
     {%- endif -%}
-    {%- set missing, readers = [], [] -%}
+    {%- set exists, missing, readers = {}, [], [] -%}
+    {%- set pending = [] -%}
     {%- for unique_id in selected_resources -%}
         {%- set node = graph.nodes.get(unique_id) -%}
-        {%- if node and node.resource_type in ['model', 'snapshot', 'test'] -%}
+        {%- if node and node.resource_type in ['model', 'snapshot'] and node.package_name == 'user_segmentation' -%}
             {%- for parent_id in node.depends_on.nodes if parent_id not in selected_resources -%}
-                {%- set parent = graph.nodes.get(parent_id) -%}
-                {%- if parent_id not in missing and parent and parent.resource_type == 'model'
-                    and parent.config.materialized != 'ephemeral'
-                    and adapter.get_relation(database=parent.database, schema=parent.schema, identifier=parent.alias)
-                    is none -%}
-                    {%- do missing.append(parent_id) -%}
-                {%- endif -%}
-                {%- if parent_id in missing and node.name not in readers -%}
-                    {%- do readers.append(node.name) -%}
-                {%- endif -%}
+                {%- do pending.append((node.name, parent_id)) -%}
             {%- endfor -%}
         {%- endif -%}
     {%- endfor -%}
+    {#- the missing parents, then theirs, and so on: a loop over a list that grows (at most one pass per node) -#}
+    {%- for reader, parent_id in pending -%}
+        {%- set parent = graph.nodes.get(parent_id) -%}
+        {%- if parent and parent.resource_type == 'model' and parent.config.materialized != 'ephemeral' -%}
+            {%- if parent_id not in exists -%}
+                {%- do exists.update({parent_id: adapter.get_relation(
+                    database=parent.database, schema=parent.schema, identifier=parent.alias) is not none}) -%}
+                {%- if not exists[parent_id] -%}
+                    {%- do missing.append(parent.name) -%}
+                    {%- for grandparent_id in parent.depends_on.nodes if grandparent_id not in selected_resources -%}
+                        {%- do pending.append((none, grandparent_id)) -%}
+                    {%- endfor -%}
+                {%- endif -%}
+            {%- endif -%}
+            {%- if not exists[parent_id] and reader and reader not in readers -%}
+                {%- do readers.append(reader) -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
     {%- if missing -%}
-        {%- set names = [] -%}
-        {%- for parent_id in missing -%}
-            {%- do names.append(graph.nodes[parent_id].name) -%}
-        {%- endfor -%}
+        {%- set them = 'them' if missing | length > 1 else 'it' -%}
         {%- set selection = invocation_args_dict.get('select') or [] -%}
         {{ exceptions.raise_compiler_error(
-            "this selection reads " ~ names | join(', ') ~ " without building " ~ ('them' if names | length > 1 else 'it')
-            ~ " (" ~ readers[:3] | join(', ') ~ (', ...' if readers | length > 3 else '') ~ "), and "
-            ~ ('they do' if names | length > 1 else 'it does') ~ " not exist in the warehouse: never built, or a view "
-            ~ "dropped with what it reads when a selection rebuilt that alone. Nothing was built. Build "
-            ~ ('them' if names | length > 1 else 'it') ~ " first: dbt run --select " ~ names | join(' ')
-            ~ (", or select " ~ ('them' if names | length > 1 else 'it') ~ " too: --select "
-               ~ selection | join(' ') ~ " " ~ names | join(' ') if selection else '') ~ "."
+            "this selection reads " ~ missing | join(', ') ~ " without building " ~ them ~ " (" ~ readers[:3] | join(', ')
+            ~ (', ...' if readers | length > 3 else '') ~ "), and " ~ ('they do' if missing | length > 1 else 'it does')
+            ~ " not exist in the warehouse: never built, or a view PostgreSQL dropped with what it reads when a "
+            ~ "selection rebuilt that alone. Nothing was built. Build " ~ them ~ " first: dbt run --select "
+            ~ missing | join(' ') ~ (", or select " ~ them ~ " too: --select " ~ selection | join(' ') ~ " "
+            ~ missing | join(' ') if selection else '') ~ "."
         ) }}
     {%- endif -%}
     {{ return('') }}

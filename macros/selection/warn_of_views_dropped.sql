@@ -1,28 +1,34 @@
-{#- Run at the end of every dbt command (on-run-end): warns of each view of the project that the command did not
-    build and that no longer exists while a model it reads was rebuilt: PostgreSQL dropped it with that model's
-    old relation (dbt drops it with cascade). Names the command that builds it again. -#}
+{#- Run at the end of every dbt command (on-run-end), on PostgreSQL: warns of the views of the project that the
+    command did not build and that do not exist while a model they read, directly or through such views, was
+    rebuilt: PostgreSQL dropped them with that model's old relation (dbt drops it with cascade), unless they were
+    never built. Names the command that builds them again. -#}
 {% macro warn_of_views_dropped(results) %}
-    {%- if not execute -%}
+    {%- if not execute or target.type != 'postgres' -%}
         {{ return('') }}
     {%- endif -%}
     {%- set rebuilt = [] -%}
     {%- for result in results if result.node.resource_type == 'model' and result.status == 'success' -%}
         {%- do rebuilt.append(result.node.unique_id) -%}
     {%- endfor -%}
-    {%- set dropped = [] -%}
-    {%- for node in graph.nodes.values()
-        if node.resource_type == 'model' and node.config.materialized == 'view' and node.unique_id not in rebuilt
-        and node.depends_on.nodes | select('in', rebuilt) | list
-        and adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) is none -%}
-        {%- do dropped.append(node.name) -%}
+    {%- set views = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+        | selectattr('config.materialized', 'equalto', 'view') | list -%}
+    {%- set gone, dropped = rebuilt[:], [] -%}
+    {#- one pass per level of views over views -#}
+    {%- for _ in views -%}
+        {%- for node in views if node.unique_id not in gone and node.depends_on.nodes | select('in', gone) | list
+            and adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) is none -%}
+            {%- do gone.append(node.unique_id) -%}
+            {%- do dropped.append(node.name) -%}
+        {%- endfor -%}
     {%- endfor -%}
     {%- if dropped -%}
+        {%- set plural = dropped | length > 1 -%}
         {{ exceptions.warn(
-            "the view" ~ ('s ' if dropped | length > 1 else ' ') ~ dropped | join(', ') ~ " no longer exist"
-            ~ ('' if dropped | length > 1 else 's') ~ ": PostgreSQL dropped " ~ ('them' if dropped | length > 1 else 'it')
-            ~ " with the relation " ~ ('they read' if dropped | length > 1 else 'it reads')
-            ~ ", which this command rebuilt. Build " ~ ('them' if dropped | length > 1 else 'it')
-            ~ " again: dbt run --select " ~ dropped | join(' ')
+            "the view" ~ ('s ' if plural else ' ') ~ dropped | join(', ') ~ (' do' if plural else ' does')
+            ~ " not exist: PostgreSQL dropped " ~ ('them' if plural else 'it') ~ " with what "
+            ~ ('they read' if plural else 'it reads') ~ ", which this command rebuilt (or "
+            ~ ('they were' if plural else 'it was') ~ " never built). Build " ~ ('them' if plural else 'it')
+            ~ ": dbt run --select " ~ dropped | join(' ')
         ) }}
     {%- endif -%}
     {{ return('') }}

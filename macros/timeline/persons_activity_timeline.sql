@@ -54,9 +54,9 @@
     pre_hook=[
         '{{ set_work_mem() }}',
         '{{ find_rebuilt_person_days() }}',
-        '{{ record_computed_periods() }}',
+        "{{ record_period_changes('deleted') }}",
     ],
-    post_hook=['{{ record_digest() }}', '{{ refresh_statistics() }}'],
+    post_hook=["{{ record_period_changes('written') }}", '{{ record_digest() }}', '{{ refresh_statistics() }}'],
     indexes=postgres_indexes([{'columns': ['observed_at']}, {'columns': ['built_at']}]),
 ) }}
 
@@ -103,7 +103,17 @@ period_ends as (
 
     -- the period ends this run computes: all of them, or those after the last one kept from the last build
     select * from periods
-    where {{ is_period_end_computed('periods') }}
+    {%- if not history_is_built() %}
+        where 1 = 0
+    {%- elif is_incremental() %}
+        where not exists (
+            select 1 from {{ this }} as kept
+            where
+                kept.is_period_end
+                and kept.observed_at >= periods.period_end_at
+                and not {{ is_replaced_in_timeline(side_table(this, 'rebuilt_days')) }}
+        )
+    {%- endif %}
 
 ),
 

@@ -1,9 +1,11 @@
-{#- Incremental: a run computes again the periods whose users' rows user_persona_history wrote since this table's
-    last build (is_history_period_rebuilt) and adds the new ones; a table rebuilt whole on Spark. -#}
+{#- Incremental: a run computes again the periods that the timeline or user_persona_history changed since this
+    table's last build, and those of the history it lacks (is_history_period_rebuilt); a table rebuilt whole on
+    Spark. -#}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_rebuilt_periods',
     rebuilt_from='user_persona_history',
+    holds_every_period=true,
     pre_hook=['{{ set_work_mem() }}'],
 ) }}
 {%- set dimensions = segmentation_dimensions() -%}

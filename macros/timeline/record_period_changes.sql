@@ -1,0 +1,52 @@
+{#- Hook of the halves of the timeline: the period ends a run changes, into <half>__period_changes (logged; the run's
+    built_at and the first such period end, null for every period), in the run's transaction. As a pre-hook
+    (`stage` 'deleted', after find_rebuilt_person_days): the first period end whose rows the run replaces
+    (is_replaced_in_timeline), or every period on a full build and when the log is new (a half built by an
+    earlier version). As a post-hook ('written'): the first period end the run wrote rows at. The marts over the
+    history recompute from these (is_history_period_rebuilt): the rows written alone would not tell them of a
+    period end left without a user (the only one there become staff). A run that changes no period end logs
+    nothing. -#}
+{% macro record_period_changes(stage) %}
+    {%- if config.get('materialized') != 'incremental' -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set log, stamp = side_table(this, 'period_changes'), run_started_at_instant() -%}
+    {%- if stage == 'deleted' -%}
+        {%- set is_new = execute and load_relation(log) is none -%}
+        create table if not exists {{ log }} (
+            built_at {{ type_instant() }},
+            first_period_end_at {{ type_instant() }}
+        );
+        {%- if is_new or not is_incremental() %}
+            insert into {{ log }} (built_at, first_period_end_at) values ({{ stamp }}, null)
+        {%- else %}
+            {%- set rebuilt_days = side_table(this, 'rebuilt_days') %}
+            insert into {{ log }} (built_at, first_period_end_at)
+            select {{ stamp }}, min(replaced.observed_at)
+            from {{ this }} as replaced
+            where
+                replaced.is_period_end
+                -- from the first instant is_replaced_in_timeline replaces, read through the index on observed_at
+                and replaced.observed_at >= (
+                    select min(first_replaced.observed_at) from (
+                        select {{ segmentation_as_of() }} as observed_at
+                        union all
+                        select max(as_of_rows.observed_at) from {{ this }} as as_of_rows where as_of_rows.is_as_of
+                        union all
+                        select min({{ local_day_start('activity_date') }}) from {{ rebuilt_days }}
+                        union all
+                        -- every instant when the undated messages changed
+                        select min(any_row.observed_at) from {{ this }} as any_row
+                        where exists (select 1 from {{ rebuilt_days }} where activity_date is null)
+                    ) as first_replaced
+                )
+            having min(replaced.observed_at) is not null
+        {%- endif %}
+    {%- else -%}
+        insert into {{ log }} (built_at, first_period_end_at)
+        select {{ stamp }}, min(observed_at)
+        from {{ this }}
+        where built_at = {{ stamp }} and is_period_end
+        having min(observed_at) is not null
+    {%- endif -%}
+{% endmacro %}
