@@ -5,17 +5,19 @@ after a crash."""
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import psycopg2
 import pytest
 
 from pytests.conftest import fetch, without_run_stamps
 from segmentation import PROJECT_ROOT, sample_data
-from segmentation.dbt_project import describe_failure, run_dbt
+from segmentation.dbt_project import describe_failure, profiles_dir, run_dbt
 from segmentation.engines import DuckDb
 from segmentation.localdb import LocalServer, status, stop, temporary_server
 from segmentation.raw_tables import load_raw_tables
@@ -562,3 +564,40 @@ def test_a_crash_between_runs_rebuilds_or_stops(tmp_path, monkeypatch):
     assert list(after) == list(built)
     different = [relation for relation in built if after[relation] != built[relation]]
     assert not different, f"differ from before the crash: {different}"
+
+
+def test_dbt_retry_of_a_failed_half_equals_a_full_refresh(server, connection, tmp_path, monkeypatch):
+    """`dbt retry` on the command line after a run in which one half of the timeline failed (its marts skipped)
+    computes that half's period ends too: dbt gives a retry no selection to read, and the history marts then
+    equal a full refresh."""
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))  # retry reads the failed run's results
+    project = Postgres(server, connection, "change_retried")
+    tables = sample_data.generate()
+    first, rest = first_and_rest(tables["message"])
+    before = {**tables, "message": first}
+    project.load(before)
+    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": FIRST_AS_OF.isoformat()})
+    project.load(new_days(before, rest))
+    log = qualified(project.schema, f"intermediate.{TIMELINE_HALVES[1]}__period_changes")
+    with connection.cursor() as cursor:  # the half's pre-hook cannot write its log: the half fails
+        cursor.execute(f"alter table {log} rename to saved_log")
+        cursor.execute(f"create view {log} as select * from {log.split('.')[0]}.saved_log limit 0")
+    connection.commit()
+    variables = {"segmentation__source_schema": f"raw_{project.schema}", "segmentation__as_of": AS_OF.isoformat()}
+    failed = run_dbt(["run", *INCREMENTAL_SELECTION], server, schema=project.schema, variables=variables,
+                     check=False, quiet=True)
+    assert not failed.success
+    with connection.cursor() as cursor:
+        cursor.execute(f"drop view {log}")
+        cursor.execute(f"alter table {log.split('.')[0]}.saved_log rename to {log.split('.')[1]}")
+    connection.commit()
+    dbt = [str(Path(sys.executable).with_name("dbt")), "retry", "--project-dir", str(PROJECT_ROOT),
+           "--profiles-dir", profiles_dir(), "--target", "local"]
+    retried = subprocess.run(dbt, env={**os.environ, **server.env(), "DBT_SCHEMA": project.schema},
+                             capture_output=True, text=True)
+    assert retried.returncode == 0, retried.stdout[-2000:]
+    incremental = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
+    project.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
+    full = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
+    different = [name for name in full if incremental[name] != full[name]]
+    assert not different, f"differ from a full refresh after dbt retry: {different}"
