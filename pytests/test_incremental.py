@@ -251,6 +251,23 @@ class Postgres:
     def contents(self, relation: str) -> list[tuple]:
         return contents(self.connection, qualified(self.schema, relation))
 
+    def first_build_then_new_days(self) -> list[tuple]:
+        """The sample's messages up to FIRST_AS_OF built (the incremental tables and what they read), then the rest
+        loaded for the next run, and returned."""
+        tables = sample_data.generate()
+        first, rest = first_and_rest(tables["message"])
+        before = {**tables, "message": first}
+        self.load(before)
+        self.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": FIRST_AS_OF.isoformat()})
+        self.load(new_days(before, rest))
+        return rest
+
+    def differences_from_a_full_refresh(self, as_of: datetime) -> list[str]:
+        """The incremental tables that differ from a full refresh at `as_of`, which then replaces them."""
+        incremental = {relation: self.contents(relation) for relation in INCREMENTAL_TABLES}
+        self.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"segmentation__as_of": as_of.isoformat()})
+        return [relation for relation in INCREMENTAL_TABLES if self.contents(relation) != incremental[relation]]
+
 
 class DuckDbFile:
     """A DuckDB file, the project in `schema` and its raw tables in raw."""
@@ -357,12 +374,7 @@ def test_a_new_day_computes_only_the_new_instants(server, connection):
     """After one more week of messages, the incremental run writes the timeline's as_of and the period ends from
     the first new day on, and the history marts' new periods; every earlier row is the first run's."""
     project = Postgres(server, connection, "change_only_new_instants")
-    tables = sample_data.generate()
-    first, rest = first_and_rest(tables["message"])
-    before = {**tables, "message": first}
-    project.load(before)
-    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": FIRST_AS_OF.isoformat()})
-    project.load(new_days(before, rest))
+    rest = project.first_build_then_new_days()
     project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
     first_new_day = min(message[3] for message in rest)
     timeline = built_at_by_period(project, f"intermediate.{TIMELINE}", "observed_at")
@@ -385,13 +397,10 @@ def test_history_left_out_then_built_again_equals_a_full_refresh(server, connect
     project = Postgres(server, connection, "change_history_left_out")
     project.load(sample_data.generate())
     project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
-    earlier = (AS_OF - timedelta(days=40)).isoformat()
-    project.run(["run", "--select", f"+{TIMELINE}"], {"segmentation__as_of": earlier})
-    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": earlier})
-    incremental = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
-    project.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"segmentation__as_of": earlier})
-    full = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
-    different = [name for name in full if incremental[name] != full[name]]
+    earlier = AS_OF - timedelta(days=40)
+    project.run(["run", "--select", f"+{TIMELINE}"], {"segmentation__as_of": earlier.isoformat()})
+    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": earlier.isoformat()})
+    different = project.differences_from_a_full_refresh(earlier)
     assert not different, f"differ from a full refresh: {different}"
 
 
@@ -424,12 +433,7 @@ def test_a_timeline_built_before_it_logged_its_changes_rebuilds_the_history(serv
     halves after the upgrade starts the log with "every period", so that the marts, even built by a later command,
     compute everything again once and then equal a full refresh."""
     project = Postgres(server, connection, "change_log_started")
-    tables = sample_data.generate()
-    first, rest = first_and_rest(tables["message"])
-    before = {**tables, "message": first}
-    project.load(before)
-    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": FIRST_AS_OF.isoformat()})
-    project.load(new_days(before, rest))
+    project.first_build_then_new_days()
     project.run(["run", "--select", "+user_persona_history"], {"segmentation__as_of": AS_OF.isoformat()})
     with connection.cursor() as cursor:  # the upgrade: as if the halves had never logged
         for half in TIMELINE_HALVES:
@@ -437,10 +441,7 @@ def test_a_timeline_built_before_it_logged_its_changes_rebuilds_the_history(serv
     connection.commit()
     project.run(["run", "--select", *TIMELINE_HALVES], {"segmentation__as_of": AS_OF.isoformat()})
     project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
-    incremental = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
-    project.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
-    full = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
-    different = [name for name in full if incremental[name] != full[name]]
+    different = project.differences_from_a_full_refresh(AS_OF)
     assert not different, f"differ from a full refresh: {different}"
 
 
@@ -572,12 +573,7 @@ def test_dbt_retry_of_a_failed_half_equals_a_full_refresh(server, connection, tm
     equal a full refresh."""
     monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))  # retry reads the failed run's results
     project = Postgres(server, connection, "change_retried")
-    tables = sample_data.generate()
-    first, rest = first_and_rest(tables["message"])
-    before = {**tables, "message": first}
-    project.load(before)
-    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": FIRST_AS_OF.isoformat()})
-    project.load(new_days(before, rest))
+    project.first_build_then_new_days()
     log = qualified(project.schema, f"intermediate.{TIMELINE_HALVES[1]}__period_changes")
     with connection.cursor() as cursor:  # the half's pre-hook cannot write its log: the half fails
         cursor.execute(f"alter table {log} rename to saved_log")
@@ -596,8 +592,5 @@ def test_dbt_retry_of_a_failed_half_equals_a_full_refresh(server, connection, tm
     retried = subprocess.run(dbt, env={**os.environ, **server.env(), "DBT_SCHEMA": project.schema},
                              capture_output=True, text=True)
     assert retried.returncode == 0, retried.stdout[-2000:]
-    incremental = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
-    project.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
-    full = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
-    different = [name for name in full if incremental[name] != full[name]]
+    different = project.differences_from_a_full_refresh(AS_OF)
     assert not different, f"differ from a full refresh after dbt retry: {different}"
