@@ -325,11 +325,13 @@ def test_incremental_run_sees_each_change(engine, change):
 
 @pytest.mark.parametrize("changed", [{"segmentation__time_zone": "America/New_York"},
                                      {"segmentation__count_other_tapbacks": True},
-                                     {"segmentation__preset": "weekly"}], ids=["time_zone", "reactions", "preset"])
+                                     {"segmentation__preset": "weekly"},
+                                     {"segmentation__history_entered_label": "(new)"}],
+                         ids=["time_zone", "reactions", "preset", "migration_label"])
 def test_incremental_run_sees_a_changed_var(server, connection, changed):
-    """A new time zone (every wall-clock time moves), new reaction patterns or new thresholds (the labels the
-    history marts hold) change the digests too: the incremental run after it equals a full refresh, with no
-    --full-refresh needed."""
+    """A new time zone (every wall-clock time moves), new reaction patterns, new thresholds (the labels the
+    history marts hold) or a new label for the users who enter the migration change the digests too: the
+    incremental run after it equals a full refresh, with no --full-refresh needed."""
     project = Postgres(server, connection, "change_" + next(iter(changed)).replace("segmentation__", ""))
     project.load(sample_data.generate())
     project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})

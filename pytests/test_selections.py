@@ -87,6 +87,8 @@ def test_a_view_dropped_with_what_it_reads_is_named(server, connection, raw):
     _, warnings = run(["run", "--full-refresh", "--select", "int_persons_activity_aggregated_half_0"])
     assert [warning for warning in warnings if "int_persons_activity_aggregated int_users_segmented_over_time" in
             warning or "int_users_segmented_over_time int_persons_activity_aggregated" in warning], warnings
+    _, warnings = run(["run", "--select", "int_persons_activity_aggregated_half_0"])
+    assert not warnings, "an incremental run, which drops nothing, was taken for the one that dropped the views"
     result, _ = run(["run", "--select", "tag:history"], check=False)
     assert not result.success
     message = describe_failure(result)

@@ -7,7 +7,9 @@
         {{ return('') }}
     {%- endif -%}
     {%- set rebuilt = [] -%}
-    {%- for result in results if result.node.resource_type == 'model' and result.status == 'success' -%}
+    {#- the models whose old relation the command dropped: replaced, not added to in place as an incremental run does -#}
+    {%- for result in results if result.node.resource_type == 'model' and result.status == 'success'
+        and (result.node.config.materialized in ['table', 'view'] or flags.FULL_REFRESH) -%}
         {%- do rebuilt.append(result.node.unique_id) -%}
     {%- endfor -%}
     {%- set views = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
