@@ -75,6 +75,17 @@ def fetch(connection, query: str, params: tuple = ()) -> tuple[list[str], list[t
     return columns, rows
 
 
+def dbt_warnings() -> tuple[list[str], Callable]:
+    """A list, and a callback for run_dbt's `callbacks` that adds to it the message of every warning dbt logs."""
+    messages: list[str] = []
+
+    def collect(event) -> None:
+        if event.info.level == "warn":
+            messages.append(event.info.msg)
+
+    return messages, collect
+
+
 def without_run_stamps(columns: list[str], rows: list[tuple]) -> tuple[list[str], list[tuple]]:
     """The columns and rows without built_at, the instant the dbt command that wrote a row started: it differs
     between any two builds of the same data."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from psycopg2 import sql
 
-from pytests.conftest import fetch
+from pytests.conftest import dbt_warnings, fetch
 from segmentation import PROJECT_ROOT
 from segmentation.dbt_project import run_dbt
 from segmentation.raw_tables import load_raw_tables
@@ -35,8 +35,8 @@ def relations(connection, schema: str) -> list[str]:
 
 def warnings_of(run) -> list[str]:
     """run(callbacks=...) -> the warnings dbt logged during the run."""
-    messages: list[str] = []
-    run(callbacks=[lambda event: messages.append(event.info.msg) if event.info.level == "warn" else None])
+    messages, collect = dbt_warnings()
+    run(callbacks=[collect])
     return messages
 
 

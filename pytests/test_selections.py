@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from pytests.conftest import fetch
+from pytests.conftest import dbt_warnings, fetch
 from segmentation import PROJECT_ROOT, sample_data
 from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.raw_tables import load_raw_tables
@@ -72,12 +72,7 @@ def test_a_view_dropped_with_what_it_reads_is_named(server, connection, raw):
     schema = "selection_dropped_views"
 
     def run(arguments: list[str], check: bool = True):
-        warnings: list[str] = []
-
-        def collect(event) -> None:
-            if event.info.level == "warn":
-                warnings.append(event.info.msg)
-
+        warnings, collect = dbt_warnings()
         result = run_dbt(arguments, server, schema=schema, variables=raw, quiet=True, check=check, callbacks=[collect])
         return result, [warning for warning in warnings if "does not exist" in warning or "do not exist" in warning]
 

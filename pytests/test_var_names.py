@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 import yaml
 
-from pytests.conftest import fetch
+from pytests.conftest import dbt_warnings, fetch
 from segmentation import PROJECT_ROOT
 from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.raw_tables import load_raw_tables
@@ -68,10 +68,9 @@ def raw_schema(connection) -> str:
 
 def test_an_old_name_is_honoured_with_one_warning(server, connection, raw_schema):
     schema = "old_names"
-    warnings: list[str] = []
+    warnings, collect = dbt_warnings()
     run_dbt(["run", "--select", "persona_definitions"], server, schema=schema, quiet=True,
-            variables={"source_schema": raw_schema, "as_of": AS_OF.isoformat()},
-            callbacks=[lambda event: warnings.append(event.info.msg) if event.info.level == "warn" else None])
+            variables={"source_schema": raw_schema, "as_of": AS_OF.isoformat()}, callbacks=[collect])
     for old, new in [("as_of", "segmentation__as_of"), ("source_schema", "segmentation__source_schema")]:
         said = [message for message in warnings if f"var {old} is renamed {new}" in message]
         assert len(said) == 1, warnings
