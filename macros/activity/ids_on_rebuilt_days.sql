@@ -11,7 +11,7 @@
 ) %}
     {%- set local_date = local_date or 'cast(dated.sent_at_local as date)' %}
     select dated.{{ key }}
-    from {{ relation }} as dated
+    from {{ aliased(relation, 'dated') }}
     where
         dated.{{ range_instant }} >= (
             select cast({{ dbt.dateadd('day', -2, 'min(activity_date)') }} as {{ type_instant() }})
@@ -24,6 +24,6 @@
         and {{ local_date }} in (select activity_date from {{ rebuilt_days }})
     union all
     select undated.{{ key }}
-    from {{ relation }} as undated
+    from {{ aliased(relation, 'undated') }}
     where {{ undated }} and exists (select 1 from {{ rebuilt_days }} where activity_date is null)
 {% endmacro %}

@@ -17,11 +17,11 @@
         -- attributes
         conversations.conversation_type,
         {{ first_matching_pattern('messages.content', reaction_patterns()) }} is not null as is_reaction
-    from {{ messages }} as messages
+    from {{ aliased(messages, 'messages') }}
     -- kept without a person when the sender is no known contact (the specification's inner join drops it
     -- downstream), so that the table knows the id is taken
-    left join {{ ref('stg_raw__person_contacts') }} as person_contacts
+    left join {{ aliased(ref('stg_raw__person_contacts'), 'person_contacts') }}
         on messages.sender_person_contact_id = person_contacts.person_contact_id
-    left join {{ ref('stg_raw__conversations') }} as conversations
+    left join {{ aliased(ref('stg_raw__conversations'), 'conversations') }}
         on messages.conversation_id = conversations.conversation_id
 {% endmacro %}

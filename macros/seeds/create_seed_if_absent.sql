@@ -2,7 +2,11 @@
     is created empty (its columns and column_types) and a warning says once how to load it; `dbt seed` or
     `dbt build` then fills it. Renders nothing when the table exists. -#}
 {% macro create_seed_if_absent(seed_name) %}
-    {%- set seed_relation = ref(seed_name) -%}
+    {#- the table itself, also under `--empty`, where the ref renders as a subquery -#}
+    {%- set seed_ref = ref(seed_name) -%}
+    {%- set seed_relation = api.Relation.create(
+        database=seed_ref.database, schema=seed_ref.schema, identifier=seed_ref.identifier, type='table'
+    ) -%}
     {%- if execute and load_relation(seed_relation) is none -%}
         {%- set seed = graph.nodes.values() | selectattr('resource_type', 'equalto', 'seed')
                        | selectattr('name', 'equalto', seed_name) | first -%}

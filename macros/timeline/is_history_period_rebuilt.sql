@@ -33,10 +33,10 @@
             if last_built is not none else '1 = 1' -%}
         {%- set query -%}
             select coalesce(periods.previous_period_end_at, periods.period_end_at), periods.period_end_at
-            from {{ periods }} as periods
+            from {{ aliased(periods, 'periods') }}
             where periods.period_end_at = (
                 -- the first period end of the history from there (that one may since have left it)
-                select min(later.period_end_at) from {{ periods }} as later
+                select min(later.period_end_at) from {{ aliased(periods, 'later') }}
                 where later.period_end_at >= (
                     select min(rebuilt.first_period_end_at) from (
                         {%- for log in logs %}
@@ -58,7 +58,7 @@
                         {%- endif %}
                         {%- if config.get('holds_every_period') %}
                             union all
-                            select min(lacking.period_end_at) from {{ periods }} as lacking
+                            select min(lacking.period_end_at) from {{ aliased(periods, 'lacking') }}
                             where not exists (
                                 select 1 from {{ this }} as held where held.period_end_at = lacking.period_end_at
                             )

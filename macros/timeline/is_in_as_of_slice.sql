@@ -9,7 +9,7 @@
     {%- for half in timeline_halves() -%}
         {%- do instants.append(
             alias ~ '.observed_at = (select max(as_of_rows.observed_at) from '
-            ~ half ~ ' as as_of_rows where as_of_rows.is_as_of)'
+            ~ aliased(half, 'as_of_rows') ~ ' where as_of_rows.is_as_of)'
         ) -%}
     {%- endfor -%}
     {{- return(alias ~ '.is_as_of and (' ~ instants | join(' or ') ~ ')') -}}

@@ -3,7 +3,7 @@ with
 
 users as (
 
-    select users_over_time.* from {{ ref('int_users_segmented_over_time') }} as users_over_time
+    select users_over_time.* from {{ aliased(ref('int_users_segmented_over_time'), 'users_over_time') }}
     where {{ is_in_as_of_slice('users_over_time') }}
 
 ),

@@ -80,7 +80,7 @@ active_before as (
     -- (on a full build without a history start date, only persons who may not be segmented): read apart from
     -- person_days, which PostgreSQL would otherwise store whole for a second reader
     select distinct days_before.person_id
-    from {{ ref('int_person_days_aggregated') }} as days_before
+    from {{ aliased(ref('int_person_days_aggregated'), 'days_before') }}
     where days_before.activity_date < {{ first_read_date }}
 
 ),

@@ -40,7 +40,7 @@ history as (
         users.observed_at as period_end_at,
         periods.previous_period_end_at,
         periods.next_period_end_at
-    from {{ ref('int_users_segmented_over_time') }} as users
+    from {{ aliased(ref('int_users_segmented_over_time'), 'users') }}
     inner join periods
         on users.observed_at = periods.period_end_at
     where

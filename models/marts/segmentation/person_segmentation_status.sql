@@ -10,7 +10,7 @@ persons as (
 
 as_of_activity as (
 
-    select observed.* from {{ ref('int_persons_activity_aggregated') }} as observed
+    select observed.* from {{ aliased(ref('int_persons_activity_aggregated'), 'observed') }}
     where {{ is_in_as_of_slice('observed') }}
 
 ),
