@@ -9,11 +9,15 @@ import pytest
 from segmentation.dbt_project import run_dbt
 
 
-@pytest.fixture(scope="module")
-def manifest(server, tmp_path_factory) -> dict:
-    target = tmp_path_factory.mktemp("governance-target")
+def parsed(server, target) -> dict:
+    """The manifest of a full parse (a new target path has no partial parse to reuse), as_of not set."""
     run_dbt(["parse", "--target-path", str(target)], server, quiet=True)
     return json.loads((target / "manifest.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def manifest(server, tmp_path_factory) -> dict:
+    return parsed(server, tmp_path_factory.mktemp("governance-target"))
 
 
 def models(manifest: dict) -> dict[str, dict]:
@@ -41,3 +45,14 @@ def test_exposures_read_public_models_and_the_layers_below_the_marts_are_private
             assert model["access"] == "private", name
         elif model["unique_id"] not in exposed:
             assert model["access"] == "protected", name
+
+
+def test_no_config_depends_on_when_the_project_was_parsed(manifest, server, tmp_path):
+    """dbt renders a config once, when it parses, and partial parsing keeps it for later commands; state:modified
+    compares configs. A config holding the run's start (as_of when it is not set) would delete the timeline's rows
+    at the instant of the command that parsed, and make every pull request rebuild the models that hold it."""
+    later = parsed(server, tmp_path)
+    assert manifest["metadata"]["generated_at"] != later["metadata"]["generated_at"]
+    changed = [unique_id for unique_id, node in later["nodes"].items()
+               if node["config"] != manifest["nodes"][unique_id]["config"]]
+    assert not changed, f"configs that differ between two parses: {changed}"

@@ -50,7 +50,7 @@
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_rebuilt_days',
-    incremental_predicates=[is_replaced_in_timeline()],
+    incremental_predicates=['{{ is_replaced_in_timeline() }}'],
     pre_hook=[
         '{{ set_work_mem() }}',
         '{{ find_rebuilt_person_days() }}',

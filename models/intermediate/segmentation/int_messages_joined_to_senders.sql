@@ -9,7 +9,7 @@
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_rebuilt_days',
     unique_key='message_id',
-    incremental_predicates=['message_id in (' ~ ids_on_rebuilt_days('target_rows') ~ ')'],
+    incremental_predicates=["message_id in ({{ ids_on_rebuilt_days('target_rows') }})"],
     unlogged=true,
     pre_hook=[
         '{{ set_work_mem() }}',

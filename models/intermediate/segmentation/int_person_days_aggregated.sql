@@ -5,7 +5,7 @@
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_rebuilt_days',
-    incremental_predicates=[is_on_rebuilt_days('activity_date')],
+    incremental_predicates=["{{ is_on_rebuilt_days('activity_date') }}"],
     unlogged=true,
     pre_hook=[
         '{{ set_work_mem() }}',

@@ -9,7 +9,7 @@
     incremental_strategy='replace_rebuilt_days',
     incremental_predicates=[
         'coalesce(period_last_date >= (select min(activity_date) from rebuilt_days), false)',
-        'period_end_at > ' ~ segmentation_as_of(),
+        'period_end_at > {{ segmentation_as_of() }}',
     ],
     pre_hook=['{{ set_work_mem() }}', '{{ find_rebuilt_person_days() }}'],
     post_hook=['{{ record_digest() }}'],
