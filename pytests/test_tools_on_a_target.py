@@ -11,7 +11,7 @@ import pytest
 
 from pytests.conftest import fetch
 from pytests.test_report import segments_table
-from segmentation import cli, demo, sample_data
+from segmentation import PROJECT_ROOT, cli, demo, sample_data
 from segmentation.dbt_project import run_dbt
 from segmentation.docs_site import generate
 from segmentation.localdb import DATABASE, USER, LocalServer, temporary_server
@@ -81,6 +81,30 @@ def test_the_demo_summary_reads_the_targets_schema(warehouse, connection, capsys
     for persona, users in personas:
         assert any(line.startswith(persona) and line.split("|")[1].strip() == str(users)
                    for line in printed.splitlines()), persona
+
+
+def table_cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.split("|")]
+
+
+def test_the_readme_shows_what_the_demo_prints(warehouse, capsys):
+    """The README's abridged demo output: its titles in the demo's order, and each of its rows a row the demo prints
+    (a cell ending in … abridges the demo's)."""
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    shown = readme[readme.index("```\n=== PERSONAS ===") + 4:].split("```", 1)[0].splitlines()
+    demo.print_summary(warehouse)
+    printed = capsys.readouterr().out.splitlines()
+    titles = [line for line in printed if line.startswith("===")]
+    shown_titles = [line for line in shown if line.startswith("===")]
+    assert shown_titles == titles[:len(shown_titles)]
+
+    def abridges(shown_cell: str, cell: str) -> bool:
+        return cell == shown_cell or (shown_cell.endswith("…") and cell.startswith(shown_cell[:-1].strip()))
+
+    for line in shown:
+        if "|" in line:
+            assert any(len(table_cells(row)) == len(table_cells(line))
+                       and all(map(abridges, table_cells(line), table_cells(row))) for row in printed), line
 
 
 def test_the_docs_document_the_targets_schema(warehouse, tmp_path):

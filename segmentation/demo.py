@@ -114,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"\nDone in {time.monotonic() - began:.0f} s.", file=sys.stderr)
     if target.local:
-        print('The server keeps running: `eval "$(segmentation localdb env)"` then `dbt ...` or psql; '
-              "`make stop` stops it.", file=sys.stderr)
+        print('The server keeps running: `eval "$(.venv/bin/segmentation localdb env)"`, then `dbt ...` with the '
+              'virtualenv active, or `psql -h "$LOCALDB_HOST" -U postgres segmentation`; `make stop` stops it.',
+              file=sys.stderr)
     return 0

@@ -1,6 +1,6 @@
 {#- Growth accounting per period of the history. A user is any screened person (a name, no staff pattern,
     not excluded), whatever their message count; a message belongs to the period of its local calendar day.
-    Compared with PostHog's and Amplitude's lifecycle in docs/history.md (lifecycle_growth).
+    Compared with PostHog's and Amplitude's lifecycle in _history__docs.md (lifecycle_growth).
     Incremental: the pre-hook compares the rollup's digest as the timeline's halves do; a run computes
     the periods from the first changed day on and those not built yet (a message changes its period and, through
     new and resurrected users, every later one), and drops those after as_of. A table rebuilt whole on Spark. -#}
