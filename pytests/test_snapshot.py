@@ -76,3 +76,13 @@ def test_reruns_and_backfills_leave_the_snapshot_valid(sample, server, connectio
     assert {row[4] for row in closed} == {AS_OF + timedelta(days=1)}
     build(server, sample, AS_OF + timedelta(days=1), capfd)
     assert versions(connection, sample.schema) == later
+
+
+def test_an_empty_build_records_nothing(sample, server, connection):
+    """`dbt build --empty` on a built target (every ref reads no rows) at a later as_of closes no version: without
+    the read back, every user would look gone."""
+    before = versions(connection, sample.schema)
+    assert any(row[4] is None for row in before)
+    run_dbt(["build", "--empty"], server, schema=sample.schema, quiet=True,
+            variables={**sample.variables, "segmentation__as_of": (AS_OF + timedelta(days=30)).isoformat()})
+    assert versions(connection, sample.schema) == before

@@ -4,7 +4,9 @@
     Unlike user_persona_history it starts the day it is deployed.
     It only moves forward: a run whose as_of is not after the latest version's start (a rerun for the same
     as_of after the data changed, a backfill) would write versions that last no time or end before they
-    start, so it reads back the current versions instead, which changes nothing, and warns. -#}
+    start, so it reads back the current versions instead, which changes nothing, and warns. A run under `--empty`
+    (`dbt build --empty`) reads them back too, without a warning: its refs read no rows, so every user would look
+    gone and have their version closed. -#}
 {% snapshot user_personas_snapshot %}
 
 {{ config(
@@ -16,15 +18,17 @@
 ) }}
 {%- set as_of = segmentation_as_of() -%}
 {%- set recorded = adapter.get_relation(this.database, this.schema, this.identifier) if execute else none -%}
-{%- set latest = none -%}
-{%- if recorded is not none -%}
+{%- set reads_back = false -%}
+{%- if recorded is not none and flags.EMPTY -%}
+    {%- set reads_back = true -%}
+{%- elif recorded is not none -%}
     {%- set row = run_query(
         'select max(dbt_valid_from) >= ' ~ as_of ~ ', max(dbt_valid_from) from ' ~ recorded
     ).rows[0] -%}
     {%- if row[0] -%}
-        {%- set latest = row[1] -%}
+        {%- set reads_back = true -%}
         {%- do exceptions.warn(
-            "user_personas_snapshot already has versions from " ~ latest ~ ", not before var segmentation__as_of = "
+            "user_personas_snapshot already has versions from " ~ row[1] ~ ", not before var segmentation__as_of = "
             ~ (project_var('segmentation__as_of') or run_started_at)
             ~ ": a snapshot only moves forward, so this run records nothing. "
             ~ "To record changed data, run with a later as_of (or none: the time of the run); for the personas at an "
@@ -35,7 +39,7 @@
 
 with
 
-{% if latest is none -%}
+{% if not reads_back -%}
 
 personas as (
 
