@@ -74,6 +74,17 @@ def test_the_marts_land_in_the_host_schema_and_the_reader_may_select_them(host_b
     assert granted == [(True, True)]
 
 
+def test_a_second_host_run_takes_the_incremental_path(host_build, server, connection):
+    """The package's incremental strategy renders the models' predicates (Jinja strings) when it runs, in the host's
+    context too: a second run, with nothing new, succeeds and leaves the marts as they were."""
+    host, _ = host_build
+    _, before = fetch(connection, f"select persona, user_count from {SCHEMA}.persona_summary order by 1")
+    result = run_dbt(["run", "--target-path", str(host / "target")], server, schema=SCHEMA, quiet=True,
+                     project_dir=host)
+    assert {str(node.status) for node in result.result} == {"success"}
+    assert fetch(connection, f"select persona, user_count from {SCHEMA}.persona_summary order by 1")[1] == before
+
+
 def test_the_host_may_not_build_on_the_private_models(host_build, server):
     host, _ = host_build
     (host / "models" / "host_staging.sql").write_text(f"select * from {{{{ ref('{PACKAGE}', 'stg_raw__persons') }}}}")
