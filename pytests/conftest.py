@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -11,13 +12,19 @@ import psycopg2
 import pytest
 
 from segmentation.dbt_project import run_dbt
-from segmentation.localdb import LocalServer, temporary_server
+from segmentation.localdb import POSTGRES_BIN_ENV, LocalServer, temporary_server
 from segmentation.raw_tables import load_raw_tables
 
 
 @pytest.fixture(scope="session")
-def server() -> Iterator[LocalServer]:
+def server(pytestconfig: pytest.Config) -> Iterator[LocalServer]:
     with temporary_server() as running:
+        # the tests run on the version asked for, or not at all
+        if major := pytestconfig.getoption("--postgres", default=None):
+            with contextlib.closing(psycopg2.connect(**running.connect_kwargs())) as connection:
+                cursor = connection.cursor()
+                cursor.execute("select current_setting('server_version_num')::integer / 10000")
+                assert cursor.fetchone()[0] == major, f"{POSTGRES_BIN_ENV} did not give PostgreSQL {major}"
         # dbt's target/ and logs/ of this session beside its data, so parallel sessions never share them
         os.environ["DBT_TARGET_PATH"] = str(running.data_dir.with_name(running.data_dir.name + "-target"))
         os.environ["DBT_LOG_PATH"] = str(running.data_dir.with_name(running.data_dir.name + "-logs"))

@@ -1,8 +1,10 @@
-{#- Run at the start of every dbt run/build (on-run-start): reads every var once, so that a bad value stops
-    the run before any model is built, and checks that each raw table exists with the columns the sources
-    declare, so that a missing one is named rather than failing deep inside a model. -#}
+{#- Run at the start of every dbt run/build (on-run-start): checks that a PostgreSQL server is recent enough and
+    reads every var once, so that an old server or a bad value stops the run before any model is built, and checks
+    that each raw table exists with the columns the sources declare, so that a missing one is named rather than
+    failing deep inside a model. -#}
 {% macro validate_segmentation_config() %}
     {%- if execute -%}
+        {%- do check_postgres_version() -%}
         {%- do segmentation_as_of() -%}
         {%- do plausible_sent_at(check_as_of=true) -%}
         {%- do segmentation_time_zone() -%}
