@@ -1,5 +1,5 @@
 """A new user's warehouse: the lines of docs/warehouse.md, "Raw tables under other names", run as written, on a
-second, empty PostgreSQL.
+second, empty PostgreSQL, as a user that holds only the privileges the docs grant it (no superuser).
 
 The raw tables are under other names (and the messages' columns too, renamed by the docs' view), and the
 role of var segmentation__bi_reader_role does not exist at first. Every command must exit 0; `mf` must give the
@@ -23,7 +23,7 @@ from pytests import older_postgres
 from pytests.conftest import fetch
 from segmentation import PROJECT_ROOT, sample_data
 from segmentation.dbt_project import DbtError, run_dbt
-from segmentation.localdb import PORT, POSTGRES_BIN_ENV, USER, temporary_server
+from segmentation.localdb import PORT, POSTGRES_BIN_ENV, temporary_server
 from segmentation.raw_tables import load_raw_tables
 from segmentation.roles import bi_reader_role
 from segmentation.semantic_layer import project_view
@@ -32,6 +32,7 @@ from segmentation.semantic_layer import project_view
 pytestmark = pytest.mark.slow
 
 DATABASE = "product"  # not the local server's `segmentation`: the profile must take it from PGDATABASE
+DBT_USER = "analytics"  # the docs' dbt user, created and granted by their second SQL block
 ROLE_WARNING = "var segmentation__bi_reader_role names the role"
 # what the warehouse calls the raw tables: the docs' example names
 RENAMED = {"persons": "app_persons", "person_contacts": "app_person_contacts", "conversation": "app_conversations",
@@ -55,6 +56,8 @@ def warehouse():
         admin.autocommit = True
         with admin.cursor() as cursor:
             cursor.execute(sql.SQL("create database {}").format(sql.Identifier(DATABASE)))
+            # hardened as warehouses often are: dbt's user has only what the docs grant it
+            cursor.execute(sql.SQL("revoke all on database {} from public").format(sql.Identifier(DATABASE)))
             cursor.execute(sql.SQL("drop role {}").format(sql.Identifier(bi_reader_role())))
         admin.close()
         connection = psycopg2.connect(**running.connect_kwargs(DATABASE))
@@ -73,13 +76,13 @@ def warehouse():
 
 def run_lines(script: str, server, directory: Path) -> str:
     """The docs' lines in bash, stopping at the first that fails, in a view of the project, as a user's shell
-    pointed at the warehouse by the libpq variables; returns what they printed. The shell's variables (VARS ...)
-    carry over to the next call, as in one terminal."""
+    pointed at the warehouse by the libpq variables, as the docs' dbt user; returns what they printed. The shell's
+    variables (VARS ...) carry over to the next call, as in one terminal."""
     environment = {key: value for key, value in os.environ.items()
                    if not key.startswith(("DBT_", "LOCALDB_", "PG"))}
     environment.update({
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{environment['PATH']}",
-        "PGHOST": str(server.socket_dir), "PGPORT": str(PORT), "PGUSER": USER, "PGDATABASE": DATABASE,
+        "PGHOST": str(server.socket_dir), "PGPORT": str(PORT), "PGUSER": DBT_USER, "PGDATABASE": DATABASE,
     })
     state = directory / "shell-variables"
     session = f"set -a\n{'. ' + str(state) if state.exists() else ''}\n{script}\nexport -p > {state}\n"
@@ -99,14 +102,16 @@ def mart_names(directory: Path) -> list[str]:
 def test_the_docs_on_a_new_warehouse(warehouse, tmp_path):
     server, connection = warehouse
     blocks = docs_blocks()
-    assert [language for language, _ in blocks] == ["sql", "bash", "bash", "sql", "bash"], blocks
-    (view_sql, _connection_lines, first_run, create_role, rebuild) = (text for _, text in blocks)
+    assert [language for language, _ in blocks] == ["sql", "sql", "bash", "bash", "sql", "bash"], blocks
+    (view_sql, dbt_user_sql, _connection_lines, first_run, create_role, rebuild) = (text for _, text in blocks)
     directory = project_view(tmp_path / "project")
     (directory / "profiles.example.yml").symlink_to(PROJECT_ROOT / "profiles.example.yml")  # the lines copy it
 
-    # the docs' view gives the messages the column names the project reads
+    # the docs' view gives the messages the column names the project reads; then dbt's user and its grants
+    assert f"create role {DBT_USER} " in dbt_user_sql
     with connection.cursor() as cursor:
         cursor.execute(view_sql)
+        cursor.execute(dbt_user_sql)
     connection.commit()
 
     output = run_lines(first_run, server, directory)
