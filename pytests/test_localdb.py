@@ -42,8 +42,7 @@ def test_start_is_idempotent_and_stop_stops(data_dir, capsys):
 
 
 def programs_major() -> str:
-    version = subprocess.run([localdb.postgres_bin() / "postgres", "--version"], capture_output=True, text=True)
-    return version.stdout.split()[-1].split(".")[0]
+    return localdb.postgres_version(localdb.postgres_bin()).split(".")[0]
 
 
 def test_a_broken_data_directory_gets_a_clear_message(data_dir, capsys):

@@ -77,14 +77,19 @@ def postgres_bin() -> Path:
     return directory
 
 
+def postgres_version(directory: Path) -> str:
+    """The version of the PostgreSQL programs in `directory`, e.g. "14.23"."""
+    version = subprocess.run([str(directory / "postgres"), "--version"], capture_output=True, text=True, check=True)
+    return version.stdout.split()[-1]  # "postgres (PostgreSQL) 14.23"
+
+
 def _check_version(data_dir: Path, directory: Path) -> None:
     """A data directory runs only under the major version that initialised it: say which, before pg_ctl does in
     its own words."""
     if not (data_dir / "PG_VERSION").exists():
         return
     initialised = (data_dir / "PG_VERSION").read_text().strip()
-    version = subprocess.run([str(directory / "postgres"), "--version"], capture_output=True, text=True, check=True)
-    programs = version.stdout.split()[-1]  # "postgres (PostgreSQL) 14.23"
+    programs = postgres_version(directory)
     if programs.split(".")[0] != initialised:
         raise LocalDbError(f"{data_dir} was initialised by PostgreSQL {initialised}, and the programs in {directory} "
                            f"are PostgreSQL {programs}: point {POSTGRES_BIN_ENV} at PostgreSQL {initialised}'s bin "
