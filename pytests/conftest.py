@@ -47,6 +47,7 @@ class Build:
     as_of: datetime
     variables: Mapping[str, object]
     statuses: Mapping[str, str]  # dbt node id -> status of the build (success, pass, warn, ...)
+    warnings: list[str]  # the message of every warning dbt logged
 
 
 @pytest.fixture(scope="session")
@@ -63,11 +64,12 @@ def build_project(server: LocalServer, connection) -> Callable[..., Build]:
             load_raw_tables(connection, raw_schema, tables)
             all_variables = {"segmentation__source_schema": raw_schema, "segmentation__as_of": as_of.isoformat(),
                              **variables}
-            result = run_dbt(["build"], server, schema=name, variables=all_variables, quiet=True)
+            warnings, collect = dbt_warnings()
+            result = run_dbt(["build"], server, schema=name, variables=all_variables, quiet=True, callbacks=[collect])
             # exposures are listed too, with nothing run: keep what executes
             statuses = {node.node.unique_id: str(node.status) for node in result.result
                         if node.node.resource_type != "exposure"}
-            built[name] = Build(raw_schema, name, as_of, all_variables, statuses)
+            built[name] = Build(raw_schema, name, as_of, all_variables, statuses, warnings)
         return built[name]
 
     return build

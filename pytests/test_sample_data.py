@@ -43,6 +43,9 @@ def test_sample_builds_with_every_test_passing_and_no_warning(sample):
     tests = {node: status for node, status in sample.statuses.items() if node.startswith(("test.", "unit_test."))}
     assert len(tests) > 50
     assert {node: status for node, status in sample.statuses.items() if status not in {"success", "pass"}} == {}
+    # nor a warning logged outside a test: `dbt build --warn-error` passes (dbt warns of a contract's numeric
+    # without precision, and --warn-error made that an error)
+    assert sample.warnings == []
 
 
 def test_sample_has_every_persona_and_churned_is_the_largest(sample, connection):

@@ -24,7 +24,7 @@ final as (
         messages_last_7d,
         total_reactions,
         -- summed over any group of users: the group's share of all segmented users, in percent
-        100.0 / count(*) over () as share_of_users,
+        cast(100 as {{ type_double() }}) / count(*) over () as share_of_users,
         -- dates
         cast({{ to_local_timestamp(segmentation_as_of()) }} as date) as as_of_date
     from users

@@ -157,11 +157,11 @@ final as (
         coalesce(counted.churned_users, 0) as churned_users,
         coalesce(counted.previous_active_users, 0) as previous_active_users,
         -- users gained for each user lost; null when nobody was lost
-        round(
-            1.0 * (coalesce(counted.new_users, 0) + coalesce(counted.resurrected_users, 0))
-            / nullif(counted.churned_users, 0),
+        {{ decimal_round(
+            '1.0 * (coalesce(counted.new_users, 0) + coalesce(counted.resurrected_users, 0))'
+            ~ ' / nullif(counted.churned_users, 0)',
             2
-        ) as quick_ratio,
+        ) }} as quick_ratio,
         {{ run_started_at_instant() }} as built_at
     from periods
     left join counted

@@ -96,7 +96,9 @@ final as (
         coalesce(counted.user_count, 0) as user_count,
         coalesce(period_users.period_users, 0) as period_users,
         -- share of the period's segmented users, in percent; null when the period has none
-        round(100.0 * coalesce(counted.user_count, 0) / nullif(period_users.period_users, 0), 1) as percentage,
+        {{ decimal_round(
+            '100.0 * coalesce(counted.user_count, 0) / nullif(period_users.period_users, 0)', 1
+        ) }} as percentage,
         {{ run_started_at_instant() }} as built_at
     from periods
     cross join labels

@@ -170,9 +170,9 @@ final as (
         to_segment,
         users,
         -- share of the users of from_segment in the earlier period (of all who entered, for the entered row)
-        round(
-            100.0 * users / sum(users) over (partition by dimension, to_period_end_at, from_segment), 1
-        ) as pct_of_from_segment,
+        {{ decimal_round(
+            '100.0 * users / sum(users) over (partition by dimension, to_period_end_at, from_segment)', 1
+        ) }} as pct_of_from_segment,
         {{ run_started_at_instant() }} as built_at
     from counted
 

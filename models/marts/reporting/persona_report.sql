@@ -27,7 +27,7 @@ recency as (
         persona,
         min(days_since_last_message) as min_days_since,
         max(days_since_last_message) as max_days_since,
-        round(avg(days_since_last_message)) as avg_days_since
+        {{ decimal_round('avg(days_since_last_message)', 0) }} as avg_days_since
     from users
     group by persona
 

@@ -15,11 +15,11 @@ final as (
     select
         persona,
         count(*) as user_count,
-        round(avg(total_messages_sent)) as avg_total_messages,
-        round(avg(total_reactions)) as avg_reactions,
-        round(avg(messages_last_7d)) as avg_weekly_messages,
+        {{ decimal_round('avg(total_messages_sent)', 0) }} as avg_total_messages,
+        {{ decimal_round('avg(total_reactions)', 0) }} as avg_reactions,
+        {{ decimal_round('avg(messages_last_7d)', 0) }} as avg_weekly_messages,
         {{ decimal_round('100.0 * avg(share_1on1)', 1) }} as pct_1on1,
-        round(avg(avg_hour_of_day)) as avg_active_hour,
+        {{ decimal_round('avg(avg_hour_of_day)', 0) }} as avg_active_hour,
         -- heaviest senders first; the id breaks ties so the list is the same on every run
         {{ ordered_listagg(
             measure='case when total_messages_sent > ' ~ segmentation_thresholds()['top_user_messages'] ~ ' then name end',

@@ -29,7 +29,7 @@ final as (
         metric,
         segment,
         user_count,
-        round(100.0 * user_count / sum(user_count) over (partition by metric), 1) as percentage
+        {{ decimal_round('100.0 * user_count / sum(user_count) over (partition by metric)', 1) }} as percentage
     from counted
 
 )
