@@ -251,6 +251,11 @@ class Postgres:
     def contents(self, relation: str) -> list[tuple]:
         return contents(self.connection, qualified(self.schema, relation))
 
+    def execute(self, statement: str) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(statement)
+        self.connection.commit()
+
     def first_build_then_new_days(self) -> list[tuple]:
         """The sample's messages up to FIRST_AS_OF built (the incremental tables and what they read), then the rest
         loaded for the next run, and returned."""
@@ -283,6 +288,12 @@ class DuckDbFile:
 
     def contents(self, relation: str) -> list[tuple]:
         return sorted_rows(*self.engine.fetch(qualified(self.schema, relation)))
+
+    def execute(self, statement: str) -> None:
+        import duckdb
+
+        with duckdb.connect(str(self.engine.path)) as connection:
+            connection.execute(statement)
 
 
 @pytest.fixture(params=["postgres", "duckdb"])
@@ -463,6 +474,28 @@ def test_a_timeline_built_before_it_logged_its_changes_rebuilds_the_history(serv
     project.run(["run", "--select", *TIMELINE_HALVES], {"segmentation__as_of": AS_OF.isoformat()})
     project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
     different = project.differences_from_a_full_refresh(AS_OF)
+    assert not different, f"differ from a full refresh: {different}"
+
+
+def test_decimals_built_unsized_take_their_type(engine):
+    """A deployment of a version that built the history marts' shares and ratios without a precision (numeric on
+    PostgreSQL, DOUBLE on DuckDB, the same values rounded): the next incremental run gives each its declared
+    numeric(38, n) in place, where on_schema_change: fail stopped it and asked for a full refresh, and equals a full
+    refresh."""
+    tables = sample_data.generate()
+    first, rest = first_and_rest(tables["message"])
+    before = {**tables, "message": first}
+    engine.load(before)
+    engine.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": FIRST_AS_OF.isoformat()})
+    unsized = "numeric" if isinstance(engine, Postgres) else "double"
+    for mart, column in [("segment_migration", "pct_of_from_segment"), ("segment_distribution_history", "percentage"),
+                         ("lifecycle_growth", "quick_ratio")]:
+        engine.execute(f"alter table {qualified(engine.schema, mart)} alter column {column} type {unsized}")
+    engine.load(new_days(before, rest))
+    engine.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
+    incremental = {relation: engine.contents(relation) for relation in HISTORY_MARTS}
+    engine.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
+    different = [relation for relation in HISTORY_MARTS if engine.contents(relation) != incremental[relation]]
     assert not different, f"differ from a full refresh: {different}"
 
 
