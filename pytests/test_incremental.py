@@ -17,7 +17,7 @@ import pytest
 
 from pytests.conftest import fetch, without_run_stamps
 from segmentation import PROJECT_ROOT, sample_data
-from segmentation.dbt_project import describe_failure, profiles_dir, run_dbt
+from segmentation.dbt_project import DbtError, describe_failure, profiles_dir, run_dbt
 from segmentation.engines import DuckDb
 from segmentation.localdb import LocalServer, status, stop, temporary_server
 from segmentation.raw_tables import load_raw_tables
@@ -477,11 +477,10 @@ def test_a_timeline_built_before_it_logged_its_changes_rebuilds_the_history(serv
     assert not different, f"differ from a full refresh: {different}"
 
 
-def test_decimals_built_unsized_take_their_type(engine):
-    """A deployment of a version that built the history marts' shares and ratios without a precision (numeric on
-    PostgreSQL, DOUBLE on DuckDB, the same values rounded): the next incremental run gives each its declared
-    numeric(38, n) in place, where on_schema_change: fail stopped it and asked for a full refresh, and equals a full
-    refresh."""
+def built_with_unsized_decimals(engine) -> None:
+    """The history marts as a version before their decimals were sized left them: built at FIRST_AS_OF, their shares
+    and ratios numeric without precision (PostgreSQL) or DOUBLE (DuckDB), the same values rounded; then the rest of
+    the sample arrives."""
     tables = sample_data.generate()
     first, rest = first_and_rest(tables["message"])
     before = {**tables, "message": first}
@@ -492,11 +491,35 @@ def test_decimals_built_unsized_take_their_type(engine):
                          ("lifecycle_growth", "quick_ratio")]:
         engine.execute(f"alter table {qualified(engine.schema, mart)} alter column {column} type {unsized}")
     engine.load(new_days(before, rest))
+
+
+def test_decimals_built_unsized_take_their_type(engine):
+    """The next incremental run gives each its declared numeric(38, n) in place, where on_schema_change: fail
+    stopped it and asked for a full refresh (the run compares the altered table with the new rows' types), and
+    equals a full refresh."""
+    built_with_unsized_decimals(engine)
     engine.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
     incremental = {relation: engine.contents(relation) for relation in HISTORY_MARTS}
     engine.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
     different = [relation for relation in HISTORY_MARTS if engine.contents(relation) != incremental[relation]]
     assert not different, f"differ from a full refresh: {different}"
+
+
+def test_a_view_on_a_decimal_built_unsized_is_named(server, connection):
+    """PostgreSQL changes no column's type while a view reads it: the run stops that mart with a message naming
+    the view and what to do, instead of the database's error; once the view is gone it goes on."""
+    project = Postgres(server, connection, "change_unsized_under_a_view")
+    built_with_unsized_decimals(project)
+    view = f"{project.schema}.quick_ratios"
+    project.execute(f"create view {view} as select quick_ratio from {project.schema}.lifecycle_growth")
+    variables = {"segmentation__as_of": AS_OF.isoformat()}
+    with pytest.raises(DbtError) as stopped:
+        project.run(["run", "--select", "lifecycle_growth"], variables)
+    message = str(stopped.value)
+    assert "lifecycle_growth: this version of user_segmentation types quick_ratio as numeric(38,2)" in message
+    assert f"and these do: {view}. Drop them, run dbt again" in message, message
+    project.execute(f"drop view {view}")
+    project.run(["run", "--select", "lifecycle_growth"], variables)
 
 
 def test_a_daily_run_analyses_only_the_tables_it_rewrote(server, connection):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pytests.conftest import fetch
+from pytests.conftest import dbt_warnings, fetch
 from segmentation import PROJECT_ROOT, sample_data
 from segmentation.dbt_project import DbtError, run_dbt
 from segmentation.raw_tables import load_raw_tables
@@ -28,6 +28,8 @@ def host_project(directory: Path, models: dict[str, str]) -> Path:
         # the package's vars, namespaced as a host sets them
         "vars": {PACKAGE: {"segmentation__source_schema": RAW_SCHEMA,
                            "segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()}},
+        # the package's versions of dbt's own macros before dbt's, as docs/warehouse.md tells a host
+        "dispatch": [{"macro_namespace": "dbt", "search_order": ["host_analytics", PACKAGE, "dbt"]}],
     }
     (directory / "dbt_project.yml").write_text(yaml.safe_dump(project))
     (directory / "packages.yml").write_text(yaml.safe_dump({"packages": [{"local": str(PROJECT_ROOT)}]}))
@@ -47,13 +49,14 @@ def host_build(server, connection, tmp_path_factory):
     host = host_project(tmp_path_factory.mktemp("host"), {
         "host_personas": f"select persona, user_count from {{{{ ref('{PACKAGE}', 'persona_summary') }}}}",
     })
+    warnings, collect = dbt_warnings()
     result = run_dbt(["build", "--target-path", str(host / "target")], server, schema=SCHEMA, quiet=True,
-                     project_dir=host)
-    return host, {node.node.unique_id: str(node.status) for node in result.result}
+                     callbacks=[collect], project_dir=host)
+    return host, {node.node.unique_id: str(node.status) for node in result.result}, warnings
 
 
 def test_the_host_build_runs_the_packages_models_tests_and_hooks(host_build):
-    _, statuses = host_build
+    _, statuses, _ = host_build
     package_nodes = {node: status for node, status in statuses.items() if f".{PACKAGE}." in node}
     kinds = {node.split(".", 1)[0] for node in package_nodes}
     assert {"model", "seed", "snapshot", "test", "unit_test", "operation"} <= kinds
@@ -77,7 +80,7 @@ def test_the_marts_land_in_the_host_schema_and_the_reader_may_select_them(host_b
 def test_a_second_host_run_takes_the_incremental_path(host_build, server, connection):
     """The package's incremental strategy renders the models' predicates (Jinja strings) when it runs, in the host's
     context too: a second run, with nothing new, succeeds and leaves the marts as they were."""
-    host, _ = host_build
+    host, _, _ = host_build
     _, before = fetch(connection, f"select persona, user_count from {SCHEMA}.persona_summary order by 1")
     result = run_dbt(["run", "--target-path", str(host / "target")], server, schema=SCHEMA, quiet=True,
                      project_dir=host)
@@ -86,7 +89,7 @@ def test_a_second_host_run_takes_the_incremental_path(host_build, server, connec
 
 
 def test_the_host_may_not_build_on_the_private_models(host_build, server):
-    host, _ = host_build
+    host, _, _ = host_build
     (host / "models" / "host_staging.sql").write_text(f"select * from {{{{ ref('{PACKAGE}', 'stg_raw__persons') }}}}")
     try:
         with pytest.raises(DbtError, match="private"):
@@ -94,3 +97,12 @@ def test_the_host_may_not_build_on_the_private_models(host_build, server):
                     project_dir=host)
     finally:
         (host / "models" / "host_staging.sql").unlink()
+
+
+
+def test_the_host_build_logs_no_warning(host_build):
+    """With the dispatch setting docs/warehouse.md gives a host, dbt takes the package's versions of its own macros
+    (postgres__snapshot_get_time: the snapshot dated by as_of) before dbt's: without it, dbt warned that the
+    snapshot's timestamps (dbt's clock, without a time zone) do not match its updated_at."""
+    _, _, warnings = host_build
+    assert warnings == []

@@ -354,12 +354,12 @@ metrics as (
         ) }} as integer) as avg_hour_of_day,
         case
             when abs(totals.hour_sine_sum) + abs(totals.hour_cosine_sum) > 1e-9
-                then cast(mod(
+                then mod(
                     {{ decimal_round(
                         'degrees(atan2(totals.hour_sine_sum, totals.hour_cosine_sum)) / 15 + 24', 2
                     ) }},
                     24
-                ) as {{ type_decimal(2) }})
+                )
         end as circular_mean_hour,
         totals.first_message_at,
         totals.last_message_at

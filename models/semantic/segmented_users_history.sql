@@ -23,8 +23,9 @@ final as (
         total_messages_sent,
         messages_last_7d,
         total_reactions,
-        -- summed over any group of one period end's users: the group's share of them, in percent
-        cast(100 as {{ type_double() }}) / count(*) over (partition by period_end_at) as share_of_users,
+        -- summed over any group of one period end's users: the group's share of them, in percent (30 places: as
+        -- in segmented_users)
+        cast(100.0 / count(*) over (partition by period_end_at) as {{ type_decimal(30) }}) as share_of_users,
         -- dates: the last local day of the period, the day the snapshot describes
         period_last_date as snapshot_date
     from history

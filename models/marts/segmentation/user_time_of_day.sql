@@ -13,7 +13,8 @@ final as (
         name,
         total_messages_sent,
         avg_hour_of_day,
-        circular_mean_hour,
+        -- two decimals already (the timeline rounds it): the type the contract declares
+        cast(circular_mean_hour as {{ type_decimal(2) }}) as circular_mean_hour,
         time_of_day_preference
     from users
 
