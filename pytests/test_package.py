@@ -102,7 +102,7 @@ def test_the_host_may_not_build_on_the_private_models(host_build, server):
 
 def test_the_host_build_logs_no_warning(host_build):
     """With the dispatch setting docs/warehouse.md gives a host, dbt takes the package's versions of its own macros
-    (postgres__snapshot_get_time: the snapshot dated by as_of) before dbt's: without it, dbt warned that the
+    (postgres__snapshot_get_time: the snapshot's clock is as_of) before dbt's: without it, dbt warned that the
     snapshot's timestamps (dbt's clock, without a time zone) do not match its updated_at."""
     _, _, warnings = host_build
     assert warnings == []

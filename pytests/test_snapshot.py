@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from pytests.conftest import fetch
+from pytests.conftest import dbt_warnings, fetch
 from segmentation import sample_data
 from segmentation.dbt_project import run_dbt
+from segmentation.engines import DuckDb
 from segmentation.raw_tables import load_raw_tables
 
 # builds on real servers for minutes: `make test-slow` (CI runs it after `make test`)
@@ -86,3 +87,24 @@ def test_an_empty_build_records_nothing(sample, server, connection):
     run_dbt(["build", "--empty"], server, schema=sample.schema, quiet=True,
             variables={**sample.variables, "segmentation__as_of": (AS_OF + timedelta(days=30)).isoformat()})
     assert versions(connection, sample.schema) == before
+
+
+def test_on_duckdb_a_user_who_left_is_closed_at_as_of(tmp_path, monkeypatch):
+    """DuckDB's snapshot clock is as_of too: dbt's was the time of the run, a timestamp without time zone that it
+    warned does not match updated_at's type. Neither build logs a warning, so `dbt build --warn-error` passes."""
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
+    monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
+    engine, later = DuckDb(tmp_path), AS_OF + timedelta(days=1)
+    warnings, collect = dbt_warnings()
+    engine.load_raw_tables("raw", sample_data.generate())
+    run_dbt(["build"], engine, schema="snapshot", variables={"segmentation__as_of": AS_OF.isoformat()}, quiet=True,
+            callbacks=[collect])
+    engine.load_raw_tables("raw", without_last_week(sample_data.generate()))
+    run_dbt(["build"], engine, schema="snapshot", variables={"segmentation__as_of": later.isoformat()}, quiet=True,
+            callbacks=[collect])
+    columns, rows = engine.fetch("snapshot_snapshots.user_personas_snapshot")
+    person, valid_to = columns.index("person_id"), columns.index("dbt_valid_to")
+    current = {row[person] for row in rows if row[valid_to] is None}
+    closed = {row[valid_to] for row in rows if row[valid_to] is not None and row[person] not in current}
+    assert closed == {later}, "the versions of users who left end at as_of"
+    assert warnings == []
