@@ -290,10 +290,7 @@ class DuckDbFile:
         return sorted_rows(*self.engine.fetch(qualified(self.schema, relation)))
 
     def execute(self, statement: str) -> None:
-        import duckdb
-
-        with duckdb.connect(str(self.engine.path)) as connection:
-            connection.execute(statement)
+        self.engine.execute(statement)
 
 
 @pytest.fixture(params=["postgres", "duckdb"])

@@ -99,7 +99,6 @@ def test_the_host_may_not_build_on_the_private_models(host_build, server):
         (host / "models" / "host_staging.sql").unlink()
 
 
-
 def test_the_host_build_logs_no_warning(host_build):
     """With the dispatch setting docs/warehouse.md gives a host, dbt takes the package's versions of its own macros
     (postgres__snapshot_get_time: the snapshot's clock is as_of) before dbt's: without it, dbt warned that the

@@ -64,6 +64,10 @@ class DuckDb:
                 )
                 csv_file.unlink()
 
+    def execute(self, statement: str) -> None:
+        with self._connection() as connection:
+            connection.execute(statement)
+
     def fetch(self, relation: str) -> tuple[list[str], list[tuple]]:
         with self._connection() as connection:
             cursor = connection.execute(f"select * from {relation}")
