@@ -20,27 +20,11 @@
         {%- if is_new or not is_incremental() %}
             insert into {{ log }} (built_at, first_period_end_at) values ({{ stamp }}, null)
         {%- else %}
-            {%- set rebuilt_days = side_table(this, 'rebuilt_days') %}
             insert into {{ log }} (built_at, first_period_end_at)
-            select {{ stamp }}, min(replaced.observed_at)
-            from {{ this }} as replaced
-            where
-                replaced.is_period_end
-                -- from the first instant is_replaced_in_timeline replaces, read through the index on observed_at
-                and replaced.observed_at >= (
-                    select min(first_replaced.observed_at) from (
-                        select {{ segmentation_as_of() }} as observed_at
-                        union all
-                        select max(as_of_rows.observed_at) from {{ this }} as as_of_rows where as_of_rows.is_as_of
-                        union all
-                        select min({{ local_day_start('activity_date') }}) from {{ rebuilt_days }}
-                        union all
-                        -- every instant when the undated messages changed
-                        select min(any_row.observed_at) from {{ this }} as any_row
-                        where exists (select 1 from {{ rebuilt_days }} where activity_date is null)
-                    ) as first_replaced
-                )
-            having min(replaced.observed_at) is not null
+            select {{ stamp }}, min(observed_at)
+            from {{ this }}
+            where is_period_end and {{ is_replaced_in_timeline(side_table(this, 'rebuilt_days')) }}
+            having min(observed_at) is not null
         {%- endif %}
     {%- else -%}
         insert into {{ log }} (built_at, first_period_end_at)
