@@ -104,6 +104,9 @@ BAD_CONFIGURATION = [
     ("{segmentation__as_of: '2026-06-30 25:00:00+00:00'}",
      "var segmentation__as_of = 2026-06-30 25:00:00+00:00 is not an ISO 8601 timestamp with an offset, e.g. "
      "'2026-06-30 12:00:00+00:00': there is no hour 25"),
+    ("{segmentation__as_of: '2026-06-30 12:00:00.1234567+00:00'}",
+     "var segmentation__as_of = 2026-06-30 12:00:00.1234567+00:00 is not an ISO 8601 timestamp with an offset, e.g. "
+     "'2026-06-30 12:00:00+00:00': seconds take at most six decimal places (microseconds)"),
     ("{segmentation__as_of: '2026-06-30 12:00:00+99:00'}",
      "var segmentation__as_of = 2026-06-30 12:00:00+99:00 is not an ISO 8601 timestamp with an offset, e.g. "
      "'2026-06-30 12:00:00+00:00': offsets run from -14:00 to +14:00"),

@@ -5,18 +5,23 @@
     {%- if value is string -%}
         {%- set text = value | trim -%}
         {%- set parts = modules.re.match(
-            '^(\\d{4}-\\d{2}-\\d{2})[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.\\d+)?)?(?:Z|[+-](\\d{2})(?::?(\\d{2}))?)$', text
+            '^(\\d{4}-\\d{2}-\\d{2})[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d+))?)?(?:Z|[+-](\\d{2})(?::?(\\d{2}))?)$', text
         ) -%}
         {%- if parts is none -%}
             {{ exceptions.raise_compiler_error("var " ~ passed_var('segmentation__as_of')
                 ~ " = " ~ value ~ " is not " ~ expected) }}
         {%- endif -%}
         {%- do calendar_date(passed_var('segmentation__as_of'), value, parts.group(1), expected) -%}
-        {%- set hour, minute, second, offset_hours, offset_minutes = parts.groups()[1:] | map('int') | list -%}
+        {%- set hour, minute, second = parts.groups()[1:4] | map('int') | list -%}
+        {%- set offset_hours, offset_minutes = parts.groups()[5:] | map('int') | list -%}
+        {#- PostgreSQL keeps microseconds and rounds a seventh digit, Python drops it: both must read one instant -#}
+        {%- set fraction = parts.group(5) or '' -%}
         {%- set problem = 'there is no hour ' ~ hour if hour > 23 else (
             'there is no minute ' ~ minute if minute > 59 else (
             'there is no second ' ~ second if second > 59 else (
-            'offsets run from -14:00 to +14:00' if offset_minutes > 59 or offset_hours * 60 + offset_minutes > 14 * 60))) -%}
+            'seconds take at most six decimal places (microseconds)' if fraction | length > 6 else (
+            'offsets run from -14:00 to +14:00' if offset_minutes > 59 or offset_hours * 60 + offset_minutes > 14 * 60
+            )))) -%}
         {%- if problem -%}
             {{ exceptions.raise_compiler_error(
                 "var " ~ passed_var('segmentation__as_of') ~ " = " ~ value ~ " is not " ~ expected ~ ": " ~ problem
