@@ -51,8 +51,10 @@ def differences(spec: dict[tuple, dict], marts: dict[tuple, dict], label: Callab
     return sorted(problems)
 
 
-def user_differences(connection, raw_schema: str, schema: str, as_of: datetime, time_zone: str = "UTC") -> list[str]:
-    """user_segments against Query 1 (every column) and Query 3's per-user columns (persona, avg_hour_of_day)."""
+def user_differences(connection, raw_schema: str, schema: str, as_of: datetime, time_zone: str = "UTC",
+                     mart: str = "user_segments") -> list[str]:
+    """user_segments (or `mart`, a relation of the schema with a condition) against Query 1 (every column) and
+    Query 3's per-user columns (persona, avg_hour_of_day)."""
     spec_columns, spec_rows = run_specification_query(connection, "user_metrics", as_of, raw_schema, time_zone)
     per_user_columns, per_user_rows = run_specification_query(
         connection, "personas_per_user", as_of, raw_schema, time_zone
@@ -61,7 +63,7 @@ def user_differences(connection, raw_schema: str, schema: str, as_of: datetime, 
     assert per_user.keys() == {row[0] for row in spec_rows}, "Query 3 and Query 1 segment different users"
     columns = [*spec_columns, *per_user_columns[1:]]
     spec = keyed(columns, [(*row, *per_user[row[0]]) for row in spec_rows], ("person_id",))
-    marts = keyed(*fetch(connection, f"select {', '.join(columns)} from {schema}.user_segments"), ("person_id",))
+    marts = keyed(*fetch(connection, f"select {', '.join(columns)} from {schema}.{mart}"), ("person_id",))
     return differences(spec, marts, lambda key, record: f"user {record['name']!r} (id {key[0]})")
 
 

@@ -7,13 +7,14 @@
     as_of slice, the history marts the period ends.
 
     How: each person's days of the rollup and one marker per instant are put on one timeline ordered by a key
-    of 4 x day number: a day's messages sent exactly at its local midnight at 4d, the rest of the day at
-    4d + 3, a period end (a local midnight) at 4d, beside its day's midnight messages; on as_of's own day d the
-    messages after its midnight up to as_of (read one by one) at 4d + 1, in place of the rest of the day, and
-    as_of at 4d + 4. Running sums up to a marker then hold everything sent up to its instant. A window of n days
-    is the range of 4n keys before a marker: for a period end days d - n .. d - 1 and its midnight; for as_of
-    days d - n + 1 .. d up to as_of, plus, read one by one, the messages of day d - n at or after as_of's time
-    of day: exact to the second, as local_days_before. The days before the first one a window can reach, and
+    of 4 x day number: a day's messages sent at the instant it starts (is_sent_at_day_start) at 4d, the rest of
+    the day at 4d + 3, a period end (the start of day d) at 4d, beside them; as_of's own day d is read one by one
+    up to as_of instead (its start at 4d, the rest at 4d + 1), and as_of is at 4d + 4. Running sums up to a
+    marker then hold everything sent up to its instant. A window of n days is the range of 4n keys before a
+    marker: for a period end days d - n .. d - 1 and its start, less the messages of day d - n before the window
+    starts where the clocks change at midnight (messages_before_window_starts); for as_of days d - n + 1 .. d
+    up to as_of, plus, read one by one, the messages of day d - n at or after as_of's time of day: exact to the
+    second, as local_days_before. The days before the first one a window can reach, and
     the undated messages (in every total, in no window), are one opening balance per person, added to the
     markers' running sums after the window functions: kept out of them, it leaves PostgreSQL summing the days'
     integer counts (activity_measures) into bigints instead of bigints into numerics.
@@ -85,12 +86,13 @@ periods as (
 messages as (
 
     -- the messages the as_of slice reads one by one (its own day up to as_of, the first day of each window),
-    -- through the index on sent_at; those without a person are in no half
+    -- through the index on sent_at; those without a person are in no half. A day's first instants can come
+    -- before the midnight that starts it (a midnight that comes twice), never before the day before starts.
     select * from {{ ref('int_messages_joined_to_senders') }}
     where
         {{ in_half }}
         and (
-            sent_at > {{ local_day_start(as_of_date) }} and sent_at <= {{ as_of }}
+            sent_at > {{ local_day_start(shift_date(as_of_date, 'day', -1)) }} and sent_at <= {{ as_of }}
             {% for days in windows.values() -%}
                 or sent_at >= {{ local_day_start(shift_date(as_of_date, 'day', -days)) }}
                 and sent_at < {{ local_day_start(shift_date(as_of_date, 'day', 1 - days)) }}
@@ -180,7 +182,7 @@ as_of_window_starts as (
                 case
                     when
                         sent_at >= {{ local_days_before(as_of, days) }}
-                        and sent_at < {{ local_day_start(shift_date(as_of_date, 'day', 1 - days)) }}
+                        and cast(sent_at_local as date) = {{ shift_date(as_of_date, 'day', -days) }}
                         then 1
                 end
             ) as {{ metric }}_start,
@@ -188,6 +190,50 @@ as_of_window_starts as (
         person_id
     from messages
     group by person_id
+
+),
+
+window_starts_after_midnight as (
+
+    -- the windows of n days before a period end that do not start at the first instant of day d - n: those of a
+    -- period end where the clocks skipped midnight, which starts later on the clock, as its windows do, and
+    -- those reaching back to a day whose midnight came twice, some of whose first instants come before the
+    -- midnight that starts it. Flagged generously (the day before not 24 hours long), found in no other case.
+    {% for metric, days in windows.items() -%}
+        {%- set first_date = shift_date('period_end_local_date', 'day', -days) %}
+        select
+            period_end_at as observed_at,
+            '{{ metric }}' as metric,
+            {{ first_date }} as first_date,
+            {{ local_days_before('period_end_at', days) }} as window_start
+        from period_ends
+        where
+            {{ local_days_before('period_end_at', days) }} <> {{ local_day_start(first_date) }}
+            or {{ local_day_start(first_date) }}
+            <> {{ dbt.dateadd('hour', 24, local_day_start(shift_date(first_date, 'day', -1))) }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+messages_before_window_starts as (
+
+    -- per person, period end and window, the messages of its first day before it starts: the timeline reads
+    -- the whole day, and the period end's marker subtracts them
+    select
+        {% for metric in windows -%}
+            count(case when starts.metric = '{{ metric }}' then 1 end) as {{ metric }}_start,
+        {% endfor -%}
+        messages.person_id,
+        starts.observed_at
+    from window_starts_after_midnight as starts
+    inner join {{ ref('int_messages_joined_to_senders') }} as messages
+        on
+            messages.sent_at > {{ local_day_start(shift_date('starts.first_date', 'day', -1)) }}
+            and messages.sent_at < starts.window_start
+            and cast(messages.sent_at_local as date) = starts.first_date
+    where {{ in_half }}
+    group by messages.person_id, starts.observed_at
 
 ),
 
@@ -214,7 +260,7 @@ markers as (
         persons.person_id,
         observed.*,
         {% for metric in windows -%}
-            0 as {{ metric }}_start,
+            -coalesce(messages_before_window_starts.{{ metric }}_start, 0) as {{ metric }}_start,
         {% endfor -%}
         persons.name,
         persons.is_segmentable
@@ -225,6 +271,10 @@ markers as (
             or person_summaries.has_undated_messages
     inner join persons
         on person_summaries.person_id = persons.person_id
+    left join messages_before_window_starts
+        on
+            persons.person_id = messages_before_window_starts.person_id
+            and observed.observed_at = messages_before_window_starts.observed_at
     where
         not observed.is_as_of
         and persons.is_segmentable
@@ -257,23 +307,20 @@ timeline as (
     cross join first_day
     where
         person_days.activity_date >= first_day.first_date
-        and (
-            person_days.activity_date < {{ as_of_date }}
-            -- of as_of's own day only its midnight: the rest is read up to as_of below
-            or person_days.activity_date = {{ as_of_date }} and person_days.is_day_start
-        )
+        -- as_of's own day is read up to as_of below
+        and person_days.activity_date < {{ as_of_date }}
 
     union all
 
-    -- as_of's own day after its midnight, up to as_of
+    -- as_of's own day up to as_of: its start (before a period end then) at 4d, the rest at 4d + 1
     select
         person_id,
-        {{ day_key.format(as_of_date) }} + 1 as timeline_key,
+        {{ day_key.format(as_of_date) }} + case when {{ is_sent_at_day_start() }} then 0 else 1 end as timeline_key,
         {{ activity_measure_columns() }},
         {{ no_marker }}
     from messages
-    where sent_at > {{ local_day_start(as_of_date) }} and sent_at <= {{ as_of }}
-    group by person_id
+    where cast(sent_at_local as date) = {{ as_of_date }} and sent_at <= {{ as_of }}
+    group by person_id, {{ is_sent_at_day_start() }}
 
 ),
 

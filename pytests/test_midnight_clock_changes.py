@@ -1,0 +1,121 @@
+"""Clock changes at midnight: the marts equal the specification's Query 1 on and after the days they happen.
+
+Some zones change their clocks at midnight. In America/Santiago on 2025-09-07 the clocks go from 00:00 to 01:00:
+the day starts at 01:00 (04:00 UTC), and a window of n days before that instant starts at 01:00 n days earlier.
+In America/Havana on 2025-11-02 they go back from 01:00 to 00:00: the hour after midnight comes twice, and the day
+starts at the second midnight (05:00 UTC), which is when the specification's `NOW() - INTERVAL` puts a window's start
+n days later. Users with one message at each such instant, or just before it, are segmented at every period end of a
+daily history around the change and as of instants on the day itself, and compared with Query 1 run at each instant
+in a session set to the zone, on the messages sent until then (the marts leave later ones out; the query counts
+them in the totals).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from pytests.conftest import fetch
+from pytests.test_history import build_as_of
+from pytests.test_parity import user_differences
+from segmentation.dbt_project import run_dbt
+from segmentation.raw_tables import load_raw_tables
+
+DAY = timedelta(days=1)
+HALF_HOUR = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Change:
+    day: date
+    day_start: datetime  # the instant the day starts: its local midnight, as PostgreSQL reads it
+    first_instant: datetime  # the first instant with the day's date
+    window_starts: tuple[datetime, ...]  # of the 7- and 30-day windows of the period end at day_start
+
+
+CHANGES = {
+    "America/Santiago": Change(
+        date(2025, 9, 7), datetime(2025, 9, 7, 4, tzinfo=UTC), datetime(2025, 9, 7, 4, tzinfo=UTC),
+        (datetime(2025, 8, 31, 5, tzinfo=UTC), datetime(2025, 8, 8, 5, tzinfo=UTC)),  # 01:00, a day of 24 hours
+    ),
+    # the windows of the period ends 7 and 30 days later start at day_start
+    "America/Havana": Change(
+        date(2025, 11, 2), datetime(2025, 11, 2, 5, tzinfo=UTC), datetime(2025, 11, 2, 4, tzinfo=UTC),
+        (datetime(2025, 10, 26, 4, tzinfo=UTC), datetime(2025, 10, 3, 4, tzinfo=UTC)),
+    ),
+}
+# a week of period ends before the change and five weeks after it (the 30-day windows of the last reach it)
+FIRST_PERIOD, LAST_PERIOD = -7, 36
+
+
+def tables(change: Change, until: datetime | None = None) -> dict[str, list[tuple]]:
+    """Users who pass the message cut with ten messages long before, and whose last messages are at or near the
+    instants where the change moves a bound; only the messages sent until `until`, when given."""
+    messages: list[tuple] = []
+    users = {
+        "at_day_start": [change.day_start],
+        "first_of_the_date": [change.first_instant],
+        "in_the_first_hour": [change.first_instant + HALF_HOUR],
+        "on_the_window_starts": list(change.window_starts),
+        "before_the_windows": [start - HALF_HOUR for start in change.window_starts],
+    }
+    for person_id, sent in enumerate(users.values(), start=1):
+        long_ago = [change.day_start - 60 * DAY + timedelta(hours=hour) for hour in range(10)]
+        messages += [(len(messages) + i + 1, person_id, 1, at, "see you") for i, at in enumerate([*long_ago, *sent])
+                     if until is None or at <= until]
+    return {
+        "persons": [(person_id, name) for person_id, name in enumerate(users, start=1)],
+        "person_contacts": [(person_id, person_id) for person_id in range(1, len(users) + 1)],
+        "conversation": [(1, "ONE_ON_ONE")],
+        "message": messages,
+    }
+
+
+@pytest.fixture(scope="module", params=list(CHANGES))
+def zone(request, server, connection) -> str:
+    """The users loaded for one zone, and the history built daily around its change, into <city>_history."""
+    change = CHANGES[request.param]
+    load_raw_tables(connection, f"raw_{city(request.param)}", tables(change))
+    run_dbt(["run", "--select", "+user_persona_history"], server, schema=f"{city(request.param)}_history", quiet=True,
+            variables={**variables(request.param), "segmentation__source_schema": f"raw_{city(request.param)}",
+                       "segmentation__as_of": (change.day_start + LAST_PERIOD * DAY).isoformat()})
+    return request.param
+
+
+def city(zone: str) -> str:
+    return zone.split("/")[1].lower()
+
+
+def variables(zone: str) -> dict[str, str]:
+    return {"segmentation__time_zone": zone, "segmentation__history_grain": "day",
+            "segmentation__history_start_date": (CHANGES[zone].day + FIRST_PERIOD * DAY).isoformat()}
+
+
+def test_the_history_equals_query_1_at_each_period_end(zone, connection):
+    change, name = CHANGES[zone], city(zone)
+    history = f"{name}_history.user_persona_history"
+    ends = [row[0] for row in fetch(connection, f"select distinct period_end_at from {history} order by 1")[1]]
+    assert change.day_start in ends and max(ends) > change.day_start + 30 * DAY
+    problems = []
+    for end in ends:
+        load_raw_tables(connection, f"raw_{name}_until", tables(change, until=end))
+        problems += [f"at {end.isoformat()}: {problem}" for problem in user_differences(
+            connection, f"raw_{name}_until", f"{name}_history", end, zone,
+            mart=f"user_persona_history where period_end_at = '{end.isoformat()}'",
+        )]
+    assert not problems, "\n".join(problems)
+
+
+def test_user_segments_equal_query_1_on_the_day_of_the_change(zone, server, connection):
+    """As of the first instant with the day's date, half an hour later (Havana: in the first of the two hours),
+    and later that day."""
+    change, name = CHANGES[zone], city(zone)
+    problems = []
+    for as_of in (change.first_instant, change.first_instant + HALF_HOUR, change.day_start + 8 * HALF_HOUR):
+        build_as_of(server, f"raw_{name}", f"{name}_as_of", as_of, variables(zone))
+        load_raw_tables(connection, f"raw_{name}_until", tables(change, until=as_of))
+        problems += [f"as of {as_of.isoformat()}: {problem}"
+                     for problem in user_differences(connection, f"raw_{name}_until", f"{name}_as_of", as_of, zone)]
+    assert not problems, "\n".join(problems)
