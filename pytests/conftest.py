@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import psycopg2
 import pytest
 
-from segmentation.dbt_project import run_dbt
+from segmentation.dbt_project import dbt_output_in, run_dbt
 from segmentation.localdb import POSTGRES_BIN_ENV, LocalServer, temporary_server
 from segmentation.raw_tables import load_raw_tables
 
@@ -25,10 +25,16 @@ def server(pytestconfig: pytest.Config) -> Iterator[LocalServer]:
                 cursor = connection.cursor()
                 cursor.execute("select current_setting('server_version_num')::integer / 10000")
                 assert cursor.fetchone()[0] == major, f"{POSTGRES_BIN_ENV} did not give PostgreSQL {major}"
-        # dbt's target/ and logs/ of this session beside its data, so parallel sessions never share them
-        os.environ["DBT_TARGET_PATH"] = str(running.data_dir.with_name(running.data_dir.name + "-target"))
-        os.environ["DBT_LOG_PATH"] = str(running.data_dir.with_name(running.data_dir.name + "-logs"))
-        yield running
+        # dbt's target/ and logs/ of this session beside its data, removed with it
+        with dbt_output_in(running.data_dir.with_name(running.data_dir.name + "-dbt")):
+            yield running
+
+
+@pytest.fixture
+def own_dbt_output(tmp_path: Path) -> Iterator[None]:
+    """dbt's target/ and logs/ for one test, in its tmp_path (a `dbt retry` reads its failed run's results there)."""
+    with dbt_output_in(tmp_path):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -141,9 +141,7 @@ def target(request, tmp_path):
     return engine
 
 
-def test_every_cross_db_helper_gives_the_same_values(target, tmp_path, monkeypatch):
-    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))  # dbt's files beside the test's
-    monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
+def test_every_cross_db_helper_gives_the_same_values(target, own_dbt_output):
     result = run_dbt(["show", "--inline", CASES, "--limit", "1"], target, quiet=True,
                      variables={"segmentation__time_zone": "Europe/Berlin"})
     table = result.result.results[0].agate_table

@@ -13,7 +13,7 @@ import pytest
 
 from pytests.conftest import fetch, without_run_stamps
 from segmentation import sample_data
-from segmentation.dbt_project import run_dbt
+from segmentation.dbt_project import dbt_output_in, run_dbt
 from segmentation.engines import DuckDb, Spark
 
 SCHEMA = "analytics"  # the engines' target schema; PostgreSQL's marts are those of test_parity's "sample"
@@ -49,9 +49,7 @@ def engine_build(request, server, tmp_path_factory):
     engine = request.param(Path(tmp_path_factory.mktemp(request.param.__name__.lower())))
     engine.load_raw_tables("raw", sample_data.generate())
     variables = {"segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()}
-    with pytest.MonkeyPatch.context() as patch:  # dbt's target/ and logs/ beside the engine's files
-        patch.setenv("DBT_TARGET_PATH", str(engine.directory / "target"))
-        patch.setenv("DBT_LOG_PATH", str(engine.directory / "logs"))
+    with dbt_output_in(engine.directory):  # beside the engine's files
         for command in (["seed"], ["run"]):
             run_dbt(command, engine, schema=SCHEMA, variables=variables, quiet=True)
     return engine

@@ -17,7 +17,7 @@ import pytest
 
 from pytests.conftest import fetch, without_run_stamps
 from segmentation import PROJECT_ROOT, sample_data
-from segmentation.dbt_project import DbtError, describe_failure, profiles_dir, run_dbt
+from segmentation.dbt_project import DbtError, dbt_output_in, describe_failure, profiles_dir, run_dbt
 from segmentation.engines import DuckDb
 from segmentation.localdb import LocalServer, status, stop, temporary_server
 from segmentation.raw_tables import load_raw_tables
@@ -301,9 +301,7 @@ def engine(request, tmp_path):
     if request.param == "postgres":
         yield Postgres(request.getfixturevalue("server"), request.getfixturevalue("connection"), schema)
         return
-    with pytest.MonkeyPatch.context() as patch:  # dbt's target/ and logs/ beside the engine's file
-        patch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
-        patch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
+    with dbt_output_in(tmp_path):  # beside the engine's file
         yield DuckDbFile(tmp_path, schema)
 
 
@@ -581,9 +579,7 @@ def test_incremental_run_equals_full_refresh_on_duckdb(tmp_path):
                        and table["table_type"] == "BASE TABLE" and not is_run_log(table["table_name"]))
         return {name: sorted_rows(*engine.fetch(name)) for name in names}
 
-    with pytest.MonkeyPatch.context() as patch:  # dbt's target/ and logs/ beside the engine's file
-        patch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
-        patch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
+    with dbt_output_in(tmp_path):  # beside the engine's file
         engine.load_raw_tables("raw", before)
         run_dbt(["seed"], engine, schema=SCHEMA, quiet=True)
         run_dbt(["run"], engine, schema=SCHEMA, variables={"segmentation__as_of": FIRST_AS_OF.isoformat()}, quiet=True)
@@ -608,12 +604,10 @@ def crashed(server: LocalServer) -> LocalServer:
     return status(server.data_dir)
 
 
-def test_a_crash_between_runs_rebuilds_or_stops(tmp_path, monkeypatch):
+def test_a_crash_between_runs_rebuilds_or_stops(own_dbt_output):
     """A crash empties PostgreSQL's unlogged tables. A selection that reads them without rebuilding them
     (the history) stops, naming what to run, and leaves the marts as they were; the next plain build rebuilds
     them whole and leaves every table as before the crash."""
-    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
-    monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
     schema, variables = "crash", {"segmentation__source_schema": "raw_crash", "segmentation__as_of": AS_OF.isoformat()}
     history_marts = [f"{schema}.{mart}" for mart in
                      ("user_persona_history", "segment_migration", "lifecycle_growth", "segment_distribution_history")]
@@ -641,11 +635,10 @@ def test_a_crash_between_runs_rebuilds_or_stops(tmp_path, monkeypatch):
     assert not different, f"differ from before the crash: {different}"
 
 
-def test_dbt_retry_of_a_failed_half_equals_a_full_refresh(server, connection, tmp_path, monkeypatch):
+def test_dbt_retry_of_a_failed_half_equals_a_full_refresh(server, connection, own_dbt_output):
     """`dbt retry` on the command line after a run in which one half of the timeline failed (its marts skipped)
     computes that half's period ends too: dbt gives a retry no selection to read, and the history marts then
     equal a full refresh."""
-    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))  # retry reads the failed run's results
     project = Postgres(server, connection, "change_retried")
     project.first_build_then_new_days()
     log = qualified(project.schema, f"intermediate.{TIMELINE_HALVES[1]}__period_changes")

@@ -89,11 +89,9 @@ def test_an_empty_build_records_nothing(sample, server, connection):
     assert versions(connection, sample.schema) == before
 
 
-def test_on_duckdb_a_user_who_left_is_closed_at_as_of(tmp_path, monkeypatch):
+def test_on_duckdb_a_user_who_left_is_closed_at_as_of(tmp_path, own_dbt_output):
     """DuckDB's snapshot clock is as_of too: dbt's was the time of the run, a timestamp without time zone that it
     warned does not match updated_at's type. Neither build logs a warning, so `dbt build --warn-error` passes."""
-    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
-    monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
     engine, later = DuckDb(tmp_path), AS_OF + timedelta(days=1)
     warnings, collect = dbt_warnings()
     engine.load_raw_tables("raw", sample_data.generate())

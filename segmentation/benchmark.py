@@ -62,7 +62,7 @@ import psycopg2
 from psycopg2 import errors, sql
 
 from segmentation import PROJECT_ROOT, synthetic_warehouse
-from segmentation.dbt_project import DbtError, run_dbt
+from segmentation.dbt_project import DbtError, dbt_output_in, run_dbt
 from segmentation.engines import DuckDb
 from segmentation.localdb import LocalDbError, LocalServer, temporary_server
 from segmentation.raw_tables import RAW_TABLES
@@ -901,10 +901,8 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress()
     try:
         progress(">>> starting a throwaway PostgreSQL")
-        with temporary_server() as server:
-            # dbt's target/ and logs/ beside the server's data, removed with it; the project's target/ is untouched
-            os.environ["DBT_TARGET_PATH"] = str(server.data_dir.with_name(server.data_dir.name + "-target"))
-            os.environ["DBT_LOG_PATH"] = str(server.data_dir.with_name(server.data_dir.name + "-logs"))
+        # dbt's target/ and logs/ beside the server's data, removed with it; the project's target/ is untouched
+        with temporary_server() as server, dbt_output_in(server.data_dir.with_name(server.data_dir.name + "-dbt")):
             results = run_benchmark(server, parameters, args.output_dir, progress)
     except (LocalDbError, BenchmarkError, psycopg2.Error) as error:
         progress(f"benchmark failed: {error}")

@@ -37,6 +37,13 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ[key] = value
 
 
+@contextlib.contextmanager
+def dbt_output_in(directory: Path) -> Iterator[None]:
+    """dbt's target/ and logs/ in `directory` while the block runs, so that runs side by side never share them."""
+    with _environment({"DBT_TARGET_PATH": str(directory / "target"), "DBT_LOG_PATH": str(directory / "logs")}):
+        yield
+
+
 def profiles_dir() -> str:
     # Always the checked-in example, so every test also proves that the example works.
     PROFILES_DIR.mkdir(parents=True, exist_ok=True)
