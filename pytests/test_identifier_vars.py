@@ -13,7 +13,7 @@ from psycopg2 import sql
 
 from pytests.conftest import dbt_warnings, fetch
 from segmentation import PROJECT_ROOT
-from segmentation.dbt_project import run_dbt
+from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.raw_tables import load_raw_tables
 from segmentation.semantic_layer import project_view
 
@@ -59,6 +59,20 @@ def test_a_var_that_is_not_a_name_stops_the_run_before_anything_is_built(server,
     assert relations(connection, schema) == []
     _, pwned = fetch(connection, "select table_name from information_schema.tables where table_name like 'pwned%'")
     assert pwned == []
+
+
+@pytest.mark.parametrize("command", [["show", "--select", "stg_raw__persons"], ["compile", "--select", "staging"]])
+def test_commands_without_start_of_run_hooks_refuse_a_name_too(server, raw, command):
+    """dbt show and dbt compile run no on-run-start hook: the staging models check the names themselves. The
+    payload sleeps, so a show that ran it would take a second longer; it must not run at all."""
+    name, value = "segmentation__persons_identifier", 'persons" where (select count(*) from pg_sleep(1)) > 0 --'
+    messages, collect = dbt_warnings()
+    result = run_dbt(command, server, schema="refused_show", variables={**raw, name: value}, check=False, quiet=True,
+                     callbacks=[collect])
+    assert not result.success
+    message = str(result.exception) + describe_failure(result)
+    assert f"var {name} = " in message and "is not a name" in message, message
+    assert "pg_sleep" not in " ".join(messages)
 
 
 def test_a_missing_reader_role_is_warned_about_once_and_granted_nothing(server, connection, raw):

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'conversation') }}
+    select * from {{ raw_table('conversation') }}
 
 ),
 

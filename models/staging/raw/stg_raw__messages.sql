@@ -9,7 +9,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'message') }}
+    select * from {{ raw_table('message') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'person_contacts') }}
+    select * from {{ raw_table('person_contacts') }}
 
 ),
 

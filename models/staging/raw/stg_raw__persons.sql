@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'persons') }}
+    select * from {{ raw_table('persons') }}
 
 ),
 
