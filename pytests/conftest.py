@@ -58,20 +58,23 @@ class Build:
 
 @pytest.fixture(scope="session")
 def build_project(server: LocalServer, connection) -> Callable[..., Build]:
-    """build_project(name, tables, as_of, **variables): load `tables` into raw_<name>, `dbt build` into <name>.
+    """build_project(name, tables, as_of, exclude=(), **variables): load `tables` into raw_<name>, `dbt build` into
+    <name>, without the `exclude` selectors.
 
     Each name is built once per session; the build must pass with every data test.
     """
     built: dict[str, Build] = {}
 
-    def build(name: str, tables: Mapping[str, list[tuple]], as_of: datetime, **variables: object) -> Build:
+    def build(name: str, tables: Mapping[str, list[tuple]], as_of: datetime, exclude: tuple[str, ...] = (),
+              **variables: object) -> Build:
         if name not in built:
             raw_schema = f"raw_{name}"
             load_raw_tables(connection, raw_schema, tables)
             all_variables = {"segmentation__source_schema": raw_schema, "segmentation__as_of": as_of.isoformat(),
                              **variables}
             warnings, collect = dbt_warnings()
-            result = run_dbt(["build"], server, schema=name, variables=all_variables, quiet=True, callbacks=[collect])
+            result = run_dbt(["build", *(["--exclude", *exclude] if exclude else [])], server, schema=name,
+                             variables=all_variables, quiet=True, callbacks=[collect])
             # exposures are listed too, with nothing run: keep what executes
             statuses = {node.node.unique_id: str(node.status) for node in result.result
                         if node.node.resource_type != "exposure"}
