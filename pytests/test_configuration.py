@@ -65,6 +65,13 @@ def test_as_of_accepts_iso_forms_with_an_offset(as_of, server):
     assert "'2026-06-30T" in result.result.results[0].node.compiled_code
 
 
+@pytest.mark.parametrize("count", [True, False])
+def test_count_other_tapbacks_takes_true_or_false(count, server):
+    result = run_dbt(["compile", "--select", "int_messages_joined_to_senders"], server,
+                     variables={"segmentation__count_other_tapbacks": count}, quiet=True)
+    assert ("'Laughed at %'" in result.result.results[0].node.compiled_code) == count
+
+
 @pytest.mark.parametrize(
     ("variables", "expected"),
     [
@@ -134,6 +141,10 @@ BAD_CONFIGURATION = [
      "var segmentation__engagement_levels = []: it has no rule before the fallback; expected a list of rules"),
     ("{segmentation__conversation_preferences: 'messages_1on1 > 0'}",
      "var segmentation__conversation_preferences = messages_1on1 > 0: it is not a list; expected a list of rules"),
+    # a quoted 'false' is text, which Jinja reads as true: it turned the other tapbacks on
+    ("{segmentation__count_other_tapbacks: 'false'}",
+     "var segmentation__count_other_tapbacks = 'false' is not true or false; write true or false without quotes"),
+    ("{segmentation__count_other_tapbacks: 0}", "var segmentation__count_other_tapbacks = 0 is not true or false"),
     ('{segmentation__staff_name_patterns: ["%Coach\\0%"]}',
      "var segmentation__staff_name_patterns holds %Coach\\x00%: a pattern is non-empty text without quotes, "
      "semicolons, backslashes, comment markers or control characters"),
