@@ -174,6 +174,22 @@ BAD_CONFIGURATION = [
     (rule_list("circular_mean_hour > 3"), RULE.format("circular_mean_hour > 3") + "circular_mean_hour is not a metric"),
     (rule_list("{very_active_messages}d > 3"),
      RULE.format("{very_active_messages}d > 3") + "unexpected d; expected and, or, or the end of the condition"),
+    # segment_migration's labels of users who enter or leave: text that no other segment has
+    ('{segmentation__history_entered_label: "a\\0b"}',
+     "var segmentation__history_entered_label = 'a\\x00b' is not a label: expected non-empty text without control "
+     "characters, e.g. '(entered)'"),
+    ("{segmentation__history_left_label: [x]}",
+     "var segmentation__history_left_label = ['x'] is not a label: expected non-empty text"),
+    ("{segmentation__history_left_label: 5}", "var segmentation__history_left_label = 5 is not a label"),
+    ("{segmentation__history_entered_label: ' '}", "var segmentation__history_entered_label = ' ' is not a label"),
+    ("{segmentation__history_entered_label: Churned, segmentation__history_left_label: Churned}",
+     "var segmentation__history_entered_label and var segmentation__history_left_label are both Churned; "
+     "segment_migration needs two different labels, for users who entered and users who left"),
+    ("{segmentation__history_left_label: Churned}",
+     "var segmentation__history_left_label = Churned is also a label of segmentation__personas; segment_migration "
+     "would not tell users who left from those going to Churned: choose a label that no rule gives"),
+    ("{segmentation__history_entered_label: Non-Reactor}",
+     "var segmentation__history_entered_label = Non-Reactor is also a label of segmentation__reaction_behaviors"),
     # the drift alert's vars
     ("{segmentation__history_drift_min_users: '0 and false'}",
      "var segmentation__history_drift_min_users = 0 and false is not a whole number of users, 0 or more"),

@@ -1,6 +1,7 @@
 -- segment_migration accounts for every user once per pair of consecutive periods and dimension: the moves out
 -- of the earlier period (all but the entered ones) add up to its segmented users in user_persona_history, and
 -- the moves into the later period (all but the left ones) to the later period's.
+{%- set labels = history_migration_labels() %}
 with
 
 migration as (
@@ -41,10 +42,10 @@ sides as (
         dimension,
         to_period_end_at,
         sum(case
-            when from_segment != {{ sql_string(project_var('segmentation__history_entered_label')) }} then users
+            when from_segment != {{ sql_string(labels.entered) }} then users
         end) as users_from,
         sum(case
-            when to_segment != {{ sql_string(project_var('segmentation__history_left_label')) }} then users
+            when to_segment != {{ sql_string(labels.left) }} then users
         end) as users_to
     from migration
     group by dimension, to_period_end_at

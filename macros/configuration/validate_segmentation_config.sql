@@ -16,6 +16,7 @@
             {%- do segmentation_rules(rule_set.var) -%}
         {%- endfor -%}
         {%- do history_start_date() -%}
+        {%- do history_migration_labels() -%}
         {%- do history_drift_settings() -%}
         {#- the raw tables: each exists with the columns its source declares -#}
         {%- for source_node in graph.sources.values() if source_node.source_name == 'raw' -%}

@@ -9,6 +9,7 @@
     pre_hook=['{{ set_work_mem() }}'],
 ) }}
 {%- set dimensions = segmentation_dimensions() -%}
+{%- set labels = history_migration_labels() -%}
 
 with
 
@@ -72,7 +73,7 @@ transitions as (
         {% for dimension in dimensions -%}
             case
                 when previous_row_period_end_at = previous_period_end_at then previous_{{ dimension.column }}
-                else {{ sql_string(project_var('segmentation__history_entered_label')) }}
+                else {{ sql_string(labels.entered) }}
             end as from_{{ dimension.column }},
             {{ dimension.column }} as to_{{ dimension.column }},
         {% endfor -%}
@@ -85,7 +86,7 @@ transitions as (
     select
         {% for dimension in dimensions -%}
             {{ dimension.column }} as from_{{ dimension.column }},
-            {{ sql_string(project_var('segmentation__history_left_label')) }} as to_{{ dimension.column }},
+            {{ sql_string(labels.left) }} as to_{{ dimension.column }},
         {% endfor -%}
         next_period_end_at as to_period_end_at
     from sequenced
