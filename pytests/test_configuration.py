@@ -102,6 +102,14 @@ def rule_list(condition: str) -> str:
 
 RULE = "var segmentation__reaction_behaviors, rule 'Fan' (when: {}): "
 
+
+def test_rule_numbers_at_the_bounds_of_their_range_are_accepted(server):
+    condition = "total_reactions > 1e15 or reaction_rate > 1e-15 or total_reactions > 0e999999 or reaction_rate > .0"
+    result = run_dbt(["compile", "--select", "int_users_segmented_over_time"], server, quiet=True,
+                     variables={"segmentation__reaction_behaviors": [{"label": "Fan", "when": condition},
+                                                                     {"label": "Other"}]})
+    assert condition in result.result.results[0].node.compiled_code
+
 # --vars as YAML text (so that .nan and .inf reach dbt as numbers) -> what the message must say. Each names the
 # var, the value and the expected form.
 BAD_CONFIGURATION = [
@@ -171,6 +179,13 @@ BAD_CONFIGURATION = [
     (rule_list("total_reactions is 1"), RULE.format("total_reactions is 1") + "unexpected 1; expected null"),
     (rule_list("(" * 11 + "total_reactions > 1" + ")" * 11),
      RULE.format("(" * 11 + "total_reactions > 1" + ")" * 11) + "parentheses, not and unary - nest more than 10 deep"),
+    # numbers: 0 or from 1e-15 to 1e15 in size (1e999999 overflowed PostgreSQL's numeric inside a model)
+    (rule_list("total_reactions > 1e999999"),
+     RULE.format("total_reactions > 1e999999") + "1e999999 is out of range; a number is 0 or from 1e-15 to 1e15 in "
+     "size"),
+    (rule_list("reaction_rate > 1e-999999"), RULE.format("reaction_rate > 1e-999999") + "1e-999999 is out of range"),
+    (rule_list("total_reactions > 1" + "0" * 16), RULE.format("total_reactions > 1" + "0" * 16) + "1" + "0" * 16
+     + " is out of range"),
     (rule_list("circular_mean_hour > 3"), RULE.format("circular_mean_hour > 3") + "circular_mean_hour is not a metric"),
     (rule_list("{very_active_messages}d > 3"),
      RULE.format("{very_active_messages}d > 3") + "unexpected d; expected and, or, or the end of the condition"),

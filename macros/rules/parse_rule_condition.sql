@@ -159,6 +159,14 @@
 {% macro _rule_factor(state) %}
     {%- set token = state.tokens[state.position] if state.position < state.tokens | length else none -%}
     {%- if token is not none and token.kind == 'number' -%}
+        {#- 1e999999 overflowed PostgreSQL's numeric inside a model; the bound lies far beyond any count or ratio
+            and far inside a double, so every engine reads the number and arithmetic on it does not overflow -#}
+        {%- set size = token.value | float -%}
+        {%- if size > 1e15 or (size < 1e-15 and modules.re.match('[0.]*([eE].*)?$', token.value) is none) -%}
+            {{ exceptions.raise_compiler_error(
+                state.rule ~ ": " ~ token.value ~ " is out of range; a number is 0 or from 1e-15 to 1e15 in size"
+            ) }}
+        {%- endif -%}
         {%- do state.update({'position': state.position + 1}) -%}
         {{ return({'sql': token.value, 'text': token.value, 'type': 'number'}) }}
     {%- elif token is not none and token.kind == 'name' -%}
