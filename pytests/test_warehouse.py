@@ -8,6 +8,7 @@ marts' numbers; once the role is created, the next build grants it every mart.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -21,12 +22,13 @@ from psycopg2 import sql
 
 from pytests import older_postgres
 from pytests.conftest import fetch
-from segmentation import PROJECT_ROOT, sample_data
+from segmentation import PROJECT_ROOT, cli, sample_data
 from segmentation.dbt_project import DbtError, run_dbt
-from segmentation.localdb import PORT, POSTGRES_BIN_ENV, temporary_server
+from segmentation.localdb import PORT, POSTGRES_BIN_ENV, USER, temporary_server
 from segmentation.raw_tables import load_raw_tables
 from segmentation.roles import bi_reader_role
 from segmentation.semantic_layer import project_view
+from segmentation.targets import resolve
 
 # builds on real servers for minutes: `make test-slow` (CI runs it after `make test`)
 pytestmark = pytest.mark.slow
@@ -155,6 +157,47 @@ def test_dbt_seed_runs_before_the_raw_tables_are_configured(server, connection):
             quiet=True)
     _, rows = fetch(connection, "select count(*) from seed_first.excluded_persons")
     assert rows == [(0,)]
+
+
+def encoded_database(server, encoding: str, monkeypatch) -> str:
+    """A new database of the server in `encoding`, which the `warehouse` target then points at."""
+    database = f"encoded_{encoding.lower()}"
+    admin = psycopg2.connect(**server.connect_kwargs("postgres"))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(sql.SQL("drop database if exists {}").format(sql.Identifier(database)))
+        cursor.execute(sql.SQL("create database {} encoding {} template template0 lc_collate 'C' lc_ctype 'C'")
+                       .format(sql.Identifier(database), sql.Literal(encoding)))
+    admin.close()
+    for key, value in {"PGHOST": str(server.socket_dir), "PGPORT": str(PORT), "PGUSER": USER,
+                       "PGDATABASE": database}.items():
+        monkeypatch.setenv(key, value)
+    return database
+
+
+@pytest.mark.parametrize("encoding", ["LATIN1", "SQL_ASCII"])
+def test_a_database_not_in_utf8_builds(encoding, server, monkeypatch):
+    """The unit tests run in the user's database: their rows are ASCII, which every encoding holds (curly quotes
+    made the whole build fail on a LATIN1 or SQL_ASCII database, before any mart was built)."""
+    database = encoded_database(server, encoding, monkeypatch)
+    with contextlib.closing(psycopg2.connect(**server.connect_kwargs(database))) as connection:
+        load_raw_tables(connection, "raw", {})
+    result = run_dbt(["build"], resolve("warehouse"), schema="analytics", quiet=True)
+    assert [node for node in result.result if node.node.resource_type == "unit_test"]
+
+
+def test_the_tools_read_utf8_text_from_a_sql_ascii_database(server, monkeypatch, tmp_path):
+    """A SQL_ASCII database keeps the bytes it is given, here UTF-8 names: the report reads them as such (it
+    stopped on 'ascii' codec can't decode)."""
+    database = encoded_database(server, "SQL_ASCII", monkeypatch)
+    tables = sample_data.generate()
+    tables["persons"] = [(person_id, name and f"{name}é") for person_id, name in tables["persons"]]
+    with contextlib.closing(psycopg2.connect(**server.connect_kwargs(database), client_encoding="UTF8")) as connection:
+        load_raw_tables(connection, "raw", tables)
+    run_dbt(["build"], resolve("warehouse"), schema="analytics", quiet=True,
+            variables={"segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()})
+    assert cli.main(["report", "--target", "warehouse", "--out", str(tmp_path)]) == 0
+    assert "é" in (tmp_path / "segments.md").read_text()
 
 
 def test_a_postgresql_older_than_14_is_named_before_anything_is_built(monkeypatch):

@@ -44,7 +44,9 @@ class Target:
     def connect_kwargs(self) -> dict[str, object]:
         if self.type != "postgres":
             raise TargetError(f"target {self.target!r} is {self.type}: this tool reads PostgreSQL targets only")
-        return dict(self.connection)
+        # UTF8 whatever the database's encoding: a SQL_ASCII database hands over the bytes it was given, which
+        # psycopg2 would otherwise decode as ASCII
+        return {**self.connection, "client_encoding": "UTF8"}
 
 
 def _rendered(name: str, environment: dict[str, str]) -> tuple[str, dict]:
