@@ -227,7 +227,7 @@ messages_before_window_starts as (
         messages.person_id,
         starts.observed_at
     from window_starts_after_midnight as starts
-    inner join {{ ref('int_messages_joined_to_senders') }} as messages
+    inner join {{ aliased(ref('int_messages_joined_to_senders'), 'messages') }}
         on
             messages.sent_at > {{ local_day_start(shift_date('starts.first_date', 'day', -1)) }}
             and messages.sent_at < starts.window_start
