@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from pytests import edge_cases
 from pytests.browser import Browser
 from pytests.conftest import fetch
 from segmentation import sample_data
@@ -226,3 +227,23 @@ def test_channels_name_the_labels_most_of_each_personas_users_have(report, sampl
         block = details.split(f"**{persona}**{EM_DASH}", 1)[1].split("\n\n**", 1)[0]
         channels = next(line for line in block.splitlines() if line.startswith("- **Channels**: "))
         assert f" and {level} ({level_share}%)" in channels, (persona, channels)
+
+
+def test_users_with_identical_metrics_get_a_report_that_says_why_they_are_not_clustered(build_project, connection,
+                                                                                        tmp_path):
+    """Every user with the same messages at the same instants: one point, so no clustering; the rest of the
+    report as usual, and the cross-check a sentence instead of the scikit-learn error the report stopped with."""
+    b = edge_cases.EdgeCaseBuilder()
+    for i in range(5):
+        b.user(f"twin_{i}", (3, edge_cases.AS_OF - edge_cases.DAY))
+    build = build_project("identical_users", b.tables(), edge_cases.AS_OF)
+    columns, rows = fetch(connection, f"select * from {build.schema}.user_personas")
+    assert len(rows) == 5 and len({tuple(value for column, value in zip(columns, row, strict=True)
+                                         if column not in ("person_id", "name")) for row in rows}) == 1
+    files = write_report(connection, tmp_path, build.schema)
+    section = files.document.read_text().split("### Data-driven cross-check", 1)[1]
+    assert section.strip() == ("Every one of the 5 segmented users has the same metrics, so there are no groups "
+                               "for k-means to find (the silhouette needs at least 2 distinct users).")
+    assert [path.name for path in files.charts][-1] == "threshold_sensitivity.png"
+    assert not (tmp_path / "persona_clusters.png").exists()
+    assert sum(int(row["Users"]) for row in segments_table(files.document.read_text())) == 5

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+import warnings
 
 import pytest
 import yaml
@@ -13,7 +14,7 @@ import yaml
 from pytests.conftest import fetch
 from segmentation import PROJECT_ROOT, sample_data
 from segmentation.dbt_project import describe_failure, run_dbt
-from segmentation.validation import CLUSTER_COUNTS, read_validation
+from segmentation.validation import CLUSTER_COUNTS, Clustering, NotClustered, cluster, read_validation
 
 PROJECT_VARS = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]
 COMPARISONS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq,
@@ -187,6 +188,35 @@ def test_clustering_gives_the_same_numbers_on_two_runs(sample, connection):
                                          f"from {sample.schema}.user_personas")
     column = clustering.metrics.index("messages_last_7d")
     assert all(low <= centre[column] <= high for centre in clustering.centres)
+
+
+def users_at(*points: tuple[float, float, str]) -> list[dict[str, object]]:
+    return [{"person_id": i, "messages_last_7d": a, "total_reactions": b, "persona": persona}
+            for i, (a, b, persona) in enumerate(points)]
+
+
+METRICS, ORDER = ("messages_last_7d", "total_reactions"), ("Power User", "Other")
+
+
+def test_users_with_identical_metrics_are_not_clustered_and_the_reason_is_given():
+    """The silhouette needs 2 clusters or more: k-means on one point finds one, which scikit-learn refuses."""
+    result = cluster(users_at(*[(4, 1, "Other")] * 6), METRICS, ORDER)
+    assert result == NotClustered("Every one of the 6 segmented users has the same metrics, so there are no "
+                                  "groups for k-means to find (the silhouette needs at least 2 distinct users).")
+    assert cluster(users_at((4, 1, "Other"), (9, 2, "Other")), METRICS, ORDER).reason.startswith("Too few users")
+    assert "nothing to cluster on" in cluster(users_at(*[(4, 1, "Other")] * 6), (), ORDER).reason
+
+
+def test_no_more_clusters_are_tried_than_distinct_users():
+    """Two distinct points among six users: k = 2 only; a larger k would leave clusters empty (k-means warns) and
+    list silhouettes of clusterings that do not exist."""
+    users = users_at(*[(4, 1, "Other")] * 4, *[(60, 12, "Power User")] * 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = cluster(users, METRICS, ORDER)
+    assert isinstance(result, Clustering)
+    assert list(result.silhouettes) == [2] and result.k == 2
+    assert result.cluster_sizes == (4, 2) and result.table == ((0, 2), (4, 0)) and result.adjusted_rand_index == 1
 
 
 @pytest.mark.parametrize("value", ["thirty", -1, 2.5])

@@ -64,12 +64,19 @@ class Clustering:
 
 
 @dataclass(frozen=True)
+class NotClustered:
+    """Why the data-driven cross-check was skipped: a sentence of the report."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
 class Validation:
     sensitivity: tuple[Sensitivity, ...]
     small_personas: tuple[tuple[str, int], ...]  # persona_summary.is_small_sample, in rule order
     other_misses: tuple[tuple[str, str | None, str | None], ...]  # name, nearest persona, what it lacks
     fallback: str  # the last persona (Other)
-    clustering: Clustering | None  # None: too few users to cluster
+    clustering: Clustering | NotClustered
 
 
 def _rows(connection, query: sql.Composable) -> list[dict[str, object]]:
@@ -121,28 +128,41 @@ def read_validation(connection, schema: str) -> Validation:
     return Validation(tuple(sensitivity), small, other_misses, fallback, cluster(users, metrics, order))
 
 
-def cluster(users: Sequence[dict[str, object]], metrics: Sequence[str], order: Sequence[str]) -> Clustering | None:
+def cluster(users: Sequence[dict[str, object]], metrics: Sequence[str],
+            order: Sequence[str]) -> Clustering | NotClustered:
     """k-means on the standardized metrics, k chosen by the silhouette in CLUSTER_COUNTS, a fixed seed; the
-    clusters numbered by size (1 the largest), so that the same users give the same numbers."""
+    clusters numbered by size (1 the largest), so that the same users give the same numbers. A k needs as many
+    distinct points (users with different metrics) and fewer users: with fewer than two distinct points or three
+    users no k is tried, and NotClustered says why."""
     import numpy
     from sklearn.cluster import KMeans
     from sklearn.metrics import adjusted_rand_score, silhouette_score
     from sklearn.preprocessing import StandardScaler
 
-    if len(users) < 3 or not metrics:
-        return None
+    if not metrics:
+        return NotClustered("No persona rule reads a metric of user_personas, so there is nothing to cluster on.")
+    if len(users) < 3:
+        return NotClustered(f"Too few users to cluster: {len(users)} segmented, k-means with the silhouette "
+                            f"needs at least 3.")
     # a metric is null where it is undefined (a rate of no message): 0, as the rules read it as not holding
     values = numpy.array([[float(user[m]) if user[m] is not None else 0.0 for m in metrics] for user in users])
     scaler = StandardScaler().fit(values)
     scaled = scaler.transform(values)
+    distinct = len(numpy.unique(scaled, axis=0))
+    if distinct < 2:
+        return NotClustered(f"Every one of the {len(users)} segmented users has the same metrics, so there are no "
+                            f"groups for k-means to find (the silhouette needs at least 2 distinct users).")
     fits, silhouettes = {}, {}
     for k in CLUSTER_COUNTS:
-        if k >= len(users):
+        if k >= len(users) or k > distinct:  # more clusters than distinct points leaves some empty
             break
-        fits[k] = KMeans(n_clusters=k, n_init=10, random_state=RANDOM_SEED).fit(scaled)
-        silhouettes[k] = float(silhouette_score(scaled, fits[k].labels_))
+        fit = KMeans(n_clusters=k, n_init=10, random_state=RANDOM_SEED).fit(scaled)
+        if not 2 <= len(set(fit.labels_)) < len(users):  # what the silhouette is defined on
+            continue
+        fits[k], silhouettes[k] = fit, float(silhouette_score(scaled, fit.labels_))
     if not silhouettes:
-        return None
+        return NotClustered(f"k-means found no 2 to {len(users) - 1} clusters among the {len(users)} segmented "
+                            f"users ({distinct} distinct), so the silhouette cannot choose one.")
     k = max(silhouettes, key=lambda candidate: (round(silhouettes[candidate], 12), -candidate))
     labels = fits[k].labels_
     sizes = Counter(int(label) for label in labels)
@@ -190,6 +210,7 @@ def render_markdown(validation: Validation) -> str:
     return documents.render(
         "validation.md.j2", filters, sensitivity=validation.sensitivity, small_personas=validation.small_personas,
         other_misses=validation.other_misses, fallback=validation.fallback, clustering=validation.clustering,
+        clustered=isinstance(validation.clustering, Clustering),
         seed=RANDOM_SEED, sensitivity_chart=SENSITIVITY_CHART, clusters_chart=CLUSTERS_CHART,
     )
 
@@ -202,7 +223,7 @@ def render_charts(validation: Validation, out_dir: Path) -> list[Chart]:
                      ("one step down", "one step up"))
     written = [SENSITIVITY_CHART]
     clustering = validation.clustering
-    if clustering is not None:
+    if isinstance(clustering, Clustering):
         heatmap(out_dir / CLUSTERS_CHART.file_name, CLUSTERS_CHART.title, clustering.personas,
                 [f"Cluster {j}" for j in range(1, clustering.k + 1)], clustering.table,
                 "Persona (in rule order)", "k-means cluster (1 the largest)")
