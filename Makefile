@@ -75,14 +75,14 @@ bench: $(INSTALLED)
 	  --runs $(RUNS) --timeout $(TIMEOUT)
 
 # Like make demo (local server, sample, dbt build), then the report or the docs. DATA_DIR picks another local
-# server; on another TARGET they read the marts as they are there.
+# server; on another TARGET they read the marts as they are there (the docs with VARS: the vars of its build).
 DATA_DIR ?= .localdb/data
 DOCS_PORT ?= 8080
 report: $(INSTALLED)
 	$(BIN)/segmentation report --data-dir $(DATA_DIR) $(TARGET_ARG)
 
 docs: $(INSTALLED)
-	$(BIN)/segmentation docs --data-dir $(DATA_DIR) --port $(DOCS_PORT) $(TARGET_ARG)
+	$(BIN)/segmentation docs --data-dir $(DATA_DIR) --port $(DOCS_PORT) $(TARGET_ARG) $(if $(VARS),--vars "$$VARS")
 
 # A pull request's data tests on the warehouse (docs/warehouse.md): what it changed and everything
 # downstream, built and tested in PR_SCHEMA, every other model read from production (PROD_SCHEMA as built from

@@ -4,14 +4,18 @@ PG* variables, building into a schema that is not `analytics`."""
 from __future__ import annotations
 
 import json
+import signal
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from types import SimpleNamespace
 
 import psycopg2
 import pytest
 
 from pytests.conftest import fetch
 from pytests.test_report import segments_table
-from segmentation import PROJECT_ROOT, cli, demo, sample_data
+from segmentation import PROJECT_ROOT, cli, demo, docs_site, sample_data
 from segmentation.dbt_project import dbt_output_in, run_dbt
 from segmentation.docs_site import generate
 from segmentation.localdb import DATABASE, USER, LocalServer, temporary_server
@@ -115,6 +119,85 @@ def test_the_docs_document_the_targets_schema(warehouse, tmp_path):
     site = generate(warehouse, warehouse.schema, tmp_path)
     catalog = json.loads((site / "catalog.json").read_text())
     assert catalog["nodes"]["model.user_segmentation.persona_summary"]["metadata"]["schema"] == SCHEMA
+
+
+# docs/warehouse.md's raw tables: schema app, each table under a name of its own
+RENAMED = {"persons": "app_persons", "person_contacts": "app_person_contacts", "conversation": "app_conversations",
+           "message": "app_messages"}
+
+
+@pytest.fixture
+def raw_tables_renamed(warehouse, connection) -> Iterator[dict[str, str]]:
+    """The warehouse's raw tables moved to schema app under RENAMED's names (no schema raw left); yields the vars
+    that say so, as docs/warehouse.md sets them, and puts the tables back afterwards."""
+    with connection.cursor() as cursor:
+        cursor.execute("alter schema raw rename to app")
+        for table, name in RENAMED.items():
+            cursor.execute(f"alter table app.{table} rename to {name}")
+    connection.commit()
+    try:
+        yield {"segmentation__source_schema": "app",
+               **{f"segmentation__{table}_identifier": name for table, name in RENAMED.items()}}
+    finally:
+        connection.rollback()
+        with connection.cursor() as cursor:
+            for table, name in RENAMED.items():
+                cursor.execute(f"alter table app.{name} rename to {table}")
+            cursor.execute("alter schema app rename to raw")
+        connection.commit()
+
+
+def run_docs(args: list[str], monkeypatch) -> tuple[int, dict | None]:
+    """`segmentation docs ARGS --port 0` until the site is served: its catalog.json read over HTTP, then Ctrl-C."""
+    served: dict[str, object] = {}
+    real_serve = docs_site.serve
+
+    @contextmanager
+    def serve(site, host="127.0.0.1", port=docs_site.DEFAULT_PORT):
+        with real_serve(site, host, port) as url:
+            served["url"] = url
+            yield url
+
+    class CtrlC:
+        def wait(self) -> None:
+            with urllib.request.urlopen(f"{served['url']}catalog.json", timeout=30) as response:
+                served["catalog"] = json.load(response)
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(docs_site, "serve", serve)
+    monkeypatch.setattr(docs_site, "threading", SimpleNamespace(Event=CtrlC, Thread=docs_site.threading.Thread))
+    handler = signal.getsignal(signal.SIGTERM)  # run() makes SIGTERM stop the server as Ctrl-C does
+    try:
+        code = cli.main(["docs", *args, "--port", "0"])
+    finally:
+        signal.signal(signal.SIGTERM, handler)
+    return code, served.get("catalog")
+
+
+def test_the_docs_take_the_vars_that_say_where_the_raw_tables_are(raw_tables_renamed, tmp_path, monkeypatch,
+                                                                   capsys):
+    """`make docs TARGET=warehouse VARS=...` on a warehouse whose raw tables are named by vars (docs/bi-tools.md)."""
+    args = ["--target", "warehouse", "--target-path", str(tmp_path)]
+    assert run_docs(args, monkeypatch) == (1, None)  # without them dbt looks for raw.persons, and says so
+    assert "source table raw.persons does not exist" in capsys.readouterr().err
+    code, catalog = run_docs([*args, "--vars", json.dumps(raw_tables_renamed)], monkeypatch)
+    assert code == 0, capsys.readouterr().err
+    sources = {key.rsplit(".", 1)[1]: (node["metadata"]["schema"], node["metadata"]["name"])
+               for key, node in catalog["sources"].items()}
+    assert sources == {table: ("app", name) for table, name in RENAMED.items()}
+    assert catalog["nodes"]["model.user_segmentation.persona_summary"]["metadata"]["schema"] == SCHEMA
+    # dbt's YAML, as docs/warehouse.md writes $VARS, is taken as well as JSON
+    yaml_vars = "{" + ",\n  ".join(f"{var}: {value}" for var, value in raw_tables_renamed.items()) + "}"
+    assert run_docs([*args, "--vars", yaml_vars], monkeypatch)[0] == 0
+
+
+def test_docs_refuse_vars_that_are_not_a_yaml_mapping(capsys):
+    for text, problem in (("{segmentation__source_schema: app", "is not YAML: expected ',' or '}'"),
+                          ("app", "is not a YAML mapping of vars")):
+        with pytest.raises(SystemExit) as stopped:
+            cli.main(["docs", "--target", "warehouse", "--vars", text])
+        assert stopped.value.code == 2
+        assert f"argument --vars: {text!r} {problem}" in capsys.readouterr().err
 
 
 def test_an_unknown_target_or_a_missing_variable_is_named(monkeypatch, capsys):

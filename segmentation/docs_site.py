@@ -1,11 +1,12 @@
 """`make docs`: generate dbt's documentation site for the local marts and serve it on localhost.
 
-    segmentation docs [--target local] [--data-dir DIR] [--port 8080] [--no-build]
+    segmentation docs [--target local] [--data-dir DIR] [--port 8080] [--no-build] [--vars YAML]
 
 The site is dbt's own (`dbt docs generate`): index.html, manifest.json and catalog.json, copied into a
 directory of their own and served by a small HTTP server bound to the loopback interface only, until Ctrl-C.
 On the target `local` the sample is loaded and built first (as `make demo`) unless --no-build; on any other target
-of the profile the site documents the marts as they are, in the schema that target builds into.
+of the profile the site documents the marts as they are, in the schema that target builds into, with the vars
+they were built with (--vars, as dbt's: where the raw tables are, docs/warehouse.md).
 """
 
 from __future__ import annotations
@@ -69,9 +70,11 @@ def serve(site: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> Iter
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from segmentation.targets import add_target_arguments
+    from segmentation.targets import add_target_arguments, add_vars_argument
 
     add_target_arguments(parser)
+    add_vars_argument(parser, "those the marts were built with, e.g. where the raw tables are "
+                              "(segmentation__source_schema ..., docs/warehouse.md)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="default: %(default)s")
     target_path = Path(os.environ.get("DBT_TARGET_PATH", PROJECT_ROOT / "target"))
     parser.add_argument("--target-path", type=Path, default=target_path,
@@ -88,8 +91,9 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         target = resolve(args.target, args.data_dir.resolve())
-        # the sample's marts are built for its as_of; a warehouse's with the vars of its project
-        variables = {"segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()} if target.local else None
+        # the sample's marts are built for its as_of; a warehouse's with the vars its builds are given
+        variables = {"segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()} if target.local else {}
+        variables = {**variables, **(args.vars or {})} or None
         if target.local and not args.no_build:
             target = prepare(target.target, args.data_dir.resolve())
         step(f"dbt docs generate --target {target.target} (schema {target.schema})")

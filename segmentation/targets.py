@@ -87,6 +87,29 @@ def resolve(name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR) -> Targe
     return Target(target_name, rendered["type"], rendered["schema"], connection, local)
 
 
+def dbt_vars(text: str) -> dict[str, object]:
+    """--vars: dbt's own format, a YAML mapping (JSON is YAML too); anything else is refused, naming the problem."""
+    import yaml
+
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or "unreadable"
+        raise argparse.ArgumentTypeError(f"{text!r} is not YAML: {problem}{where}") from error
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a YAML mapping of vars, as dbt's --vars takes "
+                                         f"(e.g. '{{segmentation__source_schema: app}}')")
+    return value
+
+
+def add_vars_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    """--vars, as dbt's: `what` says which vars the tool needs."""
+    parser.add_argument("--vars", type=dbt_vars, default=None, metavar="YAML",
+                        help=f"dbt vars as dbt's --vars takes them, a YAML (or JSON) mapping: {what}")
+
+
 def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     """--target and --data-dir, the same in every tool."""
     parser.add_argument("--target", help="a target of the profile; default: DBT_TARGET, else the profile's default")
