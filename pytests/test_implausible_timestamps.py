@@ -1,6 +1,6 @@
 """Timestamps no clock could give warn: the early ones (-infinity, year 1, 4713 BC) count as undated messages, the
-late ones (infinity) are left out as messages after as_of are; they never stretch the history, and an as_of nobody
-has reached yet warns."""
+late ones (infinity) are left out as messages after as_of are; they never stretch the history, nor make a stale
+message table look fresh, and an as_of nobody has reached yet warns."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from pytests.conftest import fetch
 from segmentation.dbt_project import describe_failure, run_dbt
+from segmentation.raw_tables import load_raw_tables
 
 AS_OF = datetime(2026, 3, 15, 12, tzinfo=UTC)
 TOO_EARLY = ["-infinity", "0001-01-01 00:00:00+00", "4713-01-01 00:00:00+00 BC"]
@@ -95,3 +96,44 @@ def test_a_bad_range_or_as_of_outside_it_stops_the_run(variables, expected, buil
                      variables={**build.variables, **variables}, check=False, quiet=True)
     assert not result.success
     assert expected in describe_failure(result)
+
+
+FRESHNESS_SCHEMA = "raw_freshness"
+
+
+def message_freshness(server, connection, messages: list[datetime], **variables: object) -> tuple[str, datetime]:
+    """`dbt source freshness` of the message table holding messages sent at these instants: (status, the newest
+    send time it read)."""
+    load_raw_tables(connection, FRESHNESS_SCHEMA, {
+        "persons": [(1, "Ada")], "person_contacts": [(1, 1)], "conversation": [(1, "GROUP")],
+        "message": [(i, 1, 1, sent_at, "hello") for i, sent_at in enumerate(messages, start=1)]})
+    result = run_dbt(["source", "freshness", "--select", "source:raw.message"], server, schema="freshness",
+                     variables={"segmentation__source_schema": FRESHNESS_SCHEMA, **variables}, check=False,
+                     quiet=True)
+    # the on-run-start hooks' results come first
+    [checked] = [node for node in result.result.results if node.node.resource_type == "source"]
+    return str(checked.status), checked.max_loaded_at
+
+
+def test_a_broken_clocks_message_does_not_make_a_stale_message_table_fresh(server, connection):
+    """A message dated 9999-12-31 would be the newest forever: the freshness check reads only the plausible send
+    times (var segmentation__plausible_sent_at, as stg_raw__messages does), so months without a message fail."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    months_ago, broken_clock = now - timedelta(days=90), datetime(9999, 12, 31, tzinfo=UTC)
+    assert message_freshness(server, connection, [months_ago, broken_clock]) == ("error", months_ago)
+    # a fresh table stays fresh; the range's latest date is excluded, as in staging
+    an_hour_ago = now - timedelta(hours=1)
+    assert message_freshness(server, connection, [an_hour_ago, broken_clock, datetime(2100, 1, 1, tzinfo=UTC)]) == (
+        "pass", an_hour_ago)
+    # the range is the var's, not a copy of its default: a clock that is merely wrong, narrowed out of it
+    wrong_clock = datetime(2099, 6, 1, tzinfo=UTC)
+    assert message_freshness(server, connection, [months_ago, wrong_clock]) == ("pass", wrong_clock)
+    narrowed = {"earliest": "1990-01-01", "latest": "2099-01-01"}
+    assert message_freshness(server, connection, [months_ago, wrong_clock],
+                             segmentation__plausible_sent_at=narrowed) == ("error", months_ago)
+    # a bad range leaves the filter empty, and the check stops at the run's start naming the var
+    result = run_dbt(["source", "freshness", "--select", "source:raw.message"], server, schema="freshness",
+                     variables={"segmentation__source_schema": FRESHNESS_SCHEMA,
+                                "segmentation__plausible_sent_at": "2099-01-01"}, check=False, quiet=True)
+    assert not result.success
+    assert "var segmentation__plausible_sent_at = 2099-01-01 is not a mapping" in describe_failure(result)
