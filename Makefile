@@ -93,7 +93,7 @@ PR_SCHEMA ?= pr_$(shell git rev-parse --short HEAD)
 VARS ?=
 pr-build: $(INSTALLED)
 	$(BIN)/segmentation pr-build --target $(or $(TARGET),warehouse) --schema $(PR_SCHEMA) \
-	  $(if $(STATE),--state $(STATE),--base $(BASE) --production-schema $(PROD_SCHEMA)) $(if $(VARS),--vars '$(VARS)')
+	  $(if $(STATE),--state $(STATE),--base $(BASE) --production-schema $(PROD_SCHEMA)) $(if $(VARS),--vars "$$VARS")
 
 # CI set-up for the browser tests (docs site, report page): Debian's chromium, installed when absent.
 browser:

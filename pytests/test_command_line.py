@@ -34,6 +34,15 @@ def test_a_command_gets_its_own_arguments_and_refuses_others(capsys):
     assert "unrecognized arguments: --port 8081" in capsys.readouterr().err
 
 
+def test_vars_are_taken_as_dbt_takes_them():
+    """YAML, as docs/warehouse.md writes $VARS (over several lines), or JSON; a tool's own error otherwise."""
+    vars_yaml = "{segmentation__source_schema: app,\n  segmentation__message_identifier: app_messages}"
+    expected = {"segmentation__source_schema": "app", "segmentation__message_identifier": "app_messages"}
+    for command in (["pr-build", "--schema", "pr_1", "--state", "prod"], ["docs"]):
+        assert cli.build_parser().parse_args([*command, "--vars", vars_yaml]).vars == expected, command
+        assert cli.build_parser().parse_args([*command, "--vars", '{"a": 1}']).vars == {"a": 1}, command
+
+
 def test_the_script_and_its_dependencies_are_declared_as_requirements_pins_them():
     assert PYPROJECT["project"]["scripts"] == {"segmentation": "segmentation.cli:main"}
     declared = pins(PYPROJECT["project"]["dependencies"])

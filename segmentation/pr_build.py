@@ -1,7 +1,7 @@
 """`make pr-build`: a pull request's data tests against the warehouse, the way dbt teams run them.
 
     segmentation pr-build --schema pr_42 (--state DIR | --base origin/main --production-schema analytics)
-                          [--target warehouse] [--vars JSON]
+                          [--target warehouse] [--vars YAML]
 
 Builds what the pull request changed and everything downstream of it, with their tests, into a schema of its own
 (`dbt build --select state:modified+ --defer --state DIR`): every model it did not change is read from production.
@@ -27,7 +27,7 @@ from pathlib import Path
 from segmentation import PROJECT_ROOT
 from segmentation.dbt_project import DbtError, run_dbt
 from segmentation.localdb import LocalDbError, LocalServer
-from segmentation.targets import Target, TargetError, add_target_arguments, resolve
+from segmentation.targets import Target, TargetError, add_target_arguments, add_vars_argument, resolve
 
 SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,49}")
 RELATIONS = ("model", "seed", "snapshot")  # the nodes that create a relation in their schema
@@ -98,7 +98,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     production.add_argument("--state", type=Path, help="directory of production's manifest.json")
     production.add_argument("--base", help="git revision production was built from, e.g. origin/main")
     parser.add_argument("--production-schema", default="analytics", help="with --base; default: %(default)s")
-    parser.add_argument("--vars", type=json.loads, default=None, help="dbt vars as JSON, as production's build")
+    add_vars_argument(parser, "production's, as its build was given them")
 
 
 def run(args: argparse.Namespace) -> int:
