@@ -37,7 +37,7 @@ final as (
 
     select
         -- grain: one row per person, local calendar day with messages and is_day_start (the messages sent at
-        -- the midnight that starts the day, kept apart for the periods that end then); activity_date and
+        -- the instant that starts the day, kept apart for the periods that end then); activity_date and
         -- is_day_start are null for the person's undated messages, which count in every total and in no window
         person_id,
         cast(sent_at_local as date) as activity_date,
