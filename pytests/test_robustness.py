@@ -99,7 +99,13 @@ def test_empty_tables_build_empty_marts(build_project, connection):
         ("alter table {raw}.message rename column provider_timestamp to sent", "has no column provider_timestamp"),
         # ids loaded as text: staging casts them to bigint
         ("alter table {raw}.persons alter column id type text; insert into {raw}.persons values ('abc', 'text id')",
-         "source table {raw}.persons column id holds 1 value(s) that are not whole numbers, e.g. 'abc'"),
+         "source table {raw}.persons column id holds 1 value(s) that are not whole numbers from -9223372036854775808 "
+         "to 9223372036854775807, e.g. 'abc'"),
+        # a whole number that no bigint holds
+        ("alter table {raw}.persons alter column id type text; "
+         "insert into {raw}.persons values ('99999999999999999999', 'huge id')",
+         "source table {raw}.persons column id holds 1 value(s) that are not whole numbers from -9223372036854775808 "
+         "to 9223372036854775807, e.g. '99999999999999999999'"),
     ],
 )
 def test_a_missing_table_or_column_stops_the_run_before_anything_is_built(breakage, expected, server, connection):

@@ -1,4 +1,5 @@
-{#- A condition: the text `column` reads as a whole number, as a cast to bigint reads it (dispatched). -#}
+{#- A condition: the text `column` reads as a whole number that fits a bigint, as a cast to bigint reads it
+    (dispatched). -#}
 {% macro is_whole_number_text(column) %}
     {{- return(adapter.dispatch('is_whole_number_text', 'user_segmentation')(column)) -}}
 {% endmacro %}
@@ -7,6 +8,12 @@
     {{ dbt.safe_cast(column, 'bigint') }} is not null
 {%- endmacro %}
 
+{#- SQL does not short-circuit AND: the cast to numeric sits in the CASE, reached by digits only, so it cannot
+    raise; numeric reads any number of digits (and the blanks around them, as bigint does). -#}
 {% macro postgres__is_whole_number_text(column) -%}
-    {{ column }} ~ '^\s*[-+]?[0-9]+\s*$'
+    case
+        when {{ column }} ~ '^\s*[-+]?[0-9]+\s*$'
+            then cast({{ column }} as numeric) between -9223372036854775808 and 9223372036854775807
+        else false
+    end
 {%- endmacro %}

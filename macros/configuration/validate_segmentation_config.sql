@@ -4,6 +4,7 @@
     failing deep inside a model. -#}
 {% macro validate_segmentation_config() %}
     {%- if execute -%}
+        {%- set bigint_range = '-9223372036854775808 to 9223372036854775807' -%}
         {%- do check_postgres_version() -%}
         {%- do segmentation_as_of() -%}
         {%- do plausible_sent_at(check_as_of=true) -%}
@@ -40,7 +41,8 @@
                     ~ source_node.columns.keys() | join(', ')
                 ) }}
             {%- endif -%}
-            {#- staging casts every key (id, *_id) to bigint: a text key that is no whole number is named here -#}
+            {#- staging casts every key (id, *_id) to bigint: a text key that is no whole number, or one too large for
+                a bigint, is named here -#}
             {%- for column in columns -%}
                 {%- set name = column.name | lower -%}
                 {%- if (name == 'id' or name.endswith('_id')) and name in source_node.columns and column.is_string() -%}
@@ -52,8 +54,9 @@
                     {%- if found[0] > 0 -%}
                         {{ exceptions.raise_compiler_error(
                             "source table " ~ relation.schema ~ "." ~ relation.identifier ~ " column " ~ column.name
-                            ~ " holds " ~ found[0] ~ " value(s) that are not whole numbers, e.g. '" ~ found[1]
-                            ~ "'; its ids must be whole numbers (they are cast to bigint)"
+                            ~ " holds " ~ found[0] ~ " value(s) that are not whole numbers from " ~ bigint_range
+                            ~ ", e.g. '" ~ found[1] ~ "'; its ids must be whole numbers that fit a bigint (they are "
+                            ~ "cast to bigint)"
                         ) }}
                     {%- endif -%}
                 {%- endif -%}
