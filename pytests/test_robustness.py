@@ -106,6 +106,13 @@ def test_empty_tables_build_empty_marts(build_project, connection):
          "insert into {raw}.persons values ('99999999999999999999', 'huge id')",
          "source table {raw}.persons column id holds 1 value(s) that are not whole numbers from -9223372036854775808 "
          "to 9223372036854775807, e.g. '99999999999999999999'"),
+        # a quoted upper-case name: the models' unquoted id does not reach it
+        ('alter table {raw}.persons rename column id to "ID"',
+         "source table {raw}.persons has no column id; it needs id, name (its column ID differs from id by case only"),
+        # a materialized view is a raw table too, its columns read (and checked) as a table's
+        ("alter table {raw}.persons rename to persons_loaded; create materialized view {raw}.persons as "
+         "select cast(id as text) as id, name from {raw}.persons_loaded union all select 'abc', 'text id'",
+         "source table {raw}.persons column id holds 1 value(s) that are not whole numbers"),
     ],
 )
 def test_a_missing_table_or_column_stops_the_run_before_anything_is_built(breakage, expected, server, connection):
@@ -120,6 +127,30 @@ def test_a_missing_table_or_column_stops_the_run_before_anything_is_built(breaka
     assert expected.format(raw=raw) in describe_failure(result)
     assert fetch(connection, "select count(*) from information_schema.tables where table_schema like 'broken%'")[1] \
         == [(0,)]
+
+
+def test_a_foreign_table_is_a_raw_table(server, connection):
+    # postgres_fdw over the same server: the foreign table is found and its columns are checked
+    raw = "raw_foreign"
+    load_raw_tables(connection, raw, edge_cases.build())
+    kwargs = server.connect_kwargs()
+    options = ", ".join(f"{key} '{value}'" for key, value in kwargs.items() if key != "user")
+    with connection.cursor() as cursor:
+        cursor.execute("create extension if not exists postgres_fdw")
+        cursor.execute(f"drop server if exists loopback cascade; create server loopback foreign data wrapper "
+                       f"postgres_fdw options ({options}); create user mapping for current_user server loopback "
+                       f"options (user '{kwargs['user']}')")
+        cursor.execute(f"alter table {raw}.persons alter column id type text; "
+                       f"insert into {raw}.persons values ('abc', 'text id'); "
+                       f"alter table {raw}.persons rename to persons_loaded; "
+                       f"create foreign table {raw}.persons (id text, name text) server loopback "
+                       f"options (schema_name '{raw}', table_name 'persons_loaded')")
+    connection.commit()
+    result = run_dbt(["build"], server, schema="foreign", check=False, quiet=True,
+                     variables={"segmentation__source_schema": raw, "segmentation__as_of": AS_OF.isoformat()})
+    assert not result.success
+    assert f"source table {raw}.persons column id holds 1 value(s) that are not whole numbers" \
+        in describe_failure(result)
 
 
 def test_a_bad_var_stops_the_run_before_anything_is_built(server, connection):
