@@ -106,6 +106,14 @@ def test_empty_tables_build_empty_marts(build_project, connection):
          "insert into {raw}.persons values ('99999999999999999999', 'huge id')",
          "source table {raw}.persons column id holds 1 value(s) that are not whole numbers from -9223372036854775808 "
          "to 9223372036854775807, e.g. '99999999999999999999'"),
+        # ids of a number type that is no integer: 1.6 would be rounded to 2, another person's id
+        ("alter table {raw}.persons alter column id type numeric; insert into {raw}.persons values (1.6, 'fraction')",
+         "source table {raw}.persons column id (numeric) holds 1 value(s) that are not whole numbers from "
+         "-9223372036854775808 to 9223372036854775807, e.g. 1.6"),
+        ("alter table {raw}.message alter column conversation_id type double precision; "
+         "insert into {raw}.message (id, conversation_id) values (-1, 'NaN')",
+         "source table {raw}.message column conversation_id (double precision) holds 1 value(s) that are not whole "
+         "numbers from -9223372036854775808 to 9223372036854775807, e.g. NaN"),
         # a quoted upper-case name: the models' unquoted id does not reach it
         ('alter table {raw}.persons rename column id to "ID"',
          "source table {raw}.persons has no column id; it needs id, name (its column ID differs from id by case only"),

@@ -68,6 +68,22 @@
                             ~ "cast to bigint)"
                         ) }}
                     {%- endif -%}
+                {%- elif (name == 'id' or name.endswith('_id')) and name in source_node.columns
+                         and column.kind == 'fraction' -%}
+                    {#- a cast to bigint rounds 1.6 to 2, which may be another row's id -#}
+                    {%- set found = run_query(
+                        'select count(*), cast(min(' ~ column.quoted ~ ') as ' ~ dbt.type_string() ~ ') from '
+                        ~ relation ~ ' where ' ~ column.quoted ~ ' is not null and not (' ~ is_whole_number(column.quoted)
+                        ~ ')'
+                    ).rows[0] -%}
+                    {%- if found[0] > 0 -%}
+                        {{ exceptions.raise_compiler_error(
+                            "source table " ~ table ~ " column " ~ name ~ " (" ~ column.type ~ ") holds " ~ found[0]
+                            ~ " value(s) that are not whole numbers from " ~ bigint_range ~ ", e.g. " ~ found[1]
+                            ~ "; its ids must be whole numbers that fit a bigint (they are cast to bigint, which "
+                            ~ "would round them)"
+                        ) }}
+                    {%- endif -%}
                 {%- endif -%}
             {%- endfor -%}
         {%- endfor -%}
