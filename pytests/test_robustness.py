@@ -114,6 +114,16 @@ def test_empty_tables_build_empty_marts(build_project, connection):
          "insert into {raw}.message (id, conversation_id) values (-1, 'NaN')",
          "source table {raw}.message column conversation_id (double precision) holds 1 value(s) that are not whole "
          "numbers from -9223372036854775808 to 9223372036854775807, e.g. NaN"),
+        # send times as text: the edge cases' own (PostgreSQL's output, infinity among them) read; one does not
+        ("alter table {raw}.message alter column provider_timestamp type text; "
+         "insert into {raw}.message (id, provider_timestamp) values (-1, 'not a date'), (-2, '2023-02-29 10:00+00')",
+         "source table {raw}.message column provider_timestamp holds 2 value(s) that are not timestamps in ISO 8601 "
+         "form, e.g. '2023-02-29 10:00+00'"),
+        # an epoch number: no cast reads it as a time
+        ("alter table {raw}.message alter column provider_timestamp type bigint "
+         "using extract(epoch from provider_timestamp)",
+         "source table {raw}.message column provider_timestamp is of type bigint; it must be a timestamp (with or "
+         "without time zone) or text in ISO 8601 form"),
         # a quoted upper-case name: the models' unquoted id does not reach it
         ('alter table {raw}.persons rename column id to "ID"',
          "source table {raw}.persons has no column id; it needs id, name (its column ID differs from id by case only"),
