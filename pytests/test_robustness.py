@@ -147,6 +147,18 @@ def test_a_missing_table_or_column_stops_the_run_before_anything_is_built(breaka
         == [(0,)]
 
 
+def test_send_times_as_dates_are_read(server, connection):
+    """A provider_timestamp of type date casts to its midnight: the start-of-run checks let it through."""
+    raw = "raw_dates"
+    load_raw_tables(connection, raw, edge_cases.build())
+    with connection.cursor() as cursor:
+        cursor.execute(f"alter table {raw}.message alter column provider_timestamp type date")
+    connection.commit()
+    run_dbt(["run", "--select", "stg_raw__messages"], server, schema="dates", quiet=True,
+            variables={"segmentation__source_schema": raw, "segmentation__as_of": AS_OF.isoformat()})
+    assert fetch(connection, "select count(*) from dates_staging.stg_raw__messages where sent_at is not null")[1][0][0]
+
+
 def test_a_foreign_table_is_a_raw_table(server, connection):
     # postgres_fdw over the same server: the foreign table is found and its columns are checked
     raw = "raw_foreign"

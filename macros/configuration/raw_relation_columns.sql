@@ -1,6 +1,7 @@
 {#- The raw table of `source_node` as {relation, columns: [{name, quoted, kind, type}]}, or none when there is none.
     A column's name is the one the models' unquoted names reach; kind is string, integer, fraction (numeric, real,
-    double), timestamp, other, or none where the engine's types are not classified. -#}
+    double), timestamp (a date too, which casts to its midnight), other, or none where the engine's types are not
+    classified. -#}
 {% macro raw_relation_columns(source_node) %}
     {{- return(adapter.dispatch('raw_relation_columns', 'user_segmentation')(source_node)) -}}
 {% endmacro %}
@@ -56,7 +57,7 @@
         {%- set kind = 'string' if row[3] in ('text', 'character varying', 'character', 'name')
             else 'integer' if row[3] in ('smallint', 'integer', 'bigint')
             else 'fraction' if row[3] in ('numeric', 'real', 'double precision')
-            else 'timestamp' if row[3] in ('timestamp with time zone', 'timestamp without time zone')
+            else 'timestamp' if row[3] in ('timestamp with time zone', 'timestamp without time zone', 'date')
             else 'other' -%}
         {%- do columns.append({'name': row[2], 'quoted': adapter.quote(row[2]), 'kind': kind, 'type': row[3]}) -%}
     {%- endfor -%}
