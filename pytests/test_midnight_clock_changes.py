@@ -7,7 +7,7 @@ starts at the second midnight (05:00 UTC), which is when the specification's `NO
 n days later. Users with one message at each such instant, or just before it, are segmented at every period end of a
 daily history around the change and as of instants on the day itself, and compared with Query 1 run at each instant
 in a session set to the zone, on the messages sent until then (the marts leave later ones out; the query counts
-them in the totals).
+them in the totals). The history built on DuckDB equals PostgreSQL's.
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from pytests.conftest import fetch
+from pytests.test_engines import table
 from pytests.test_history import build_as_of
 from pytests.test_parity import user_differences
-from segmentation.dbt_project import run_dbt
+from segmentation.dbt_project import dbt_output_in, run_dbt
+from segmentation.engines import DuckDb
 from segmentation.raw_tables import load_raw_tables
 
 DAY = timedelta(days=1)
@@ -76,12 +78,15 @@ def tables(change: Change, until: datetime | None = None) -> dict[str, list[tupl
 @pytest.fixture(scope="module", params=list(CHANGES))
 def zone(request, server, connection) -> str:
     """The users loaded for one zone, and the history built daily around its change, into <city>_history."""
-    change = CHANGES[request.param]
-    load_raw_tables(connection, f"raw_{city(request.param)}", tables(change))
-    run_dbt(["run", "--select", "+user_persona_history"], server, schema=f"{city(request.param)}_history", quiet=True,
-            variables={**variables(request.param), "segmentation__source_schema": f"raw_{city(request.param)}",
-                       "segmentation__as_of": (change.day_start + LAST_PERIOD * DAY).isoformat()})
+    load_raw_tables(connection, f"raw_{city(request.param)}", tables(CHANGES[request.param]))
+    build_history(request.param, server, f"{city(request.param)}_history", f"raw_{city(request.param)}")
     return request.param
+
+
+def build_history(zone: str, engine, schema: str, raw_schema: str) -> None:
+    run_dbt(["run", "--select", "+user_persona_history"], engine, schema=schema, quiet=True,
+            variables={**variables(zone), "segmentation__source_schema": raw_schema,
+                       "segmentation__as_of": (CHANGES[zone].day_start + LAST_PERIOD * DAY).isoformat()})
 
 
 def city(zone: str) -> str:
@@ -119,3 +124,13 @@ def test_user_segments_equal_query_1_on_the_day_of_the_change(zone, server, conn
         problems += [f"as of {as_of.isoformat()}: {problem}"
                      for problem in user_differences(connection, f"raw_{name}_until", f"{name}_as_of", as_of, zone)]
     assert not problems, "\n".join(problems)
+
+
+def test_the_history_on_duckdb_equals_postgresql(zone, connection, tmp_path):
+    engine = DuckDb(tmp_path)
+    engine.load_raw_tables("raw", tables(CHANGES[zone]))
+    with dbt_output_in(tmp_path):
+        build_history(zone, engine, "history", "raw")
+    duckdb = table(*engine.fetch("history.user_persona_history"))
+    postgresql = table(*fetch(connection, f"select * from {city(zone)}_history.user_persona_history"))
+    assert duckdb == postgresql
