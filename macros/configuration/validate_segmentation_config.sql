@@ -56,10 +56,7 @@
                 {%- set name = column.name -%}
                 {%- if (name == 'id' or name.endswith('_id')) and name in source_node.columns
                        and column.kind == 'string' -%}
-                    {%- set found = run_query(
-                        'select count(*), min(' ~ column.quoted ~ ') from ' ~ relation ~ ' where ' ~ column.quoted
-                        ~ ' is not null and not (' ~ is_whole_number_text(column.quoted) ~ ')'
-                    ).rows[0] -%}
+                    {%- set found = _values_failing(relation, column, is_whole_number_text(column.quoted)) -%}
                     {%- if found[0] > 0 -%}
                         {{ exceptions.raise_compiler_error(
                             "source table " ~ table ~ " column " ~ name
@@ -71,11 +68,7 @@
                 {%- elif (name == 'id' or name.endswith('_id')) and name in source_node.columns
                          and column.kind == 'fraction' -%}
                     {#- a cast to bigint rounds 1.6 to 2, which may be another row's id -#}
-                    {%- set found = run_query(
-                        'select count(*), cast(min(' ~ column.quoted ~ ') as ' ~ dbt.type_string() ~ ') from '
-                        ~ relation ~ ' where ' ~ column.quoted ~ ' is not null and not (' ~ is_whole_number(column.quoted)
-                        ~ ')'
-                    ).rows[0] -%}
+                    {%- set found = _values_failing(relation, column, is_whole_number(column.quoted)) -%}
                     {%- if found[0] > 0 -%}
                         {{ exceptions.raise_compiler_error(
                             "source table " ~ table ~ " column " ~ name ~ " (" ~ column.type ~ ") holds " ~ found[0]
@@ -96,10 +89,7 @@
                             ~ "to_timestamp(provider_timestamp) as provider_timestamp; docs/warehouse.md)"
                         ) }}
                     {%- elif column.kind == 'string' -%}
-                        {%- set found = run_query(
-                            'select count(*), min(' ~ column.quoted ~ ') from ' ~ relation ~ ' where ' ~ column.quoted
-                            ~ ' is not null and not (' ~ is_timestamp_text(column.quoted) ~ ')'
-                        ).rows[0] -%}
+                        {%- set found = _values_failing(relation, column, is_timestamp_text(column.quoted)) -%}
                         {%- if found[0] > 0 -%}
                             {{ exceptions.raise_compiler_error(
                                 "source table " ~ table ~ " column provider_timestamp holds " ~ found[0]
@@ -114,3 +104,11 @@
         {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}
+
+{#- How many values of `column` (not null) fail `condition`, and the least of them as text, for the message. -#}
+{% macro _values_failing(relation, column, condition) %}
+    {{- return(run_query(
+        'select count(*), cast(min(' ~ column.quoted ~ ') as ' ~ dbt.type_string() ~ ') from ' ~ relation
+        ~ ' where ' ~ column.quoted ~ ' is not null and not (' ~ condition ~ ')'
+    ).rows[0]) -}}
+{% endmacro %}
