@@ -8,12 +8,11 @@
     {{ dbt.safe_cast(column, 'bigint') }} is not null
 {%- endmacro %}
 
-{#- SQL does not short-circuit AND: the cast to numeric sits in the CASE, reached by digits only, so it cannot
-    raise; numeric reads any number of digits (and the blanks around them, as bigint does). -#}
+{#- SQL does not short-circuit AND: is_whole_number's cast to numeric sits in the CASE, reached by digits only, so
+    it cannot raise; numeric reads any number of digits (and the blanks around them, as bigint does). -#}
 {% macro postgres__is_whole_number_text(column) -%}
     case
-        when {{ column }} ~ '^\s*[-+]?[0-9]+\s*$'
-            then cast({{ column }} as numeric) between -9223372036854775808 and 9223372036854775807
+        when {{ column }} ~ '^\s*[-+]?[0-9]+\s*$' then {{ is_whole_number(column) }}
         else false
     end
 {%- endmacro %}

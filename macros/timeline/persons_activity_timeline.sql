@@ -198,7 +198,8 @@ window_starts_after_midnight as (
     -- the windows of n days before a period end that do not start at the first instant of day d - n: those of a
     -- period end where the clocks skipped midnight, which starts later on the clock, as its windows do, and
     -- those reaching back to a day whose midnight came twice, some of whose first instants come before the
-    -- midnight that starts it. Flagged generously (the day before not 24 hours long), found in no other case.
+    -- midnight that starts it (the second before it already has its date). None in any other case, so that the
+    -- join below reads no message.
     {% for metric, days in windows.items() -%}
         {%- set first_date = shift_date('period_end_local_date', 'day', -days) %}
         select
@@ -209,8 +210,8 @@ window_starts_after_midnight as (
         from period_ends
         where
             {{ local_days_before('period_end_at', days) }} <> {{ local_day_start(first_date) }}
-            or {{ local_day_start(first_date) }}
-            <> {{ dbt.dateadd('hour', 24, local_day_start(shift_date(first_date, 'day', -1))) }}
+            or cast({{ to_local_timestamp(dbt.dateadd('second', -1, local_day_start(first_date))) }} as date)
+            = {{ first_date }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
