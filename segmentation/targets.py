@@ -98,6 +98,9 @@ def dbt_vars(text: str) -> dict[str, object]:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or "unreadable"
         raise argparse.ArgumentTypeError(f"{text!r} is not YAML: {problem}{where}") from error
+    except ValueError as error:  # YAML reads an unquoted 2025-02-30 as a date, and the calendar has none
+        raise argparse.ArgumentTypeError(f"{text!r} holds an unquoted date that is not in the calendar: {error}; "
+                                         f"quote a date ('2025-02-28') to pass it as text") from error
     if not isinstance(value, dict):
         raise argparse.ArgumentTypeError(f"{text!r} is not a YAML mapping of vars, as dbt's --vars takes "
                                          f"(e.g. '{{segmentation__source_schema: app}}')")
