@@ -90,7 +90,9 @@ docs: $(INSTALLED)
 BASE ?= origin/main
 PROD_SCHEMA ?= analytics
 PR_SCHEMA ?= pr_$(shell git rev-parse --short HEAD)
-VARS ?=
+# dbt's YAML, handed to the tools as written: a `$` in it is not make's (a var of PostgreSQL's `$` names)
+override VARS := $(value VARS)
+export VARS
 pr-build: $(INSTALLED)
 	$(BIN)/segmentation pr-build --target $(or $(TARGET),warehouse) --schema $(PR_SCHEMA) \
 	  $(if $(STATE),--state $(STATE),--base $(BASE) --production-schema $(PROD_SCHEMA)) $(if $(VARS),--vars "$$VARS")

@@ -57,3 +57,15 @@ def test_make_calls_the_command():
     assert "python -m segmentation" not in makefile
     for command in ("demo", "report", "docs", "bench", "pr-build"):
         assert f"$(BIN)/segmentation {command} " in makefile, command
+
+
+@pytest.mark.parametrize("where", ["command line", "environment"])
+def test_make_hands_vars_to_the_tools_as_written(where):
+    """VARS reaches `segmentation docs` and `pr-build` as dbt's YAML was written: make expands no `$` in it."""
+    written = "{segmentation__source_schema: app$1, segmentation__persons_identifier: $persons}"
+    shown = subprocess.run(
+        ["make", "--no-print-directory", "-f", "Makefile", "-f", "-", "shown-vars",
+         *([f"VARS={written}"] if where == "command line" else [])],
+        input='shown-vars:\n\t@printf "%s" "$$VARS"\n', cwd=PROJECT_ROOT, capture_output=True, text=True,
+        env={"PATH": "/usr/bin:/bin", **({"VARS": written} if where == "environment" else {})}, check=True)
+    assert shown.stdout == written
