@@ -116,20 +116,23 @@ def message_freshness(server, connection, messages: list[datetime], **variables:
 
 
 def test_a_broken_clocks_message_does_not_make_a_stale_message_table_fresh(server, connection):
-    """A message dated 9999-12-31 would be the newest forever: the freshness check reads only the plausible send
-    times (var segmentation__plausible_sent_at, as stg_raw__messages does), so months without a message fail."""
+    """A message dated 9999-12-31, or next year, would be the newest for a long time: the freshness check reads
+    only the plausible send times (var segmentation__plausible_sent_at, as stg_raw__messages does) up to the
+    check's time, so months without a message fail."""
     now = datetime.now(UTC).replace(microsecond=0)
     months_ago, broken_clock = now - timedelta(days=90), datetime(9999, 12, 31, tzinfo=UTC)
     assert message_freshness(server, connection, [months_ago, broken_clock]) == ("error", months_ago)
+    next_year = now + timedelta(days=365)
+    assert message_freshness(server, connection, [months_ago, next_year]) == ("error", months_ago)
     # a fresh table stays fresh; the range's latest date is excluded, as in staging
     an_hour_ago = now - timedelta(hours=1)
     assert message_freshness(server, connection, [an_hour_ago, broken_clock, datetime(2100, 1, 1, tzinfo=UTC)]) == (
         "pass", an_hour_ago)
-    # the range is the var's, not a copy of its default: a clock that is merely wrong, narrowed out of it
-    wrong_clock = datetime(2099, 6, 1, tzinfo=UTC)
-    assert message_freshness(server, connection, [months_ago, wrong_clock]) == ("pass", wrong_clock)
-    narrowed = {"earliest": "1990-01-01", "latest": "2099-01-01"}
-    assert message_freshness(server, connection, [months_ago, wrong_clock],
+    # the range is the var's, not a copy of its default: a message of three days ago, narrowed out of it
+    days_ago = now - timedelta(days=3)
+    narrowed = {"earliest": "1990-01-01", "latest": (days_ago - timedelta(days=1)).date().isoformat()}
+    assert message_freshness(server, connection, [months_ago, days_ago]) == ("warn", days_ago)
+    assert message_freshness(server, connection, [months_ago, days_ago],
                              segmentation__plausible_sent_at=narrowed) == ("error", months_ago)
     # a bad range leaves the filter empty, and the check stops at the run's start naming the var
     result = run_dbt(["source", "freshness", "--select", "source:raw.message"], server, schema="freshness",
