@@ -1,4 +1,5 @@
-"""The same project on DuckDB and on Spark: on the sample, every mart equals the PostgreSQL mart.
+"""The same project on DuckDB and on Spark: on the sample, `dbt build` passes (every test; on Spark without the
+snapshot, which dbt-spark builds only on Delta, Iceberg or Hudi) and every mart equals the PostgreSQL mart.
 
 Spark starts a JVM and takes a few minutes: its test is marked `spark` and runs in `make test-spark`.
 """
@@ -50,8 +51,8 @@ def engine_build(request, server, tmp_path_factory):
     engine.load_raw_tables("raw", sample_data.generate())
     variables = {"segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()}
     with dbt_output_in(engine.directory):  # beside the engine's files
-        for command in (["seed"], ["run"]):
-            run_dbt(command, engine, schema=SCHEMA, variables=variables, quiet=True)
+        # as docs/warehouse.md says to: every seed, model, snapshot and test
+        run_dbt(["build"], engine, schema=SCHEMA, variables=variables, quiet=True)
     return engine
 
 
