@@ -20,6 +20,8 @@
     {%- endif -%}
     {%- set first_rebuilt = none -%}
     {%- if execute -%}
+        {#- no other dbt command writes the mart between these lookups and this run's commit -#}
+        {%- do lock_against_other_writers(this) -%}
         {%- set logs = [] -%}
         {%- for half in halves -%}
             {%- do logs.append(load_relation(side_table(half, 'period_changes'))) -%}

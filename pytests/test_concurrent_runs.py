@@ -1,0 +1,72 @@
+"""Two `dbt run` on the same schema at once (a slow scheduled run and the next one, or a manual run during it): the
+incremental marts over the history must not take the same periods twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+from pytests.test_incremental import AS_OF, Postgres
+from segmentation import PROJECT_ROOT
+from segmentation.dbt_project import profiles_dir
+
+# three builds and two side by side, for about a minute: `make test-slow`
+pytestmark = pytest.mark.slow
+
+MART = "segment_distribution_history"
+
+
+def start_dbt_run(server, schema: str, variables: dict, output: Path) -> subprocess.Popen:
+    """`dbt run` in a process of its own, with its own target/ and logs/."""
+    command = [str(Path(sys.executable).with_name("dbt")), "run", "--project-dir", str(PROJECT_ROOT),
+               "--profiles-dir", profiles_dir(), "--target", "local", "--vars", json.dumps(variables)]
+    environment = {**os.environ, **server.env(), "DBT_SCHEMA": schema, "DBT_TARGET_PATH": str(output / "target"),
+                   "DBT_LOG_PATH": str(output / "logs")}
+    return subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+
+
+def wait_until_building(connection, runs: int, *processes: subprocess.Popen) -> None:
+    """Until `runs` dbt connections building MART wait for a lock (or a run has ended)."""
+    for _ in range(600):
+        with connection.cursor() as cursor:
+            cursor.execute("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like %s",
+                           (f'%"node_id": "model.user_segmentation.{MART}"%',))
+            waiting = cursor.fetchone()[0]
+        connection.rollback()  # pg_stat_activity holds still within a transaction
+        if waiting >= runs or any(process.poll() is not None for process in processes):
+            return
+        time.sleep(0.2)
+    pytest.fail(f"{runs} runs never reached {MART}")
+
+
+def test_two_runs_side_by_side_equal_a_full_refresh(server, connection, tmp_path):
+    """Both runs reach the distribution history with the same new periods to write (held there by another session,
+    then released together); each replaced them as if alone, and the history held every period twice, whatever
+    later runs did. The first run writes them, the second waits for it and then finds nothing left to write; every
+    incremental table equals a full refresh."""
+    project = Postgres(server, connection, "concurrent_runs")
+    project.first_build_then_new_days()
+    variables = {"segmentation__source_schema": f"raw_{project.schema}", "segmentation__as_of": AS_OF.isoformat()}
+    holder = psycopg2.connect(**server.connect_kwargs())
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute(f"lock table {project.schema}.{MART} in access exclusive mode")
+        first = start_dbt_run(server, project.schema, variables, tmp_path / "first")
+        wait_until_building(connection, 1, first)
+        second = start_dbt_run(server, project.schema, variables, tmp_path / "second")
+        wait_until_building(connection, 2, first, second)
+    finally:
+        holder.rollback()
+        holder.close()
+    outputs = [process.communicate(timeout=600)[0] for process in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0], "\n".join(output[-3000:] for output in outputs)
+    different = project.differences_from_a_full_refresh(AS_OF)
+    assert not different, f"differ from a full refresh after two runs side by side: {different}"
