@@ -13,9 +13,11 @@ from pathlib import Path
 import psycopg2
 import pytest
 
+from pytests.conftest import fetch
 from pytests.test_incremental import AS_OF, Postgres
 from segmentation import PROJECT_ROOT
-from segmentation.dbt_project import profiles_dir
+from segmentation.dbt_project import describe_failure, profiles_dir, run_dbt
+from segmentation.targets import resolve
 
 # three builds and two side by side, for about a minute: `make test-slow`
 pytestmark = pytest.mark.slow
@@ -70,3 +72,31 @@ def test_two_runs_side_by_side_equal_a_full_refresh(server, connection, tmp_path
     assert [first.returncode, second.returncode] == [0, 0], "\n".join(output[-3000:] for output in outputs)
     different = project.differences_from_a_full_refresh(AS_OF)
     assert not different, f"differ from a full refresh after two runs side by side: {different}"
+
+
+def test_a_command_that_only_compiles_takes_no_lock(server, connection, monkeypatch):
+    """`dbt compile` (as `dbt show` and `dbt docs generate`) of a mart over the history looks up what a run would
+    replace, and writes nothing: a role that may only select from the built tables compiles it, where the lock
+    would need a writer's privilege (and would wait for a run writing the mart)."""
+    project, role = Postgres(server, connection, "compile_only"), "segmentation_compiles_only"
+    project.first_build_then_new_days()
+    _, schemas = fetch(connection, "select nspname from pg_namespace where nspname like 'compile_only%'")
+    with connection.cursor() as cursor:
+        cursor.execute(f"drop role if exists {role}; create role {role} login")
+        for (schema,) in schemas:
+            cursor.execute(f"grant usage on schema {schema} to {role}; "
+                           f"grant select on all tables in schema {schema} to {role}")
+    connection.commit()
+    kwargs = server.connect_kwargs()
+    for variable, value in {"PGHOST": kwargs["host"], "PGPORT": kwargs["port"], "PGUSER": role,
+                            "PGDATABASE": kwargs["dbname"]}.items():
+        monkeypatch.setenv(variable, str(value))
+    try:
+        result = run_dbt(["compile", "--select", MART], resolve("warehouse"), schema=project.schema, check=False,
+                         quiet=True, variables={"segmentation__source_schema": f"raw_{project.schema}",
+                                                "segmentation__as_of": AS_OF.isoformat()})
+        assert result.success, describe_failure(result)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"drop owned by {role}; drop role {role}")
+        connection.commit()
