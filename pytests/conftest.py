@@ -14,6 +14,7 @@ import pytest
 from segmentation.dbt_project import dbt_output_in, run_dbt
 from segmentation.localdb import POSTGRES_BIN_ENV, LocalServer, temporary_server
 from segmentation.raw_tables import load_raw_tables
+from segmentation.targets import Target, resolve
 
 
 @pytest.fixture(scope="session")
@@ -91,6 +92,25 @@ def fetch(connection, query: str, params: tuple = ()) -> tuple[list[str], list[t
         rows = cursor.fetchall()
     connection.rollback()
     return columns, rows
+
+
+@contextlib.contextmanager
+def logged_in_as(role: str, grants: str, server: LocalServer, connection, monkeypatch) -> Iterator[Target]:
+    """The `warehouse` target on the server, as `role`: a login role that holds only `grants` (SQL; `{role}` names
+    it), dropped afterwards with what it owns. Not the superuser the tests connect as, to see what a role lacks."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"drop role if exists {role}; create role {role} login; {grants.format(role=role)}")
+    connection.commit()
+    kwargs = server.connect_kwargs()
+    for variable, value in {"PGHOST": kwargs["host"], "PGPORT": kwargs["port"], "PGUSER": role,
+                            "PGDATABASE": kwargs["dbname"]}.items():
+        monkeypatch.setenv(variable, str(value))
+    try:
+        yield resolve("warehouse")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"drop owned by {role}; drop role {role}")
+        connection.commit()
 
 
 def dbt_warnings() -> tuple[list[str], Callable]:

@@ -13,11 +13,10 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from pytests.conftest import fetch
+from pytests.conftest import fetch, logged_in_as
 from pytests.test_incremental import AS_OF, Postgres
 from segmentation import PROJECT_ROOT
 from segmentation.dbt_project import describe_failure, profiles_dir, run_dbt
-from segmentation.targets import resolve
 
 # three builds and two side by side, for about a minute: `make test-slow`
 pytestmark = pytest.mark.slow
@@ -78,25 +77,13 @@ def test_a_command_that_only_compiles_takes_no_lock(server, connection, monkeypa
     """`dbt compile` (as `dbt show` and `dbt docs generate`) of a mart over the history looks up what a run would
     replace, and writes nothing: a role that may only select from the built tables compiles it, where the lock
     would need a writer's privilege (and would wait for a run writing the mart)."""
-    project, role = Postgres(server, connection, "compile_only"), "segmentation_compiles_only"
+    project = Postgres(server, connection, "compile_only")
     project.first_build_then_new_days()
     _, schemas = fetch(connection, "select nspname from pg_namespace where nspname like 'compile_only%'")
-    with connection.cursor() as cursor:
-        cursor.execute(f"drop role if exists {role}; create role {role} login")
-        for (schema,) in schemas:
-            cursor.execute(f"grant usage on schema {schema} to {role}; "
-                           f"grant select on all tables in schema {schema} to {role}")
-    connection.commit()
-    kwargs = server.connect_kwargs()
-    for variable, value in {"PGHOST": kwargs["host"], "PGPORT": kwargs["port"], "PGUSER": role,
-                            "PGDATABASE": kwargs["dbname"]}.items():
-        monkeypatch.setenv(variable, str(value))
-    try:
-        result = run_dbt(["compile", "--select", MART], resolve("warehouse"), schema=project.schema, check=False,
-                         quiet=True, variables={"segmentation__source_schema": f"raw_{project.schema}",
-                                                "segmentation__as_of": AS_OF.isoformat()})
-        assert result.success, describe_failure(result)
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"drop owned by {role}; drop role {role}")
-        connection.commit()
+    grants = "".join(f"grant usage on schema {schema} to {{role}}; grant select on all tables in schema {schema} "
+                     f"to {{role}}; " for (schema,) in schemas)
+    with logged_in_as("segmentation_compiles_only", grants, server, connection, monkeypatch) as target:
+        result = run_dbt(["compile", "--select", MART], target, schema=project.schema, check=False, quiet=True,
+                         variables={"segmentation__source_schema": f"raw_{project.schema}",
+                                    "segmentation__as_of": AS_OF.isoformat()})
+    assert result.success, describe_failure(result)

@@ -7,10 +7,9 @@ from datetime import timedelta
 import pytest
 
 from pytests import edge_cases
-from pytests.conftest import fetch
+from pytests.conftest import fetch, logged_in_as
 from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.raw_tables import load_raw_tables
-from segmentation.targets import resolve
 
 AS_OF = edge_cases.AS_OF
 DAY = timedelta(days=1)
@@ -189,27 +188,15 @@ def test_a_raw_table_the_role_may_not_select_from_is_named(server, connection, m
     the role, where PostgreSQL's "permission denied" would come from deep inside a model."""
     raw, role = "raw_private", "segmentation_no_select"
     load_raw_tables(connection, raw, edge_cases.build())
-    with connection.cursor() as cursor:
-        cursor.execute(f"drop role if exists {role}; create role {role} login; "
-                       f"grant create, temporary on database {server.connect_kwargs()['dbname']} to {role}; "
-                       f"grant usage on schema {raw} to {role}; grant select on all tables in schema {raw} to {role}; "
-                       f"revoke select on {raw}.persons from {role}")
-    connection.commit()
-    kwargs = server.connect_kwargs()
-    for variable, value in {"PGHOST": kwargs["host"], "PGPORT": kwargs["port"], "PGUSER": role,
-                            "PGDATABASE": kwargs["dbname"]}.items():
-        monkeypatch.setenv(variable, str(value))
-    try:
-        target = resolve("warehouse")
+    grants = (f"grant create, temporary on database {server.connect_kwargs()['dbname']} to {{role}}; "
+              f"grant usage on schema {raw} to {{role}}; grant select on all tables in schema {raw} to {{role}}; "
+              f"revoke select on {raw}.persons from {{role}}")
+    with logged_in_as(role, grants, server, connection, monkeypatch) as target:
         result = run_dbt(["build"], target, schema="no_select", check=False, quiet=True,
                          variables={"segmentation__source_schema": raw, "segmentation__as_of": AS_OF.isoformat()})
-        assert not result.success
-        assert f"source table {raw}.persons exists, but role {role} may not select from it; grant it select on the " \
-            "table" in describe_failure(result)
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"drop owned by {role}; drop role {role}")
-        connection.commit()
+    assert not result.success
+    assert f"source table {raw}.persons exists, but role {role} may not select from it; grant it select on the " \
+        "table" in describe_failure(result)
 
 
 def test_a_bad_var_stops_the_run_before_anything_is_built(server, connection):
