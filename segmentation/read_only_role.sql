@@ -2,8 +2,9 @@
 -- sessions set.
 -- Every role may switch default_transaction_read_only off, even with ALTER ROLE ... SET on itself, so the limits
 -- are privileges. segmentation/roles.py runs this file on the local server; on a warehouse, a DBA runs it once
--- per database, after creating the role (create role bi_reader login password '...'):
---     psql -v role=bi_reader -v database=<the database> -f segmentation/read_only_role.sql
+-- per database, after creating the role (create role bi_reader login password '...'), connected to that database
+-- (the last two revokes act on the database psql is connected to):
+--     psql -d <the database> -v role=bi_reader -v database=<the database> -f segmentation/read_only_role.sql
 -- Three statements below change what PUBLIC (every role) may do in that database: a role that needs temporary
 -- tables or large objects then needs a grant of its own. dbt's user does (incremental models stage their rows in
 -- temporary tables), unless it owns the database: grant temporary on database <the database> to <dbt's user>.
