@@ -140,6 +140,12 @@ BAD_CONFIGURATION = [
     ("{segmentation__threshold_overrides: {churn_days: .inf}}",
      "threshold churn_days = inf (var segmentation__thresholds, preset or overrides) is not a non-negative whole "
      "number"),
+    # YAML 1.1 reads an exponent without a decimal point as text, as it does a number in quotes
+    ("{segmentation__threshold_overrides: {feedback_ratio: 1e-3}}",
+     "threshold feedback_ratio = '1e-3' (var segmentation__thresholds, preset or overrides) is text, not a number: "
+     "write it without quotes, and an exponent after a decimal point (1.0e-3, not 1e-3, which YAML reads as text)"),
+    ("{segmentation__threshold_overrides: {churn_days: '90'}}",
+     "threshold churn_days = '90' (var segmentation__thresholds, preset or overrides) is text, not a number"),
     ("{segmentation__preset: [daily]}",
      "var segmentation__preset = ['daily'] is not a preset; expected one of: daily, weekly, monthly"),
     ("{segmentation__personas: [{label: Everyone}]}",
