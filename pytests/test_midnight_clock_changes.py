@@ -25,6 +25,10 @@ from segmentation.dbt_project import dbt_output_in, run_dbt
 from segmentation.engines import DuckDb
 from segmentation.raw_tables import load_raw_tables
 
+# a daily history and several as-of builds around each change, in two zones and on two engines (about a minute):
+# `make test-slow`, so that `make test` stays under ten minutes
+pytestmark = pytest.mark.slow
+
 DAY = timedelta(days=1)
 HALF_HOUR = timedelta(minutes=30)
 
