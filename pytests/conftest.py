@@ -12,7 +12,7 @@ import psycopg2
 import pytest
 
 from segmentation.dbt_project import dbt_output_in, run_dbt
-from segmentation.localdb import POSTGRES_BIN_ENV, LocalServer, temporary_server
+from segmentation.localdb import DATABASE, PORT, POSTGRES_BIN_ENV, USER, LocalServer, temporary_server
 from segmentation.raw_tables import load_raw_tables
 from segmentation.targets import Target, resolve
 
@@ -94,6 +94,12 @@ def fetch(connection, query: str, params: tuple = ()) -> tuple[list[str], list[t
     return columns, rows
 
 
+def libpq_variables(server: LocalServer, user: str = USER, database: str = DATABASE) -> dict[str, str]:
+    """The libpq variables by which the `warehouse` target of profiles.example.yml reaches the server, as `user`,
+    in `database`: a user's own warehouse, as the tests play it."""
+    return {"PGHOST": str(server.socket_dir), "PGPORT": str(PORT), "PGUSER": user, "PGDATABASE": database}
+
+
 @contextlib.contextmanager
 def logged_in_as(role: str, grants: str, server: LocalServer, connection, monkeypatch) -> Iterator[Target]:
     """The `warehouse` target on the server, as `role`: a login role that holds only `grants` (SQL; `{role}` names
@@ -101,10 +107,8 @@ def logged_in_as(role: str, grants: str, server: LocalServer, connection, monkey
     with connection.cursor() as cursor:
         cursor.execute(f"drop role if exists {role}; create role {role} login; {grants.format(role=role)}")
     connection.commit()
-    kwargs = server.connect_kwargs()
-    for variable, value in {"PGHOST": kwargs["host"], "PGPORT": kwargs["port"], "PGUSER": role,
-                            "PGDATABASE": kwargs["dbname"]}.items():
-        monkeypatch.setenv(variable, str(value))
+    for variable, value in libpq_variables(server, user=role).items():
+        monkeypatch.setenv(variable, value)
     try:
         yield resolve("warehouse")
     finally:

@@ -13,12 +13,12 @@ from types import SimpleNamespace
 import psycopg2
 import pytest
 
-from pytests.conftest import fetch
+from pytests.conftest import fetch, libpq_variables
 from pytests.test_report import segments_table
 from segmentation import PROJECT_ROOT, cli, demo, docs_site, sample_data
 from segmentation.dbt_project import dbt_output_in, run_dbt
 from segmentation.docs_site import generate
-from segmentation.localdb import DATABASE, USER, LocalServer, temporary_server
+from segmentation.localdb import LocalServer, temporary_server
 from segmentation.targets import Target, TargetError, resolve
 
 SCHEMA = "marts_elsewhere"
@@ -34,8 +34,7 @@ def warehouse_server() -> Iterator[LocalServer]:
 def warehouse(warehouse_server, tmp_path_factory) -> Iterator[Target]:
     """The sample loaded by the tool and built with dbt on the `warehouse` target, as a warehouse user does."""
     with pytest.MonkeyPatch.context() as patch, dbt_output_in(tmp_path_factory.mktemp("dbt")):
-        for key, value in {"PGHOST": str(warehouse_server.socket_dir), "PGPORT": "5432", "PGUSER": USER,
-                           "PGPASSWORD": "", "PGDATABASE": DATABASE, "DBT_SCHEMA": SCHEMA}.items():
+        for key, value in {**libpq_variables(warehouse_server), "PGPASSWORD": "", "DBT_SCHEMA": SCHEMA}.items():
             patch.setenv(key, value)
         for key in ("LOCALDB_HOST", "DBT_TARGET"):  # nothing of the local server
             patch.delenv(key, raising=False)

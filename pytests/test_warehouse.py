@@ -21,10 +21,10 @@ import pytest
 from psycopg2 import sql
 
 from pytests import older_postgres
-from pytests.conftest import fetch
+from pytests.conftest import fetch, libpq_variables
 from segmentation import PROJECT_ROOT, cli, sample_data
 from segmentation.dbt_project import DbtError, run_dbt
-from segmentation.localdb import PORT, POSTGRES_BIN_ENV, USER, temporary_server
+from segmentation.localdb import POSTGRES_BIN_ENV, temporary_server
 from segmentation.raw_tables import load_raw_tables
 from segmentation.roles import bi_reader_role
 from segmentation.semantic_layer import project_view
@@ -84,7 +84,7 @@ def run_lines(script: str, server, directory: Path) -> str:
                    if not key.startswith(("DBT_", "LOCALDB_", "PG"))}
     environment.update({
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{environment['PATH']}",
-        "PGHOST": str(server.socket_dir), "PGPORT": str(PORT), "PGUSER": DBT_USER, "PGDATABASE": DATABASE,
+        **libpq_variables(server, user=DBT_USER, database=DATABASE),
     })
     state = directory / "shell-variables"
     session = f"set -a\n{'. ' + str(state) if state.exists() else ''}\n{script}\nexport -p > {state}\n"
@@ -169,8 +169,7 @@ def encoded_database(server, encoding: str, monkeypatch) -> str:
         cursor.execute(sql.SQL("create database {} encoding {} template template0 lc_collate 'C' lc_ctype 'C'")
                        .format(sql.Identifier(database), sql.Literal(encoding)))
     admin.close()
-    for key, value in {"PGHOST": str(server.socket_dir), "PGPORT": str(PORT), "PGUSER": USER,
-                       "PGDATABASE": database}.items():
+    for key, value in libpq_variables(server, database=database).items():
         monkeypatch.setenv(key, value)
     return database
 

@@ -36,10 +36,10 @@
             ~ "; to change single thresholds, pass var segmentation__threshold_overrides instead"
         ) }}
     {%- endif -%}
+    {#- YAML reads a number in quotes, or with an exponent and no decimal point (1e-3), as text -#}
+    {%- set written_number = '^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?\\s*$' -%}
     {%- for name, value in thresholds.items() -%}
         {%- set whole = name not in ['feedback_ratio', 'focus_ratio'] -%}
-        {#- YAML reads a number in quotes, or with an exponent and no decimal point (1e-3), as text -#}
-        {%- set written_number = '^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?\\s*$' -%}
         {%- if value is string and modules.re.match(written_number, value) -%}
             {{ exceptions.raise_compiler_error(
                 "threshold " ~ name ~ " = '" ~ value ~ "' (var segmentation__thresholds, preset or overrides) is text, "
