@@ -28,14 +28,15 @@ def named_selectors() -> list[str]:
     files = [PROJECT_ROOT / "README.md", *(PROJECT_ROOT / "docs").glob("*.md"), PROJECT_ROOT / "dbt_project.yml",
              *(path for folder in ("models", "macros", "snapshots", "seeds", "tests")
                for pattern in ("*.yml", "*.sql") for path in (PROJECT_ROOT / folder).rglob(pattern))]
-    selectors = {selector for path in files
+    selectors = {selector.rstrip(".,")  # a sentence's full stop is not the selector's
+                 for path in files
                  for selector in re.findall(r"--(?:select|exclude)\s+([^\s`'\"|;)]+)", path.read_text())}
     return sorted(selector for selector in selectors if not selector.startswith(NEEDS_ARTIFACTS))
 
 
 def test_the_named_selectors_are_found():
     """The harvest works: docs/ and dbt_project.yml name these."""
-    assert {"tag:history", "tag:drift_alert"} <= set(named_selectors())
+    assert {"tag:history", "+tag:history", "tag:drift_alert", "tag:shipped_rules"} <= set(named_selectors())
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +51,8 @@ def test_a_named_selection_and_the_rest_build_on_their_own(server, raw, selector
     schema = "selection_" + re.sub(r"\W+", "_", selector).strip("_").lower()
     nodes = selector.lstrip("+")  # an exposure's `+` ancestors are the selection's, not the rest's
     ancestors = "+" + re.sub(r"^\d*\+", "", nodes)  # `1+model` has the model's ancestors too
+    assert run_dbt(["ls", "--select", selector], server, schema=schema, variables=raw, quiet=True).result, (
+        f"the docs name `--select {selector}`, which selects nothing")
     read_by_the_rest = run_dbt(["ls", "--select", f"{nodes}+", "--exclude", nodes, "--resource-types", "model",
                                 "--output", "name"], server, schema=schema, variables=raw, quiet=True).result
     if read_by_the_rest:
