@@ -28,8 +28,9 @@ pytestmark = pytest.mark.slow
         ({"segmentation__postgres_work_mem": "256 MB"},
          "var segmentation__postgres_work_mem = 256 MB is not a PostgreSQL memory size"),
         ({"segmentation__threshold_overrides": {"message_cut": "ten"}},
-         "threshold message_cut = ten (var segmentation__thresholds, preset or overrides) is not a non-negative"),
-        ({"segmentation__threshold_overrides": {"message_cut": -1}}, "threshold message_cut = -1 (var"),
+         "threshold message_cut = ten is not a non-negative whole number (var segmentation__thresholds, preset or "
+         "overrides)"),
+        ({"segmentation__threshold_overrides": {"message_cut": -1}}, "threshold message_cut = -1 is not"),
         ({"segmentation__thresholds": {"message_cut": 5}},
          "var segmentation__thresholds lacks engagement_window_days, very_active_messages"),
         (
@@ -132,20 +133,20 @@ BAD_CONFIGURATION = [
      "var segmentation__history_start_date = 2025-02-30 is not a date written YYYY-MM-DD, e.g. '2025-09-01': month 2 "
      "of 2025 has 28 days"),
     ("{segmentation__threshold_overrides: {feedback_ratio: .nan}}",
-     "threshold feedback_ratio = nan (var segmentation__thresholds, preset or overrides) is not a finite non-negative "
-     "number"),
+     "threshold feedback_ratio = nan is not a finite non-negative number (var segmentation__thresholds, preset or "
+     "overrides)"),
     ("{segmentation__threshold_overrides: {focus_ratio: .inf}}",
-     "threshold focus_ratio = inf (var segmentation__thresholds, preset or overrides) is not a finite non-negative "
-     "number"),
+     "threshold focus_ratio = inf is not a finite non-negative number (var segmentation__thresholds, preset or "
+     "overrides)"),
     ("{segmentation__threshold_overrides: {churn_days: .inf}}",
-     "threshold churn_days = inf (var segmentation__thresholds, preset or overrides) is not a non-negative whole "
-     "number"),
+     "threshold churn_days = inf is not a non-negative whole number (var segmentation__thresholds, preset or "
+     "overrides)"),
     # YAML 1.1 reads an exponent without a decimal point as text, as it does a number in quotes
     ("{segmentation__threshold_overrides: {feedback_ratio: 1e-3}}",
-     "threshold feedback_ratio = '1e-3' (var segmentation__thresholds, preset or overrides) is text, not a number: "
+     "threshold feedback_ratio = '1e-3' is text, not a number (var segmentation__thresholds, preset or overrides): "
      "write it without quotes, and an exponent after a decimal point (1.0e-3, not 1e-3, which YAML reads as text)"),
     ("{segmentation__threshold_overrides: {churn_days: '90'}}",
-     "threshold churn_days = '90' (var segmentation__thresholds, preset or overrides) is text, not a number"),
+     "threshold churn_days = '90' is text, not a number (var segmentation__thresholds, preset or overrides)"),
     ("{segmentation__preset: [daily]}",
      "var segmentation__preset = ['daily'] is not a preset; expected one of: daily, weekly, monthly"),
     ("{segmentation__personas: [{label: Everyone}]}",

@@ -38,23 +38,19 @@
     {%- endif -%}
     {#- YAML reads a number in quotes, or with an exponent and no decimal point (1e-3), as text -#}
     {%- set written_number = '^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?\\s*$' -%}
+    {%- set origin = " (var segmentation__thresholds, preset or overrides)" -%}
     {%- for name, value in thresholds.items() -%}
-        {%- set whole = name not in ['feedback_ratio', 'focus_ratio'] -%}
         {%- if value is string and modules.re.match(written_number, value) -%}
             {{ exceptions.raise_compiler_error(
-                "threshold " ~ name ~ " = '" ~ value ~ "' (var segmentation__thresholds, preset or overrides) is text, "
-                ~ "not a number: write it without quotes, and an exponent after a decimal point (1.0e-3, not 1e-3, "
-                ~ "which YAML reads as text)"
+                "threshold " ~ name ~ " = '" ~ value ~ "' is text, not a number" ~ origin ~ ": write it without "
+                ~ "quotes, and an exponent after a decimal point (1.0e-3, not 1e-3, which YAML reads as text)"
             ) }}
         {%- endif -%}
-        {#- value - value is NaN, not 0, for NaN and infinity -#}
-        {%- if value is not number or value is boolean or value < 0 or value - value != 0
-               or (whole and value != value | int) -%}
-            {{ exceptions.raise_compiler_error(
-                "threshold " ~ name ~ " = " ~ value ~ " (var segmentation__thresholds, preset or overrides) is not a "
-                ~ ("non-negative whole number" if whole else "finite non-negative number")
-            ) }}
-        {%- endif -%}
+        {%- set whole = name not in ['feedback_ratio', 'focus_ratio'] -%}
+        {%- do checked_number(
+            "threshold " ~ name, value,
+            ("a non-negative whole number" if whole else "a finite non-negative number") ~ origin, 0, whole=whole
+        ) -%}
     {%- endfor -%}
     {%- if thresholds.engagement_window_days not in [7, 30] -%}
         {{ exceptions.raise_compiler_error(
