@@ -21,6 +21,9 @@ from segmentation.docs_site import generate
 from segmentation.localdb import LocalServer, temporary_server
 from segmentation.targets import Target, TargetError, resolve
 
+# builds on a server of its own for about a minute: `make test-slow` (CI runs it after `make test`)
+pytestmark = pytest.mark.slow
+
 SCHEMA = "marts_elsewhere"
 
 
