@@ -17,6 +17,9 @@ from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.raw_tables import load_raw_tables
 from segmentation.semantic_layer import project_view
 
+# a build stopped at its start, over and over, as test_configuration's: `make test-slow` (CI runs it after `make test`)
+pytestmark = pytest.mark.slow
+
 INJECTION = "bi_reader; create table public.pwned_role as select current_user as who; --"
 ROLE_WARNING = "var segmentation__bi_reader_role names the role"
 
