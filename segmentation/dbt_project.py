@@ -45,9 +45,12 @@ def dbt_output_in(directory: Path) -> Iterator[None]:
 
 
 def profiles_dir() -> str:
-    # Always the checked-in example, so every test also proves that the example works.
+    # Always the checked-in example, so every test also proves that the example works. Copied beside, then renamed
+    # into place: test workers side by side read the file while another one writes it.
     PROFILES_DIR.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(PROJECT_ROOT / "profiles.example.yml", PROFILES_DIR / "profiles.yml")
+    staged = PROFILES_DIR / f"profiles.yml.{os.getpid()}"
+    shutil.copyfile(PROJECT_ROOT / "profiles.example.yml", staged)
+    staged.replace(PROFILES_DIR / "profiles.yml")
     return str(PROFILES_DIR)
 
 
