@@ -1,4 +1,5 @@
-"""One throwaway PostgreSQL for the whole session, and the project built on named data sets."""
+"""One throwaway PostgreSQL for the whole session (each pytest-xdist worker's), and the project built on named data
+sets."""
 
 from __future__ import annotations
 
