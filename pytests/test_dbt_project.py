@@ -8,11 +8,14 @@ from pathlib import Path
 from segmentation import PROJECT_ROOT
 from segmentation.dbt_project import profiles_dir
 
-WRITES = 1000
+READS = 2000
+FORK = multiprocessing.get_context("fork")
 
 
-def write_the_profile_again_and_again() -> None:
-    for _ in range(WRITES):
+def write_the_profile_until(writing, done) -> None:
+    profiles_dir()
+    writing.set()
+    while not done.is_set():
         profiles_dir()
 
 
@@ -20,11 +23,14 @@ def test_the_profile_is_never_read_half_written():
     """pytest's workers side by side (make test) each copy the example profile before a dbt command, and read it."""
     example = (PROJECT_ROOT / "profiles.example.yml").read_text()
     profile = Path(profiles_dir()) / "profiles.yml"
-    writer = multiprocessing.get_context("fork").Process(target=write_the_profile_again_and_again)
+    writing, done = FORK.Event(), FORK.Event()
+    writer = FORK.Process(target=write_the_profile_until, args=(writing, done))
     writer.start()
-    read = set()
-    while writer.is_alive():
-        read.add(profile.read_text())
-    writer.join()
+    try:
+        assert writing.wait(timeout=60), "the writer did not start"
+        other_lengths = {len(text) for text in (profile.read_text() for _ in range(READS)) if text != example}
+    finally:
+        done.set()
+        writer.join()
     assert writer.exitcode == 0
-    assert read == {example}, f"{len(read - {example})} other texts read, the shortest {min(map(len, read))} chars"
+    assert not other_lengths, f"the profile was read with {sorted(other_lengths)} characters, not the example's"
