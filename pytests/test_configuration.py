@@ -53,7 +53,7 @@ pytestmark = pytest.mark.slow
     ],
 )
 def test_bad_var_is_refused_with_a_clear_message(variables, expected, server):
-    result = run_dbt(["compile", "--select", "int_users_segmented"], server, variables=variables, check=False,
+    result = run_dbt(["compile", "--select", "int_users_segmented_over_time"], server, variables=variables, check=False,
                      quiet=True)
     assert not result.success
     assert expected in describe_failure(result)

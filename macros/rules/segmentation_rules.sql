@@ -1,7 +1,10 @@
 {#- The rules of a rule list var (segmentation__engagement_levels, ...), checked and parsed: each rule a mapping
     with a text `label`, every rule but the last with a `when` (parsed by parse_rule_condition), the last (the
     fallback) without one. Returns the rules, each with `condition` ({sql, text, metrics, terms}; none for the
-    fallback). thresholds and parsed_conditions: as parse_rule_condition's (default: those in force; no memo). -#}
+    fallback). thresholds and parsed_conditions: as parse_rule_condition's (default: those in force; no memo).
+    While dbt parses the project (execute is false) it needs only the models' refs and configs, so a `when` is
+    parsed when the SQL is compiled: every parse of the project, which dbt does again whenever the vars change,
+    would otherwise run the rule parser some fifty times. on-run-start checks every rule before anything is built. -#}
 {% macro segmentation_rules(var_name, thresholds=none, parsed_conditions=none) %}
     {%- set rules = project_var(var_name) -%}
     {%- set problem = 'it is not a list' if rules is string or rules is mapping or rules is not iterable
@@ -28,7 +31,8 @@
         {%- endif -%}
         {%- do parsed.append(dict(
             rule, condition=none if is_fallback
-                else parse_rule_condition(var_name, rule.label, rule.when, thresholds, parsed_conditions)
+                else parse_rule_condition(var_name, rule.label, rule.when, thresholds, parsed_conditions) if execute
+                else {'sql': 'true', 'text': rule.when, 'metrics': [], 'terms': []}
         )) -%}
     {%- endfor -%}
     {{ return(parsed) }}
