@@ -22,7 +22,7 @@
             "var " ~ passed_var(prefix ~ "severity") ~ " = " ~ severity ~ " is not a severity: warn or error"
         ) }}
     {%- endif -%}
-    {%- set personas = segmentation_rules('segmentation__personas') | map(attribute='label') | list -%}
+    {%- set personas = rule_list('segmentation__personas') | map(attribute='label') | list -%}
     {%- set watched = settings.watched_personas -%}
     {%- if watched is string or watched is mapping or watched is not iterable
            or watched | reject('in', personas) | list -%}

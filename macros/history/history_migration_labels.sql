@@ -24,7 +24,7 @@
         ) }}
     {%- endif -%}
     {%- for dimension in segmentation_dimensions() -%}
-        {%- for side, value in labels.items() if value in dimension.rules | map(attribute='label') -%}
+        {%- for side, value in labels.items() if value in dimension.labels -%}
             {{ exceptions.raise_compiler_error(
                 "var " ~ passed_var('segmentation__history_' ~ side ~ '_label') ~ " = " ~ value
                 ~ " is also a label of " ~ dimension.var ~ "; segment_migration would not tell users who "

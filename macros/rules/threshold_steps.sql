@@ -7,7 +7,7 @@
 {% macro threshold_steps(var_name) %}
     {%- set thresholds = segmentation_thresholds() -%}
     {%- set read = [] -%}
-    {%- for rule in segmentation_rules(var_name) if rule.when is defined -%}
+    {%- for rule in rule_list(var_name) if rule.when is defined -%}
         {%- for name in modules.re.findall('\\{(\\w+)\\}', rule.when) -%}
             {%- if name not in read and name != 'engagement_window_days' -%}
                 {%- do read.append(name) -%}

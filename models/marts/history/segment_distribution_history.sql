@@ -32,11 +32,11 @@ labels as (
     -- every label each dimension's rules can give, in priority order, so that a label nobody has counts 0
     {% for dimension in dimensions -%}
         {%- set outer = loop -%}
-        {%- for rule in dimension.rules -%}
+        {%- for label in dimension.labels -%}
             {{ 'union all' if not (outer.first and loop.first) }}
             select
                 {{ sql_string(dimension.name) }} as metric,
-                {{ sql_string(rule.label) }} as segment,
+                {{ sql_string(label) }} as segment,
                 {{ loop.index }} as segment_rank
         {% endfor -%}
     {%- endfor %}
