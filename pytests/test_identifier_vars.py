@@ -64,11 +64,24 @@ def test_a_var_that_is_not_a_name_stops_the_run_before_anything_is_built(server,
     assert pwned == []
 
 
-@pytest.mark.parametrize("command", [["show", "--select", "stg_raw__persons"], ["compile", "--select", "staging"]])
-def test_commands_without_start_of_run_hooks_refuse_a_name_too(server, raw, command):
-    """dbt show and dbt compile run no on-run-start hook: the staging models check the names themselves. The
-    payload sleeps, so a show that ran it would take a second longer; it must not run at all."""
-    name, value = "segmentation__persons_identifier", 'persons" where (select count(*) from pg_sleep(1)) > 0 --'
+# dbt-postgres pastes the source schema into a string literal of its catalog query: this one closes it, creates
+# a table and leaves a query that still parses
+CATALOG_INJECTION = ("x')); commit; create table public.pwned_catalog(i int); commit; select 1"
+                     " from pg_catalog.pg_namespace sch join pg_catalog.pg_class tbl on false"
+                     " join pg_catalog.pg_attribute col on false where true --")
+
+
+@pytest.mark.parametrize(("command", "name", "value"), [
+    (["show", "--select", "stg_raw__persons"], "segmentation__persons_identifier",
+     'persons" where (select count(*) from pg_sleep(1)) > 0 --'),
+    (["compile", "--select", "staging"], "segmentation__persons_identifier",
+     'persons" where (select count(*) from pg_sleep(1)) > 0 --'),
+    (["docs", "generate", "--no-compile"], "segmentation__source_schema", CATALOG_INJECTION),
+])
+def test_commands_without_start_of_run_hooks_refuse_a_name_too(server, connection, raw, command, name, value):
+    """dbt show, dbt compile and dbt docs generate run no on-run-start hook: the staging models check the names
+    themselves, when dbt parses the project (docs generate --no-compile compiles nothing). A payload that ran
+    would sleep a second longer or create a table; it must not run at all."""
     messages, collect = dbt_warnings()
     result = run_dbt(command, server, schema="refused_show", variables={**raw, name: value}, check=False, quiet=True,
                      callbacks=[collect])
@@ -76,6 +89,8 @@ def test_commands_without_start_of_run_hooks_refuse_a_name_too(server, raw, comm
     message = str(result.exception) + describe_failure(result)
     assert f"var {name} = " in message and "is not a name" in message, message
     assert "pg_sleep" not in " ".join(messages)
+    _, pwned = fetch(connection, "select table_name from information_schema.tables where table_name like 'pwned%'")
+    assert pwned == []
 
 
 def test_a_missing_reader_role_is_warned_about_once_and_granted_nothing(server, connection, raw):
