@@ -27,6 +27,11 @@ pytestmark = pytest.mark.slow
          "var segmentation__postgres_work_mem = 256 is not a PostgreSQL memory size"),
         ({"segmentation__postgres_work_mem": "256 MB"},
          "var segmentation__postgres_work_mem = 256 MB is not a PostgreSQL memory size"),
+        # the form, but out of PostgreSQL's range (64kB to 2147483647kB): the server refused it inside a model
+        ({"segmentation__postgres_work_mem": "10kB"},
+         "var segmentation__postgres_work_mem = 10kB is not a PostgreSQL memory size"),
+        ({"segmentation__postgres_work_mem": "2TB"},
+         "var segmentation__postgres_work_mem = 2TB is not a PostgreSQL memory size"),
         ({"segmentation__threshold_overrides": {"message_cut": "ten"}},
          "threshold message_cut = ten is not a non-negative whole number (var segmentation__thresholds, preset or "
          "overrides)"),
