@@ -106,6 +106,13 @@ def test_empty_tables_build_empty_marts(build_project, connection):
          "insert into {raw}.persons values ('99999999999999999999', 'huge id')",
          "source table {raw}.persons column id holds 1 value(s) that are not whole numbers from -9223372036854775808 "
          "to 9223372036854775807, e.g. '99999999999999999999'"),
+        # text ids the specification compares as text: '07' is another id than '7' there, the same bigint here
+        ("alter table {raw}.persons alter column id type text; insert into {raw}.persons values ('07', 'zero seven')",
+         "source table {raw}.persons column id holds 1 value(s) that are not whole numbers from -9223372036854775808 "
+         "to 9223372036854775807, e.g. '07'; its ids must be whole numbers that fit a bigint, written as one prints"),
+        ("alter table {raw}.message alter column sender_person_contact_id type text; "
+         "insert into {raw}.message (id, sender_person_contact_id) values (-1, ' 7'), (-2, '+7')",
+         "source table {raw}.message column sender_person_contact_id holds 2 value(s) that are not whole numbers"),
         # ids of a number type that is no integer: 1.6 would be rounded to 2, another person's id
         ("alter table {raw}.persons alter column id type numeric; insert into {raw}.persons values (1.6, 'fraction')",
          "source table {raw}.persons column id (numeric) holds 1 value(s) that are not whole numbers from "

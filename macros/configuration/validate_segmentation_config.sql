@@ -50,8 +50,8 @@
                        ~ "lower-case names; rename it, or select it as " ~ missing[0] ~ " in a view)")
                 ) }}
             {%- endif -%}
-            {#- staging casts every key (id, *_id) to bigint: a text key that is no whole number, or one too large for
-                a bigint, is named here -#}
+            {#- staging casts every key (id, *_id) to bigint: a text key that is no whole number, one too large for
+                a bigint, or one written otherwise than a bigint prints ('07', ' 7', '+7') is named here -#}
             {%- for column in columns -%}
                 {%- set name = column.name -%}
                 {%- if (name == 'id' or name.endswith('_id')) and name in source_node.columns
@@ -61,8 +61,9 @@
                         {{ exceptions.raise_compiler_error(
                             "source table " ~ table ~ " column " ~ name
                             ~ " holds " ~ found[0] ~ " value(s) that are not whole numbers from " ~ bigint_range
-                            ~ ", e.g. '" ~ found[1] ~ "'; its ids must be whole numbers that fit a bigint (they are "
-                            ~ "cast to bigint)"
+                            ~ ", e.g. '" ~ found[1] ~ "'; its ids must be whole numbers that fit a bigint, written "
+                            ~ "as one prints (no blanks, + sign or leading zeros): they are cast to bigint, which "
+                            ~ "would make '07' the id 7, where the specification's text comparison tells them apart"
                         ) }}
                     {%- endif -%}
                 {%- elif (name == 'id' or name.endswith('_id')) and name in source_node.columns
