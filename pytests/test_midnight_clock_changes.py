@@ -7,7 +7,8 @@ starts at the second midnight (05:00 UTC), which is when the specification's `NO
 n days later. Users with one message at each such instant, or just before it, are segmented at every period end of a
 daily history around the change and as of instants on the day itself, and compared with Query 1 run at each instant
 in a session set to the zone, on the messages sent until then (the marts leave later ones out; the query counts
-them in the totals). The history built on DuckDB equals PostgreSQL's.
+them in the totals). The history built on DuckDB equals PostgreSQL's. And a day the clocks skipped whole
+(Pacific/Apia, 2011-12-30): windows that start on it, and a daily history over it.
 """
 
 from __future__ import annotations
@@ -138,3 +139,61 @@ def test_the_history_on_duckdb_equals_postgresql(zone, connection, tmp_path):
     duckdb = table(*engine.fetch("history.user_persona_history"))
     postgresql = table(*fetch(connection, f"select * from {city(zone)}_history.user_persona_history"))
     assert duckdb == postgresql
+
+
+# Pacific/Apia skipped 2011-12-30 whole: 2011-12-29 23:59:59 (UTC-10) was followed by 2011-12-31 00:00 (UTC+14).
+# The specification's NOW() - INTERVAL 'n days', at 12:00 n days after the skipped day, is 2011-12-31 12:00 (the
+# clock time that does not exist, moved on by the 24 hours skipped): the window starts half way through the day
+# after its first, which the timeline reads whole. And the skipped day starts when the next one does: a daily
+# history has one period end there, not two at the same instant.
+APIA = "Pacific/Apia"
+APIA_DAY_AFTER = datetime(2011, 12, 30, 10, tzinfo=UTC)  # 2011-12-31 00:00 in Apia
+
+
+def apia_tables(until: datetime | None = None) -> dict[str, list[tuple]]:
+    """Users with ten messages long before, then one before, at and after the first instant of the day after the
+    skipped one, and before, at and after 12:00 that day; only those sent until `until`, when given."""
+    sent = [APIA_DAY_AFTER + timedelta(hours=hours) for hours in (-1, 0, 6, 12, 18, 24)]
+    messages: list[tuple] = []
+    for person_id, at in enumerate(sent, start=1):
+        long_ago = [APIA_DAY_AFTER - 60 * DAY + timedelta(hours=hour) for hour in range(10)]
+        messages += [(len(messages) + i + 1, person_id, 1, moment, "see you")
+                     for i, moment in enumerate([*long_ago, at]) if until is None or moment <= until]
+    return {
+        "persons": [(person_id, f"user {person_id}") for person_id in range(1, len(sent) + 1)],
+        "person_contacts": [(person_id, person_id) for person_id in range(1, len(sent) + 1)],
+        "conversation": [(1, "ONE_ON_ONE")],
+        "message": messages,
+    }
+
+
+def test_a_window_whose_first_day_the_clocks_skipped_starts_where_query_1_starts_it(server, connection):
+    """As of 12:00 seven and thirty days after the skipped day."""
+    load_raw_tables(connection, "raw_apia", apia_tables())
+    problems = []
+    for days in (7, 30):
+        as_of = APIA_DAY_AFTER + timedelta(hours=12) + (days - 1) * DAY  # 12:00, days after the skipped day
+        build_as_of(server, "raw_apia", "apia_as_of", as_of, {"segmentation__time_zone": APIA})
+        problems += [f"as of {as_of.isoformat()}: {problem}"
+                     for problem in user_differences(connection, "raw_apia", "apia_as_of", as_of, APIA)]
+    assert not problems, "\n".join(problems)
+
+
+def test_a_daily_history_over_a_skipped_day_equals_query_1_at_each_period_end(server, connection):
+    load_raw_tables(connection, "raw_apia", apia_tables())
+    run_dbt(["run", "--select", "+user_persona_history"], server, schema="apia_history", quiet=True,
+            variables={"segmentation__time_zone": APIA, "segmentation__history_grain": "day",
+                       "segmentation__history_start_date": "2011-12-26", "segmentation__source_schema": "raw_apia",
+                       "segmentation__as_of": (APIA_DAY_AFTER + 32 * DAY).isoformat()})
+    periods = "apia_history_intermediate.int_history_periods"
+    ends = [row[0] for row in fetch(connection, f"select period_end_at from {periods} order by 1")[1]]
+    # the starts of 2011-12-26 .. 2012-02-01, one of them twice
+    assert APIA_DAY_AFTER in ends and len(ends) == len(set(ends)) == 37
+    problems = []
+    for end in ends:
+        load_raw_tables(connection, "raw_apia_until", apia_tables(until=end))
+        problems += [f"at {end.isoformat()}: {problem}" for problem in user_differences(
+            connection, "raw_apia_until", "apia_history", end, APIA,
+            mart=f"user_persona_history where period_end_at = '{end.isoformat()}'",
+        )]
+    assert not problems, "\n".join(problems)

@@ -85,9 +85,10 @@ periods as (
 
 messages as (
 
-    -- the messages the as_of slice reads one by one (its own day up to as_of, the first day of each window),
-    -- through the index on sent_at; those without a person are in no half. A day's first instants can come
-    -- before the midnight that starts it (a midnight that comes twice), never before the day before starts.
+    -- the messages the as_of slice reads one by one (its own day up to as_of, the first day of each window,
+    -- and the day after up to the window's start where the clocks skipped that start into it), through the
+    -- index on sent_at; those without a person are in no half. A day's first instants can come before the
+    -- midnight that starts it (a midnight that comes twice), never before the day before starts.
     select * from {{ ref('int_messages_joined_to_senders') }}
     where
         {{ in_half }}
@@ -95,7 +96,9 @@ messages as (
             sent_at > {{ local_day_start(shift_date(as_of_date, 'day', -1)) }} and sent_at <= {{ as_of }}
             {% for days in windows.values() -%}
                 or sent_at >= {{ local_day_start(shift_date(as_of_date, 'day', -days)) }}
-                and sent_at < {{ local_day_start(shift_date(as_of_date, 'day', 1 - days)) }}
+                and sent_at < greatest(
+                    {{ local_day_start(shift_date(as_of_date, 'day', 1 - days)) }}, {{ local_days_before(as_of, days) }}
+                )
             {% endfor %}
         )
 
@@ -175,14 +178,22 @@ person_summaries as (
 
 as_of_window_starts as (
 
-    -- the messages of the first day of each window at or after as_of's time of day
+    -- the messages of the first day of each window at or after its start (as_of's time of day), less those of
+    -- the days after it sent before the start: none, but where the clocks skipped the start into the next day
+    -- (Pacific/Apia skipped 2011-12-30 whole, so 7 days before 2012-01-06 12:00 is 2011-12-31 12:00), which the
+    -- timeline reads whole
     select
         {% for metric, days in windows.items() -%}
+            {%- set first_date = shift_date(as_of_date, 'day', -days) %}
             count(
                 case
-                    when
-                        sent_at >= {{ local_days_before(as_of, days) }}
-                        and cast(sent_at_local as date) = {{ shift_date(as_of_date, 'day', -days) }}
+                    when sent_at >= {{ local_days_before(as_of, days) }} and cast(sent_at_local as date) = {{ first_date }}
+                        then 1
+                end
+            )
+            - count(
+                case
+                    when sent_at < {{ local_days_before(as_of, days) }} and cast(sent_at_local as date) > {{ first_date }}
                         then 1
                 end
             ) as {{ metric }}_start,

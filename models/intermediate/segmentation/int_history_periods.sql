@@ -62,21 +62,31 @@ series as (
 
 ),
 
+ends as (
+
+    -- the instant each period ends: local midnight after its last day; the history is the segmentation as of then
+    select
+        period_end_date,
+        {{ from_local_timestamp('cast(period_end_date as ' ~ dbt.type_timestamp() ~ ')') }} as period_end_at
+    from series
+
+),
+
 final as (
 
+    -- one row per instant: a day the clocks skipped whole (Pacific/Apia's 2011-12-30) starts when the next day
+    -- does, so in a daily history it joins the period before, which ends at the start of the day after it
     select
         -- the local days the period covers
-        {{ shift_date('period_end_date', grain, -1) }} as period_start_date,
-        {{ shift_date('period_end_date', 'day', -1) }} as period_last_date,
-        -- the instant it ends: local midnight after its last day; the history is the segmentation as of then
-        period_end_date as period_end_local_date,
-        {{ from_local_timestamp('cast(period_end_date as ' ~ dbt.type_timestamp() ~ ')') }} as period_end_at,
+        min({{ shift_date('period_end_date', grain, -1) }}) as period_start_date,
+        max({{ shift_date('period_end_date', 'day', -1) }}) as period_last_date,
+        max(period_end_date) as period_end_local_date,
+        period_end_at,
         -- the period before, when it belongs to the history too
-        lag(
-            {{ from_local_timestamp('cast(period_end_date as ' ~ dbt.type_timestamp() ~ ')') }}
-        ) over (order by period_end_date) as previous_period_end_at,
-        row_number() over (order by period_end_date) as period_number
-    from series
+        lag(period_end_at) over (order by period_end_at) as previous_period_end_at,
+        row_number() over (order by period_end_at) as period_number
+    from ends
+    group by period_end_at
 
 )
 
