@@ -113,6 +113,9 @@ def test_empty_tables_build_empty_marts(build_project, connection):
         ("alter table {raw}.message alter column sender_person_contact_id type text; "
          "insert into {raw}.message (id, sender_person_contact_id) values (-1, ' 7'), (-2, '+7')",
          "source table {raw}.message column sender_person_contact_id holds 2 value(s) that are not whole numbers"),
+        # ids of a type that no cast reads as a number: the cast to bigint failed inside staging
+        ("alter table {raw}.persons alter column id type uuid using md5(cast(id as text))::uuid",
+         "source table {raw}.persons column id is of type uuid; its ids must be whole numbers that fit a bigint"),
         # ids of a number type that is no integer: 1.6 would be rounded to 2, another person's id
         ("alter table {raw}.persons alter column id type numeric; insert into {raw}.persons values (1.6, 'fraction')",
          "source table {raw}.persons column id (numeric) holds 1 value(s) that are not whole numbers from "
@@ -190,20 +193,41 @@ def test_a_foreign_table_is_a_raw_table(server, connection):
         in describe_failure(result)
 
 
-def test_a_raw_table_the_role_may_not_select_from_is_named(server, connection, monkeypatch):
-    """dbt's role, not a superuser, may read every raw table but persons: the run stops naming the table and
-    the role, where PostgreSQL's "permission denied" would come from deep inside a model."""
+@pytest.mark.parametrize(("withheld", "expected"), [
+    ("revoke select on {raw}.persons from {role}",
+     "source table {raw}.persons exists, but role {role} may not select from it; grant it select on the table"),
+    # found by a review: these two got past the start and stopped models with "permission denied"
+    ("revoke usage on schema {raw} from {role}",
+     "source table {raw}.persons exists, but role {role} has no usage on schema {raw}; grant it usage on the schema"),
+    ("revoke select on {raw}.message from {role}; grant select (id, sender_person_contact_id, conversation_id, "
+     "provider_timestamp) on {raw}.message to {role}",
+     "source table {raw}.message exists, but role {role} may not select its column(s) content; grant it select on "
+     "them, or on the table"),
+    # TEMPORARY from PUBLIC only, which read_only_role.sql revokes: the run stopped at a unit test before
+    ("revoke temporary on database {database} from {role}, public",
+     "role {role} may not create temporary tables in database {database}, which dbt's incremental models, the "
+     "snapshot and the unit tests stage their rows in: grant temporary on database {database} to {role}"),
+])
+def test_a_raw_table_the_role_may_not_read_is_named(withheld, expected, server, connection, monkeypatch):
+    """dbt's role, not a superuser, may read every raw table but one table, one schema or one column: the run
+    stops naming the table, the role and the grant it needs, where PostgreSQL's "permission denied" would come
+    from deep inside a model."""
     raw, role = "raw_private", "segmentation_no_select"
     load_raw_tables(connection, raw, edge_cases.build())
-    grants = (f"grant create, temporary on database {server.connect_kwargs()['dbname']} to {{role}}; "
+    database = server.connect_kwargs()["dbname"]
+    grants = (f"grant create, temporary on database {database} to {{role}}; "
               f"grant usage on schema {raw} to {{role}}; grant select on all tables in schema {raw} to {{role}}; "
-              f"revoke select on {raw}.persons from {{role}}")
-    with logged_in_as(role, grants, server, connection, monkeypatch) as target:
-        result = run_dbt(["build"], target, schema="no_select", check=False, quiet=True,
-                         variables={"segmentation__source_schema": raw, "segmentation__as_of": AS_OF.isoformat()})
+              + withheld.format(raw=raw, role="{role}", database=database))
+    try:
+        with logged_in_as(role, grants, server, connection, monkeypatch) as target:
+            result = run_dbt(["build"], target, schema="no_select", check=False, quiet=True,
+                             variables={"segmentation__source_schema": raw, "segmentation__as_of": AS_OF.isoformat()})
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"grant temporary on database {database} to public")
+        connection.commit()
     assert not result.success
-    assert f"source table {raw}.persons exists, but role {role} may not select from it; grant it select on the " \
-        "table" in describe_failure(result)
+    assert expected.format(raw=raw, role=role, database=database) in describe_failure(result)
 
 
 def test_a_bad_var_stops_the_run_before_anything_is_built(server, connection):

@@ -29,11 +29,14 @@
 
 {#- pg_catalog, not dbt's adapter methods: those read pg_tables and information_schema, which list no foreign
     table, nor a materialized view's columns, nor a relation the role has no privilege on. Any relation that can
-    be selected from counts; names are compared as PostgreSQL resolves them (case-sensitive). -#}
+    be selected from counts; names are compared as PostgreSQL resolves them (case-sensitive). A relation found
+    that the role may not read (no USAGE on its schema, no SELECT on it or on a column its source declares) stops
+    the run naming the grant it needs, where PostgreSQL's "permission denied" would come from inside a model. -#}
 {% macro postgres__raw_relation_columns(source_node) %}
     {%- set found = run_query(
-        "select c.oid is not null, has_any_column_privilege(c.oid, 'select'), a.attname,
-                format_type(coalesce(nullif(t.typbasetype, 0), a.atttypid), null)
+        "select c.oid is not null, has_schema_privilege(n.oid, 'usage'), has_any_column_privilege(c.oid, 'select'),
+                a.attname, format_type(coalesce(nullif(t.typbasetype, 0), a.atttypid), null),
+                has_column_privilege(c.oid, a.attnum, 'select')
          from pg_catalog.pg_class as c
          join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
          left join pg_catalog.pg_attribute as a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
@@ -46,20 +49,25 @@
     {%- if not found -%}
         {{- return(none) -}}
     {%- endif -%}
-    {%- if not found[0][1] -%}
+    {%- set table = source_node.schema ~ "." ~ source_node.identifier -%}
+    {%- set unreadable = found | selectattr(3, 'in', source_node.columns) | rejectattr(5) | map(attribute=3) | list -%}
+    {%- set needed = "has no usage on schema " ~ source_node.schema ~ "; grant it usage on the schema" if not found[0][1]
+        else "may not select from it; grant it select on the table" if not found[0][2]
+        else "may not select its column(s) " ~ unreadable | join(', ') ~ "; grant it select on them, or on the table"
+            if unreadable -%}
+    {%- if needed -%}
         {{ exceptions.raise_compiler_error(
-            "source table " ~ source_node.schema ~ "." ~ source_node.identifier ~ " exists, but role "
-            ~ target.user ~ " may not select from it; grant it select on the table (docs/warehouse.md)"
+            "source table " ~ table ~ " exists, but role " ~ target.user ~ " " ~ needed ~ " (docs/warehouse.md)"
         ) }}
     {%- endif -%}
     {%- set columns = [] -%}
-    {%- for row in found if row[2] is not none -%}
-        {%- set kind = 'string' if row[3] in ('text', 'character varying', 'character', 'name')
-            else 'integer' if row[3] in ('smallint', 'integer', 'bigint')
-            else 'fraction' if row[3] in ('numeric', 'real', 'double precision')
-            else 'timestamp' if row[3] in ('timestamp with time zone', 'timestamp without time zone', 'date')
+    {%- for row in found if row[3] is not none -%}
+        {%- set kind = 'string' if row[4] in ('text', 'character varying', 'character', 'name')
+            else 'integer' if row[4] in ('smallint', 'integer', 'bigint')
+            else 'fraction' if row[4] in ('numeric', 'real', 'double precision')
+            else 'timestamp' if row[4] in ('timestamp with time zone', 'timestamp without time zone', 'date')
             else 'other' -%}
-        {%- do columns.append({'name': row[2], 'quoted': adapter.quote(row[2]), 'kind': kind, 'type': row[3]}) -%}
+        {%- do columns.append({'name': row[3], 'quoted': adapter.quote(row[3]), 'kind': kind, 'type': row[4]}) -%}
     {%- endfor -%}
     {%- set relation = api.Relation.create(
         database=source_node.database, schema=source_node.schema, identifier=source_node.identifier

@@ -1,11 +1,12 @@
 {#- Run at the start of every dbt run/build (on-run-start): checks that a PostgreSQL server is recent enough and
-    reads every var once, so that an old server or a bad value stops the run before any model is built, and checks
+    that dbt's role may create temporary tables there, reads every var once, so that an old server or a bad value stops the run before any model is built, and checks
     that each raw table exists with the columns the sources declare, so that a missing one is named rather than
     failing deep inside a model. -#}
 {% macro validate_segmentation_config() %}
     {%- if execute -%}
         {%- set bigint_range = '-9223372036854775808 to 9223372036854775807' -%}
         {%- do check_postgres_version() -%}
+        {%- do check_temporary_privilege() -%}
         {%- do segmentation_as_of() -%}
         {%- do plausible_sent_at(check_as_of=true) -%}
         {%- do segmentation_time_zone() -%}
@@ -66,6 +67,13 @@
                             ~ "would make '07' the id 7, where the specification's text comparison tells them apart"
                         ) }}
                     {%- endif -%}
+                {%- elif (name == 'id' or name.endswith('_id')) and name in source_node.columns
+                         and column.kind in ('other', 'timestamp') -%}
+                    {{ exceptions.raise_compiler_error(
+                        "source table " ~ table ~ " column " ~ name ~ " is of type " ~ column.type ~ "; its ids must "
+                        ~ "be whole numbers that fit a bigint (an integer type, or text or numeric holding them): a "
+                        ~ "view over the table can map them to integers and the var name the view (docs/warehouse.md)"
+                    ) }}
                 {%- elif (name == 'id' or name.endswith('_id')) and name in source_node.columns
                          and column.kind == 'fraction' -%}
                     {#- a cast to bigint rounds 1.6 to 2, which may be another row's id -#}
