@@ -145,3 +145,16 @@ def test_the_local_target_without_its_server_says_what_to_run(tmp_path):
     assert completed.returncode != 0
     assert "LOCALDB_HOST" in output and "segmentation localdb env" in output, output
     assert "DBT_TARGET=warehouse" in output, output
+
+
+def test_the_warehouse_target_without_its_server_says_what_to_set(tmp_path):
+    """Found by a review: without PGHOST, dbt said only that the env var was required."""
+    view = project_view(tmp_path / "project")
+    (view / "profiles.yml").symlink_to(PROJECT_ROOT / "profiles.example.yml")
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("DBT_", "LOCALDB_", "PG"))}
+    dbt = Path(sys.executable).with_name("dbt")
+    completed = subprocess.run([str(dbt), "parse"], cwd=view, env={**environment, "DBT_TARGET": "warehouse"},
+                               capture_output=True, text=True, timeout=300, check=False)
+    output = completed.stdout + completed.stderr
+    assert completed.returncode != 0
+    assert "PGHOST, the warehouse server: export PGHOST, PGUSER and PGDATABASE" in output, output

@@ -210,5 +210,5 @@ def test_an_unknown_target_or_a_missing_variable_is_named(monkeypatch, capsys):
     assert cli.main(["sample-data", "load", "--target", "no_such_target"]) == 1
     monkeypatch.delenv("PGHOST", raising=False)
     assert cli.main(["report", "--target", "warehouse"]) == 1
-    assert "target warehouse (profiles.example.yml): Env var required but not provided: 'PGHOST'" in (
-        capsys.readouterr().err)
+    assert ("target warehouse (profiles.example.yml): Env var required but not provided: 'PGHOST, the warehouse "
+            "server: export PGHOST, PGUSER and PGDATABASE") in capsys.readouterr().err
