@@ -78,6 +78,14 @@ def test_the_report_reads_the_targets_schema(warehouse, connection, tmp_path):
     assert sum(users for _, users in marts) > 0
 
 
+def test_the_report_before_the_marts_are_built_says_what_to_run(warehouse, monkeypatch, tmp_path, capsys):
+    """Found by a review: the report printed PostgreSQL's "relation does not exist" and nothing else."""
+    monkeypatch.setenv("DBT_SCHEMA", "nothing_built_here")
+    assert cli.main(["report", "--target", "warehouse", "--out", str(tmp_path)]) == 1
+    assert ("the marts are not built in schema nothing_built_here of target warehouse; build them first "
+            "(dbt build --target warehouse)") in capsys.readouterr().err
+
+
 def test_the_demo_summary_reads_the_targets_schema(warehouse, connection, capsys):
     demo.print_summary(warehouse)
     printed = capsys.readouterr().out

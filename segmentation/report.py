@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import psycopg2
-from psycopg2 import sql
+from psycopg2 import errors, sql
 
 from segmentation import PROJECT_ROOT, documents, validation
 from segmentation.charts import Chart, bar_chart, heatmap, shares_chart
@@ -409,6 +409,11 @@ def run(args: argparse.Namespace) -> int:
             files = write_report(connection, args.out.resolve(), target.schema)
         finally:
             connection.close()
+    except errors.UndefinedTable as error:
+        print(f"\nreport failed: {error.pgerror.splitlines()[0]}: the marts are not built in schema {target.schema} of "
+              f"target {target.target}; build them first (dbt build --target {target.target}), or name the schema "
+              f"they are in (DBT_SCHEMA)", file=sys.stderr)
+        return 1
     except (LocalDbError, TargetError, DbtError, ValueError, psycopg2.Error) as error:
         print(f"\nreport failed: {error}", file=sys.stderr)
         return 1
