@@ -95,7 +95,9 @@ def test_empty_tables_build_empty_marts(build_project, connection):
 @pytest.mark.parametrize(
     ("breakage", "expected"),
     [
-        ("drop table {raw}.conversation", "source table {raw}.conversation does not exist"),
+        # the database too: a wrong PGDATABASE was blamed on the schema var
+        ("drop table {raw}.conversation", "source table {raw}.conversation does not exist in database segmentation of "
+         "target local; the raw tables are read from the schema in var segmentation__source_schema (now {raw})"),
         ("alter table {raw}.message rename column provider_timestamp to sent", "has no column provider_timestamp"),
         # ids loaded as text: staging casts them to bigint
         ("alter table {raw}.persons alter column id type text; insert into {raw}.persons values ('abc', 'text id')",

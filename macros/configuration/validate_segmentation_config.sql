@@ -26,10 +26,10 @@
             {%- set table = source_node.schema ~ "." ~ source_node.identifier -%}
             {%- if found_relation is none -%}
                 {{ exceptions.raise_compiler_error(
-                    "source table " ~ table ~ " does not exist; the raw "
-                    ~ "tables are read from the schema in var segmentation__source_schema (now "
-                    ~ project_var('segmentation__source_schema') ~ "), this one under the name in var segmentation__"
-                    ~ source_node.name ~ "_identifier"
+                    "source table " ~ table ~ " does not exist in database " ~ (source_node.database or target.database)
+                    ~ " of target " ~ target.name ~ "; the raw tables are read from the schema in var "
+                    ~ "segmentation__source_schema (now " ~ project_var('segmentation__source_schema')
+                    ~ "), this one under the name in var segmentation__" ~ source_node.name ~ "_identifier"
                 ) }}
             {%- endif -%}
             {%- set relation = found_relation.relation -%}
