@@ -51,7 +51,8 @@
     {%- endif -%}
     {%- set table = source_node.schema ~ "." ~ source_node.identifier -%}
     {%- set unreadable = found | selectattr(3, 'in', source_node.columns) | rejectattr(5) | map(attribute=3) | list -%}
-    {%- set needed = "has no usage on schema " ~ source_node.schema ~ "; grant it usage on the schema" if not found[0][1]
+    {%- set needed = "has no usage on schema " ~ source_node.schema ~ "; grant it usage on the schema"
+            if not found[0][1]
         else "may not select from it; grant it select on the table" if not found[0][2]
         else "may not select its column(s) " ~ unreadable | join(', ') ~ "; grant it select on them, or on the table"
             if unreadable -%}

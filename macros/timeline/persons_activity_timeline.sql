@@ -187,13 +187,17 @@ as_of_window_starts as (
             {%- set first_date = shift_date(as_of_date, 'day', -days) %}
             count(
                 case
-                    when sent_at >= {{ local_days_before(as_of, days) }} and cast(sent_at_local as date) = {{ first_date }}
+                    when
+                        sent_at >= {{ local_days_before(as_of, days) }}
+                        and cast(sent_at_local as date) = {{ first_date }}
                         then 1
                 end
             )
             - count(
                 case
-                    when sent_at < {{ local_days_before(as_of, days) }} and cast(sent_at_local as date) > {{ first_date }}
+                    when
+                        sent_at < {{ local_days_before(as_of, days) }}
+                        and cast(sent_at_local as date) > {{ first_date }}
                         then 1
                 end
             ) as {{ metric }}_start,
