@@ -157,6 +157,9 @@ BAD_CONFIGURATION = [
     ("{segmentation__personas: [{label: Everyone}]}",
      "var segmentation__personas = [{'label': 'Everyone'}]: it has no rule before the fallback; expected a list of "
      "rules, each {label, when}, the last (the fallback) with a label only"),
+    # a persona's thresholds are also read by threshold_sensitivity's steps, when dbt parses the project
+    ("{segmentation__personas: [{label: Fan, when: 'total_reactions > {fans}'}, {label: Other}]}",
+     "var segmentation__personas, rule 'Fan' (when: total_reactions > {fans}) names unknown threshold(s) fans"),
     ("{segmentation__engagement_levels: []}",
      "var segmentation__engagement_levels = []: it has no rule before the fallback; expected a list of rules"),
     ("{segmentation__conversation_preferences: 'messages_1on1 > 0'}",

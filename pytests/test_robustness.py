@@ -205,6 +205,11 @@ def test_a_foreign_table_is_a_raw_table(server, connection):
      "provider_timestamp) on {raw}.message to {role}",
      "source table {raw}.message exists, but role {role} may not select its column(s) content; grant it select on "
      "them, or on the table"),
+    # a column the project does not read, but staging's select * does
+    ("alter table {raw}.persons add column email text; revoke select on {raw}.persons from {role}; "
+     "grant select (id, name) on {raw}.persons to {role}",
+     "source table {raw}.persons exists, but role {role} may not select its column(s) email; grant it select on "
+     "them, or on the table"),
     # TEMPORARY from PUBLIC only, which read_only_role.sql revokes: the run stopped at a unit test before
     ("revoke temporary on database {database} from {role}, public",
      "role {role} may not create temporary tables in database {database}, which dbt's incremental models, the "

@@ -30,7 +30,7 @@
 {#- pg_catalog, not dbt's adapter methods: those read pg_tables and information_schema, which list no foreign
     table, nor a materialized view's columns, nor a relation the role has no privilege on. Any relation that can
     be selected from counts; names are compared as PostgreSQL resolves them (case-sensitive). A relation found
-    that the role may not read (no USAGE on its schema, no SELECT on it or on a column its source declares) stops
+    that the role may not read (no USAGE on its schema, no SELECT on it or on one of its columns) stops
     the run naming the grant it needs, where PostgreSQL's "permission denied" would come from inside a model. -#}
 {% macro postgres__raw_relation_columns(source_node) %}
     {%- set found = run_query(
@@ -50,7 +50,8 @@
         {{- return(none) -}}
     {%- endif -%}
     {%- set table = source_node.schema ~ "." ~ source_node.identifier -%}
-    {%- set unreadable = found | selectattr(3, 'in', source_node.columns) | rejectattr(5) | map(attribute=3) | list -%}
+    {#- every column: staging selects * from the raw table -#}
+    {%- set unreadable = found | selectattr(3) | rejectattr(5) | map(attribute=3) | list -%}
     {%- set needed = "has no usage on schema " ~ source_node.schema ~ "; grant it usage on the schema"
             if not found[0][1]
         else "may not select from it; grant it select on the table" if not found[0][2]
@@ -63,7 +64,7 @@
     {%- endif -%}
     {%- set columns = [] -%}
     {%- for row in found if row[3] is not none -%}
-        {%- set kind = 'string' if row[4] in ('text', 'character varying', 'character', 'name')
+        {%- set kind = 'string' if row[4] in ('text', 'character varying', 'character', 'name', 'citext')
             else 'integer' if row[4] in ('smallint', 'integer', 'bigint')
             else 'fraction' if row[4] in ('numeric', 'real', 'double precision')
             else 'timestamp' if row[4] in ('timestamp with time zone', 'timestamp without time zone', 'date')

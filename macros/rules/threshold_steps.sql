@@ -9,7 +9,8 @@
     {%- set read = [] -%}
     {%- for rule in rule_list(var_name) if rule.when is defined -%}
         {%- for name in modules.re.findall('\\{(\\w+)\\}', rule.when) -%}
-            {%- if name not in read and name != 'engagement_window_days' -%}
+            {#- an unknown name is left to segmentation_rules, which names it -#}
+            {%- if name not in read and name != 'engagement_window_days' and name in thresholds -%}
                 {%- do read.append(name) -%}
             {%- endif -%}
         {%- endfor -%}
