@@ -60,16 +60,21 @@ FIRST_PERIOD, LAST_PERIOD = -7, 36
 def tables(change: Change, until: datetime | None = None) -> dict[str, list[tuple]]:
     """Users who pass the message cut with ten messages long before, and whose last messages are at or near the
     instants where the change moves a bound; only the messages sent until `until`, when given."""
-    messages: list[tuple] = []
-    users = {
+    return users_at({
         "at_day_start": [change.day_start],
         "first_of_the_date": [change.first_instant],
         "in_the_first_hour": [change.first_instant + HALF_HOUR],
         "on_the_window_starts": list(change.window_starts),
         "before_the_windows": [start - HALF_HOUR for start in change.window_starts],
-    }
+    }, change.day_start, until)
+
+
+def users_at(users: dict[str, list[datetime]], day_start: datetime, until: datetime | None) -> dict[str, list[tuple]]:
+    """The raw tables of `users` (name: the instants of their last messages), each with ten messages 60 days
+    before day_start, so that they pass the message cut; only the messages sent until `until`, when given."""
+    messages: list[tuple] = []
     for person_id, sent in enumerate(users.values(), start=1):
-        long_ago = [change.day_start - 60 * DAY + timedelta(hours=hour) for hour in range(10)]
+        long_ago = [day_start - 60 * DAY + timedelta(hours=hour) for hour in range(10)]
         messages += [(len(messages) + i + 1, person_id, 1, at, "see you") for i, at in enumerate([*long_ago, *sent])
                      if until is None or at <= until]
     return {
@@ -151,20 +156,10 @@ APIA_DAY_AFTER = datetime(2011, 12, 30, 10, tzinfo=UTC)  # 2011-12-31 00:00 in A
 
 
 def apia_tables(until: datetime | None = None) -> dict[str, list[tuple]]:
-    """Users with ten messages long before, then one before, at and after the first instant of the day after the
-    skipped one, and before, at and after 12:00 that day; only those sent until `until`, when given."""
-    sent = [APIA_DAY_AFTER + timedelta(hours=hours) for hours in (-1, 0, 6, 12, 18, 24)]
-    messages: list[tuple] = []
-    for person_id, at in enumerate(sent, start=1):
-        long_ago = [APIA_DAY_AFTER - 60 * DAY + timedelta(hours=hour) for hour in range(10)]
-        messages += [(len(messages) + i + 1, person_id, 1, moment, "see you")
-                     for i, moment in enumerate([*long_ago, at]) if until is None or moment <= until]
-    return {
-        "persons": [(person_id, f"user {person_id}") for person_id in range(1, len(sent) + 1)],
-        "person_contacts": [(person_id, person_id) for person_id in range(1, len(sent) + 1)],
-        "conversation": [(1, "ONE_ON_ONE")],
-        "message": messages,
-    }
+    """Users whose last message is an hour before, at and after the first instant of the day after the skipped
+    one, and before, at and after 12:00 that day; only the messages sent until `until`, when given."""
+    return users_at({f"at {hours:+d} h": [APIA_DAY_AFTER + timedelta(hours=hours)] for hours in (-1, 0, 6, 12, 18, 24)},
+                    APIA_DAY_AFTER, until)
 
 
 def test_a_window_whose_first_day_the_clocks_skipped_starts_where_query_1_starts_it(server, connection):

@@ -185,10 +185,11 @@ as_of_window_starts as (
     select
         {% for metric, days in windows.items() -%}
             {%- set first_date = shift_date(as_of_date, 'day', -days) %}
+            {%- set window_start = local_days_before(as_of, days) %}
             count(
                 case
                     when
-                        sent_at >= {{ local_days_before(as_of, days) }}
+                        sent_at >= {{ window_start }}
                         and cast(sent_at_local as date) = {{ first_date }}
                         then 1
                 end
@@ -196,7 +197,7 @@ as_of_window_starts as (
             - count(
                 case
                     when
-                        sent_at < {{ local_days_before(as_of, days) }}
+                        sent_at < {{ window_start }}
                         and cast(sent_at_local as date) > {{ first_date }}
                         then 1
                 end
