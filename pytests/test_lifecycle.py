@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
@@ -51,32 +52,42 @@ def lifecycle_data() -> tuple[dict[str, list[tuple]], set[int]]:
     )
 
 
-def expected_lifecycle(tables: dict[str, list[tuple]], counted: set[int]) -> dict[date, dict[str, int]]:
-    """Growth accounting by New York calendar weeks, per period start, from the first message's week up to the
-    last week that ended by AS_OF."""
-    weeks: dict[int, set[date]] = defaultdict(set)
+def expected_lifecycle(tables: dict[str, list[tuple]], counted: set[int], zone: ZoneInfo, as_of: datetime,
+                       periods: list[tuple[date, date]]) -> dict[date, dict[str, int]]:
+    """Growth accounting per period start: `periods` are (first day, last day) in order, the first of them the
+    period before the first one counted; a message sent until `as_of` is its local day's, a user one of the
+    persons in `counted`."""
+    days: dict[int, set[date]] = defaultdict(set)
     for _, person_id, _, at, _ in tables["message"]:
-        if at is not None and person_id in counted and at <= AS_OF:
-            day = at.astimezone(NEW_YORK).date()
-            weeks[person_id].add(day - timedelta(days=day.weekday()))
-    first = {person_id: min(starts) for person_id, starts in weeks.items()}
-    last_end = AS_OF.astimezone(NEW_YORK).date()
-    last_end -= timedelta(days=last_end.weekday())
-    start, rows = min(first.values()), {}
-    while start + timedelta(weeks=1) <= last_end:
-        before = start - timedelta(weeks=1)
-        active = {p for p, starts in weeks.items() if start in starts}
-        previous = {p for p, starts in weeks.items() if before in starts}
+        if at is not None and person_id in counted and at <= as_of:
+            days[person_id].add(at.astimezone(zone).date())
+    first = {person_id: min(dates) for person_id, dates in days.items()}
+    rows = {}
+    for (before_start, before_last), (start, last) in itertools.pairwise(periods):
+        active = {p for p, dates in days.items() if any(start <= day <= last for day in dates)}
+        previous = {p for p, dates in days.items() if any(before_start <= day <= before_last for day in dates)}
         rows[start] = {
             "active_users": len(active),
-            "new_users": len({p for p in active if first[p] == start}),
+            "new_users": len({p for p in active if first[p] >= start}),
             "returning_users": len(active & previous),
             "resurrected_users": len({p for p in active - previous if first[p] < start}),
             "churned_users": len(previous - active),
             "previous_active_users": len(previous),
         }
-        start += timedelta(weeks=1)
     return rows
+
+
+def calendar_weeks(tables: dict[str, list[tuple]], counted: set[int]) -> list[tuple[date, date]]:
+    """New York's calendar weeks, from the one before the first message's up to the last that ended by AS_OF."""
+    first_day = min(at.astimezone(NEW_YORK).date() for _, person_id, _, at, _ in tables["message"]
+                    if at is not None and person_id in counted)
+    last_end = AS_OF.astimezone(NEW_YORK).date()
+    last_end -= timedelta(days=last_end.weekday())
+    start, weeks = first_day - timedelta(days=first_day.weekday(), weeks=1), []
+    while start + timedelta(weeks=1) <= last_end:
+        weeks.append((start, start + timedelta(days=6)))
+        start += timedelta(weeks=1)
+    return weeks
 
 
 # with a history start date, the first period's users active before it are returning or resurrected, not new
@@ -91,8 +102,9 @@ def test_lifecycle_growth_equals_a_plain_count_by_calendar_week(connection, serv
         variables["segmentation__history_start_date"] = history_start.isoformat()
     run_dbt(["build", "--select", "+lifecycle_growth", "--exclude-resource-type", "test", "unit_test"], server,
             schema=schema, quiet=True, variables=variables)
+    weeks = calendar_weeks(tables, counted)
     expected = {
-        start: row for start, row in expected_lifecycle(tables, counted).items()
+        start: row for start, row in expected_lifecycle(tables, counted, NEW_YORK, AS_OF, weeks).items()
         if history_start is None or start + timedelta(weeks=1) >= history_start  # the periods ending from then
     }
     columns, rows = fetch(connection, "select period_start_date, active_users, new_users, returning_users, "

@@ -8,19 +8,22 @@ n days later. Users with one message at each such instant, or just before it, ar
 daily history around the change and as of instants on the day itself, and compared with Query 1 run at each instant
 in a session set to the zone, on the messages sent until then (the marts leave later ones out; the query counts
 them in the totals). The history built on DuckDB equals PostgreSQL's. And a day the clocks skipped whole
-(Pacific/Apia, 2011-12-30): windows that start on it, and a daily history over it.
+(Pacific/Apia, 2011-12-30): windows that start on it, and a daily history over it, whose lifecycle_growth steps
+from the period before the day to the day after.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from pytests.conftest import fetch
 from pytests.test_engines import table
 from pytests.test_history import build_as_of
+from pytests.test_lifecycle import expected_lifecycle
 from pytests.test_parity import user_differences
 from segmentation.dbt_project import dbt_output_in, run_dbt
 from segmentation.engines import DuckDb
@@ -153,13 +156,16 @@ def test_the_history_on_duckdb_equals_postgresql(zone, connection, tmp_path):
 # history has one period end there, not two at the same instant.
 APIA = "Pacific/Apia"
 APIA_DAY_AFTER = datetime(2011, 12, 30, 10, tzinfo=UTC)  # 2011-12-31 00:00 in Apia
+APIA_AS_OF = APIA_DAY_AFTER + 32 * DAY
 
 
 def apia_tables(until: datetime | None = None) -> dict[str, list[tuple]]:
     """Users whose last message is an hour before, at and after the first instant of the day after the skipped
-    one, and before, at and after 12:00 that day; only the messages sent until `until`, when given."""
-    return users_at({f"at {hours:+d} h": [APIA_DAY_AFTER + timedelta(hours=hours)] for hours in (-1, 0, 6, 12, 18, 24)},
-                    APIA_DAY_AFTER, until)
+    one, before, at and after 12:00 that day, and one the day before and the day after; only the messages sent
+    until `until`, when given."""
+    users = {f"at {hours:+d} h": [APIA_DAY_AFTER + timedelta(hours=hours)] for hours in (-1, 0, 6, 12, 18, 24)}
+    users["at -1 h and +6 h"] = [APIA_DAY_AFTER - timedelta(hours=1), APIA_DAY_AFTER + timedelta(hours=6)]
+    return users_at(users, APIA_DAY_AFTER, until)
 
 
 def test_a_window_whose_first_day_the_clocks_skipped_starts_where_query_1_starts_it(server, connection):
@@ -174,14 +180,24 @@ def test_a_window_whose_first_day_the_clocks_skipped_starts_where_query_1_starts
     assert not problems, "\n".join(problems)
 
 
-def test_a_daily_history_over_a_skipped_day_equals_query_1_at_each_period_end(server, connection):
+@pytest.fixture(scope="module")
+def apia_history(server, connection) -> list[tuple[date, date, datetime]]:
+    """A daily history over the skipped day, into apia_history; its periods (first day, last day, end). Built up
+    to the skipped day's period, then on from the day after by an incremental run, which reads from the period
+    before it."""
     load_raw_tables(connection, "raw_apia", apia_tables())
-    run_dbt(["run", "--select", "+user_persona_history"], server, schema="apia_history", quiet=True,
-            variables={"segmentation__time_zone": APIA, "segmentation__history_grain": "day",
-                       "segmentation__history_start_date": "2011-12-26", "segmentation__source_schema": "raw_apia",
-                       "segmentation__as_of": (APIA_DAY_AFTER + 32 * DAY).isoformat()})
-    periods = "apia_history_intermediate.int_history_periods"
-    ends = [row[0] for row in fetch(connection, f"select period_end_at from {periods} order by 1")[1]]
+    for as_of in (APIA_DAY_AFTER + timedelta(hours=12), APIA_AS_OF):
+        run_dbt(["run", "--select", "+user_persona_history", "+lifecycle_growth"], server, schema="apia_history",
+                quiet=True, variables={"segmentation__time_zone": APIA, "segmentation__history_grain": "day",
+                                       "segmentation__history_start_date": "2011-12-26",
+                                       "segmentation__source_schema": "raw_apia",
+                                       "segmentation__as_of": as_of.isoformat()})
+    return fetch(connection, "select period_start_date, period_last_date, period_end_at "
+                             "from apia_history_intermediate.int_history_periods order by period_end_at")[1]
+
+
+def test_a_daily_history_over_a_skipped_day_equals_query_1_at_each_period_end(apia_history, connection):
+    ends = [end for _, _, end in apia_history]
     # the starts of 2011-12-26 .. 2012-02-01, one of them twice
     assert APIA_DAY_AFTER in ends and len(ends) == len(set(ends)) == 37
     problems = []
@@ -192,3 +208,19 @@ def test_a_daily_history_over_a_skipped_day_equals_query_1_at_each_period_end(se
             mart=f"user_persona_history where period_end_at = '{end.isoformat()}'",
         )]
     assert not problems, "\n".join(problems)
+
+
+def test_lifecycle_growth_steps_over_a_skipped_day_by_the_history_periods(apia_history, connection):
+    """The skipped day's period is the one before the day after: users active in both are returning, not
+    resurrected, and those active only before it churn on the day after."""
+    periods = [(start, last) for start, last, _ in apia_history]
+    before = periods[0][0] - DAY
+    tables = apia_tables()
+    expected = expected_lifecycle(tables, {person_id for person_id, _ in tables["persons"]}, ZoneInfo(APIA), APIA_AS_OF,
+                                  [(before, before), *periods])
+    columns, rows = fetch(connection, "select period_start_date, active_users, new_users, returning_users, "
+                                      "resurrected_users, churned_users, previous_active_users "
+                                      "from apia_history.lifecycle_growth order by period_start_date")
+    assert {row[0]: dict(zip(columns[1:], row[1:], strict=True)) for row in rows} == expected
+    day_after = expected[APIA_DAY_AFTER.astimezone(ZoneInfo(APIA)).date()]
+    assert day_after["returning_users"] == 1 and day_after["churned_users"] == 1, "the data prove less"

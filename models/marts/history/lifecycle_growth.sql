@@ -16,7 +16,8 @@
 ) }}
 {%- set grain = history_grain() -%}
 {#- the first day read: the start of the period before the first period computed -#}
-{%- set first_read_date = '(select ' ~ shift_date('min(periods.period_start_date)', grain, -1) ~ ' from periods)' -%}
+{%- set first_read_date = '(select min(steps.previous_start_date) from periods'
+    ~ ' inner join period_steps as steps on periods.period_start_date = steps.period_start_date)' -%}
 
 with
 
@@ -60,6 +61,23 @@ periods as (
 
 ),
 
+period_steps as (
+
+    -- the start of each period's neighbours: the calendar's period before and after, but a day the clocks skipped
+    -- whole (Pacific/Apia's 2011-12-30) belongs to the period before it, so around it the history's own
+    select
+        period_start_date,
+        coalesce(
+            lag(period_start_date) over by_end, {{ shift_date('period_start_date', grain, -1) }}
+        ) as previous_start_date,
+        coalesce(
+            lead(period_start_date) over by_end, {{ shift_date('period_start_date', grain, 1) }}
+        ) as next_start_date
+    from history_periods
+    window by_end as (order by period_end_at)
+
+),
+
 active_periods as (
 
     -- one row per user and period with at least one dated message, from the period before the first computed
@@ -87,14 +105,21 @@ active_before as (
 
 sequenced as (
 
-    -- each user's active periods in order: the active period before and the one after, in one sort
+    -- each user's active periods in order: the active period before and the one after, in one sort, and the
+    -- history's periods before and after (the period before the history has none: the calendar's next)
     select
-        person_id,
-        period_start_date,
-        lag(period_start_date) over by_user as previous_active_start_date,
-        lead(period_start_date) over by_user as next_active_start_date
+        active_periods.person_id,
+        active_periods.period_start_date,
+        lag(active_periods.period_start_date) over by_user as previous_active_start_date,
+        lead(active_periods.period_start_date) over by_user as next_active_start_date,
+        steps.previous_start_date,
+        coalesce(
+            steps.next_start_date, {{ shift_date('active_periods.period_start_date', grain, 1) }}
+        ) as next_start_date
     from active_periods
-    window by_user as (partition by person_id order by period_start_date)
+    left join period_steps as steps
+        on active_periods.period_start_date = steps.period_start_date
+    window by_user as (partition by active_periods.person_id order by active_periods.period_start_date)
 
 ),
 
@@ -104,9 +129,7 @@ statuses as (
     select
         sequenced.period_start_date,
         true as is_active,
-        coalesce(
-            sequenced.previous_active_start_date = {{ shift_date('sequenced.period_start_date', grain, -1) }}, false
-        ) as was_active,
+        coalesce(sequenced.previous_active_start_date = sequenced.previous_start_date, false) as was_active,
         sequenced.previous_active_start_date is null and active_before.person_id is null as is_new
     from sequenced
     left join active_before
@@ -116,14 +139,12 @@ statuses as (
 
     -- ... and in the period after one they were active in, when they were not active in it (churned)
     select
-        {{ shift_date('period_start_date', grain, 1) }} as period_start_date,
+        next_start_date as period_start_date,
         false as is_active,
         true as was_active,
         false as is_new
     from sequenced
-    where
-        next_active_start_date is null
-        or next_active_start_date != {{ shift_date('period_start_date', grain, 1) }}
+    where next_active_start_date is null or next_active_start_date != next_start_date
 
 ),
 
