@@ -214,6 +214,11 @@ def test_a_foreign_table_is_a_raw_table(server, connection):
     ("revoke temporary on database {database} from {role}, public",
      "role {role} may not create temporary tables in database {database}, which dbt's incremental models, the "
      "snapshot and the unit tests stage their rows in: grant temporary on database {database} to {role}"),
+    # dbt creates the target's schemas before any hook: PostgreSQL's "permission denied for database" before; the
+    # first schema it creates is no_select or one of no_select_*
+    ("revoke create on database {database} from {role}",
+     "role {role} may not create schemas in database {database}, where dbt creates the target's schemas that do "
+     "not exist yet: grant create on database {database} to {role}, or create schema no_select"),
 ])
 def test_a_raw_table_the_role_may_not_read_is_named(withheld, expected, server, connection, monkeypatch):
     """dbt's role, not a superuser, may read every raw table but one table, one schema or one column: the run
