@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import html
 import re
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -247,3 +248,34 @@ def test_users_with_identical_metrics_get_a_report_that_says_why_they_are_not_cl
     assert [path.name for path in files.charts][-1] == "threshold_sensitivity.png"
     assert not (tmp_path / "persona_clusters.png").exists()
     assert sum(int(row["Users"]) for row in segments_table(files.document.read_text())) == 5
+
+
+# labels and a user's name as a hostile configuration or raw table might give them (found by a review: the HTML
+# reached the page, and a backslash before a pipe moved the Share column onto the user count)
+HOSTILE_LABELS = ("<script>alert(1)</script>", "Power x\\|y", "`t` [x](javascript:alert(2))")
+HOSTILE_NAME = "<img src=x onerror=alert(1)>|x\nnext line"
+
+
+def test_labels_and_names_are_text_in_the_document_and_on_the_page(build_project, connection, tmp_path):
+    b = edge_cases.EdgeCaseBuilder()
+    b.user("heavy", (60, edge_cases.AS_OF - edge_cases.DAY))
+    b.user("recent", (15, edge_cases.AS_OF - 3 * edge_cases.DAY))
+    b.user(HOSTILE_NAME)  # 15 messages 45 days back: the fallback, so among its nearest misses
+    personas = [{"label": HOSTILE_LABELS[0], "when": "messages_last_7d >= {very_active_messages}"},
+                {"label": HOSTILE_LABELS[1], "when": "messages_last_7d >= 1"},
+                {"label": HOSTILE_LABELS[2], "when": "days_since_last_message > {churn_days}"},
+                {"label": "Other"}]
+    build = build_project("hostile_labels", b.tables(), edge_cases.AS_OF, exclude=("tag:shipped_rules",),
+                          segmentation__personas=personas, segmentation__history_drift_watched_personas=[])
+    files = write_report(connection, tmp_path, build.schema)
+    page = files.page.read_text()
+    assert "<script>alert" not in page and "<img src=x" not in page and 'href="javascript' not in page
+    # each row of the Segments Table on the page: five cells, the label as written, a share in the last
+    table = page.split("<h2>Segments Table</h2>", 1)[1].split("</table>", 1)[0]
+    rows = [cells for row in re.findall(r"<tr>(.*?)</tr>", table, re.DOTALL)
+            if (cells := re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL))]
+    assert [html.unescape(row[0]) for row in rows] == [*HOSTILE_LABELS, "Other"]
+    assert all(len(row) == 5 and row[4].endswith("%") for row in rows), rows
+    assert [int(row[3]) for row in rows] == [1, 1, 0, 1]
+    misses = page.split("Nearest misses of Other", 1)[1].split("</table>", 1)[0]
+    assert html.escape("<img src=x onerror=alert(1)>|x next line", quote=False) in misses

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import markdown
 import pytest
 import yaml
 
@@ -43,6 +44,27 @@ def test_the_document_renders_the_thresholds_in_force(tmp_path):
         in document
     assert "| 1 | Power Reactor | `total_reactions >= 12` |" in document
     assert "{" not in document.split("## Thresholds")[0].split("## Persona")[1], "a threshold left unrendered"
+
+
+def test_labels_stay_in_their_cells(tmp_path):
+    """A label with a pipe, a backslash before one, or HTML (found by a review: the Thresholds table's "Read by"
+    column escaped nothing, and `\\|` broke the rules tables): every row keeps its columns, the label as written."""
+    labels = ["a|b", "x\\|y", "<b>bold</b>"]
+    personas = [{"label": labels[0], "when": "total_reactions >= {power_reactor_reactions}"},
+                {"label": labels[1], "when": "messages_last_7d >= {very_active_messages}"},
+                {"label": labels[2], "when": "days_since_last_message < {churn_days}"}, {"label": "Other"}]
+    document = rules_document(tmp_path, segmentation__personas=personas,
+                              segmentation__history_drift_watched_personas=[])
+    page = markdown.markdown(document, extensions=["tables"])
+    persona_rows = page.split("<h2>Persona", 1)[1].split("</table>", 1)[0]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", persona_rows, re.DOTALL)]
+    assert [row[1] for row in cells if row] == ["a|b", "x\\|y", "&lt;b&gt;bold&lt;/b&gt;", "Other"]
+    assert "<code>days_since_last_message &lt; 60</code>" in persona_rows, "a condition is code, left as written"
+    thresholds = page.split("<h2>Thresholds</h2>", 1)[1]
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", thresholds, re.DOTALL)]
+    rows = {row[0]: row for row in rows if row}
+    assert len({len(row) for row in rows.values()}) == 1, "a row with more or fewer cells than the others"
+    assert rows["power_reactor_reactions"][-1] == "Persona: a|b, Reaction: Power Reactor"
 
 
 @pytest.fixture(scope="module")

@@ -220,10 +220,6 @@ def _break(text: str) -> str:
     return f"{head}{EM_DASH}{rest}" if separator else text
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def _criteria(persona: Persona) -> str:
     return f"`{persona.criteria}`" if persona.criteria else "None of the rules above holds"
 
@@ -268,8 +264,10 @@ def _channels(persona: Persona) -> str:
     if persona.users == 0 or persona.main_engagement_level is None:
         return "None measured yet."
     hour = f", most active around {int(persona.avg_active_hour):02d}:00" if persona.avg_active_hour is not None else ""
-    return (f"Where most of them are: {persona.main_conversation_preference} ({persona.main_conversation_share}% "
-            f"of them) and {persona.main_engagement_level} ({persona.main_engagement_share}%); "
+    conversations, engagement = (documents.markdown_text(label) for label in
+                                 (persona.main_conversation_preference, persona.main_engagement_level))
+    return (f"Where most of them are: {conversations} ({persona.main_conversation_share}% of them) and "
+            f"{engagement} ({persona.main_engagement_share}%); "
             f"{_count(persona.avg_weekly_messages, 'message')} in the last 7 days on average{hour}; "
             f"they last wrote {_count(persona.avg_days_since, 'day')} ago on average.")
 
@@ -277,7 +275,7 @@ def _channels(persona: Persona) -> str:
 def render_markdown(segmentation: Segmentation) -> str:
     """The customer-segments document (templates/segments.md.j2), in the structure and typography of the
     customer-segments format."""
-    filters = {"cell": _cell, "lower_first": lambda text: text[:1].lower() + text[1:]}
+    filters = {"lower_first": lambda text: text[:1].lower() + text[1:]}
     return documents.render(
         "segments.md.j2", filters, total=segmentation.total_users, as_of=segmentation.as_of,
         personas=segmentation.personas,

@@ -195,17 +195,13 @@ def _short(text: str) -> str:
     return re.sub(r"\d+\.\d{4,}", lambda match: f"{float(match.group()):.3g}", text)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 SENSITIVITY_CHART = Chart("threshold_sensitivity.png", "Users whose persona one step of a threshold would change")
 CLUSTERS_CHART = Chart("persona_clusters.png", "Personas against data-driven clusters (users)")
 
 
 def render_markdown(validation: Validation) -> str:
     """The Validation section of the document (templates/validation.md.j2), its charts as images beside it."""
-    filters = {"number": _value, "centre": _centre, "cell": _cell, "short": _short,
+    filters = {"number": _value, "centre": _centre, "short": _short,
                "zip": lambda first, second: zip(first, second, strict=True)}
     return documents.render(
         "validation.md.j2", filters, sensitivity=validation.sensitivity, small_personas=validation.small_personas,

@@ -40,12 +40,12 @@
             '|--:|---|---|' ~ ('---|' if rule_set.var == 'segmentation__personas' else ''),
         ]) -%}
         {%- for rule in segmentation_rules(rule_set.var) -%}
-            {%- set cells = [loop.index, rule.label, '`' ~ rule.condition.text ~ '`' if rule.condition
-                                                     else '(none: the fallback)'] -%}
+            {%- set cells = [loop.index, markdown_cell(rule.label), '`' ~ rule.condition.text ~ '`' if rule.condition
+                                                                    else '(none: the fallback)'] -%}
             {%- if rule_set.var == 'segmentation__personas' -%}
-                {%- do cells.append(prose.get(rule.label, {}).get('summary', '')) -%}
+                {%- do cells.append(markdown_cell(prose.get(rule.label, {}).get('summary', ''))) -%}
             {%- endif -%}
-            {%- do lines.append('| ' ~ cells | map('string') | map('replace', '|', '\\|') | join(' | ') ~ ' |') -%}
+            {%- do lines.append('| ' ~ cells | map('string') | join(' | ') ~ ' |') -%}
         {%- endfor -%}
     {%- endfor -%}
     {%- set presets = project_var('segmentation__presets') -%}
@@ -71,7 +71,7 @@
         {%- for preset in presets.values() -%}
             {%- do columns.append(preset.get(name, '')) -%}
         {%- endfor -%}
-        {%- do columns.append(readers | join(', ') or '(no rule: a model)') -%}
+        {%- do columns.append(markdown_cell(readers | join(', ')) or '(no rule: a model)') -%}
         {%- do lines.append('| ' ~ columns | map('string') | join(' | ') ~ ' |') -%}
     {%- endfor -%}
     {{ print(lines | join('\n')) }}
