@@ -251,8 +251,9 @@ def test_users_with_identical_metrics_get_a_report_that_says_why_they_are_not_cl
 
 
 # labels and a user's name as a hostile configuration or raw table might give them (found by a review: the HTML
-# reached the page, and a backslash before a pipe moved the Share column onto the user count)
-HOSTILE_LABELS = ("<script>alert(1)</script>", "Power x\\|y", "`t` [x](javascript:alert(2))")
+# reached the page, a backslash before a pipe moved the Share column onto the user count, and a `$` pair was read as
+# a formula that failed to draw)
+HOSTILE_LABELS = ("<script>alert(1)</script>", "Power x\\|y", "`t` [x](javascript:alert(2))", "Fan of $^$")
 HOSTILE_NAME = "<img src=x onerror=alert(1)>|x\nnext line"
 
 
@@ -264,6 +265,7 @@ def test_labels_and_names_are_text_in_the_document_and_on_the_page(build_project
     personas = [{"label": HOSTILE_LABELS[0], "when": "messages_last_7d >= {very_active_messages}"},
                 {"label": HOSTILE_LABELS[1], "when": "messages_last_7d >= 1"},
                 {"label": HOSTILE_LABELS[2], "when": "days_since_last_message > {churn_days}"},
+                {"label": HOSTILE_LABELS[3], "when": "total_reactions >= {power_reactor_reactions}"},
                 {"label": "Other"}]
     build = build_project("hostile_labels", b.tables(), edge_cases.AS_OF, exclude=("tag:shipped_rules",),
                           segmentation__personas=personas, segmentation__history_drift_watched_personas=[])
@@ -276,6 +278,22 @@ def test_labels_and_names_are_text_in_the_document_and_on_the_page(build_project
             if (cells := re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL))]
     assert [html.unescape(row[0]) for row in rows] == [*HOSTILE_LABELS, "Other"]
     assert all(len(row) == 5 and row[4].endswith("%") for row in rows), rows
-    assert [int(row[3]) for row in rows] == [1, 1, 0, 1]
+    assert [int(row[3]) for row in rows] == [1, 1, 0, 0, 1]
     misses = page.split("Nearest misses of Other", 1)[1].split("</table>", 1)[0]
     assert html.escape("<img src=x onerror=alert(1)>|x next line", quote=False) in misses
+
+
+def test_a_report_that_fails_to_render_leaves_the_one_before_whole(monkeypatch, tmp_path, sample, connection):
+    """Found by a review: the document was rewritten and the charts deleted before a chart failed, leaving an
+    index.html that pointed at charts no longer there."""
+    out = tmp_path / "report"
+    write_report(connection, out, sample.schema)
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+
+    def fail(*_: object) -> None:
+        raise ValueError("a chart failed")
+
+    monkeypatch.setattr("segmentation.validation.render_charts", fail)
+    with pytest.raises(ValueError, match="a chart failed"):
+        write_report(connection, out, sample.schema)
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before

@@ -19,6 +19,8 @@ def _figure(height: float):
     import matplotlib
 
     matplotlib.use("Agg")
+    # labels come from the vars: a `$` in one is text, not the start of a formula (Fan of $^$ failed to draw)
+    matplotlib.rcParams["text.parse_math"] = False
     from matplotlib import pyplot
 
     return pyplot.subplots(figsize=(9, height), dpi=100)

@@ -17,6 +17,7 @@ import argparse
 import html
 import re
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -371,14 +372,19 @@ def write_report(connection, out_dir: Path, schema: str) -> ReportFiles:
     segmentation = read_segmentation(connection, schema)
     checks = validation.read_validation(connection, schema)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob("*.png"):
-        stale.unlink()
-    # the Validation section shows its own charts as images, in segments.md as on the page
-    document = render_markdown(segmentation) + "\n" + validation.render_markdown(checks)
-    (out_dir / "segments.md").write_text(document, encoding="utf-8")
-    charts = render_charts(segmentation, out_dir)
-    validation_charts = validation.render_charts(checks, out_dir)
-    (out_dir / "index.html").write_text(render_page(document, charts), encoding="utf-8")
+    # every file is rendered first, beside out_dir's, so that a failure leaves the report before it whole
+    with tempfile.TemporaryDirectory(prefix=".rendering-", dir=out_dir) as rendering:
+        staged = Path(rendering)
+        # the Validation section shows its own charts as images, in segments.md as on the page
+        document = render_markdown(segmentation) + "\n" + validation.render_markdown(checks)
+        (staged / "segments.md").write_text(document, encoding="utf-8")
+        charts = render_charts(segmentation, staged)
+        validation_charts = validation.render_charts(checks, staged)
+        (staged / "index.html").write_text(render_page(document, charts), encoding="utf-8")
+        for stale in out_dir.glob("*.png"):
+            stale.unlink()
+        for rendered in staged.iterdir():
+            rendered.replace(out_dir / rendered.name)
     return ReportFiles(out_dir / "segments.md", [out_dir / chart.file_name for chart in charts + validation_charts],
                        out_dir / "index.html")
 
