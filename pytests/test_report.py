@@ -297,3 +297,21 @@ def test_a_report_that_fails_to_render_leaves_the_one_before_whole(monkeypatch, 
     with pytest.raises(ValueError, match="a chart failed"):
         write_report(connection, out, sample.schema)
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+
+
+@pytest.mark.parametrize("segmented", [0, 1])
+def test_a_report_on_no_user_or_one_counts_and_explains_them(segmented, build_project, connection, tmp_path):
+    """Found by a review: with no segmented user the cross-check blamed the rules ("no persona rule reads a
+    metric"), and one user was "the 1 users", "1 of 1 users"."""
+    b = edge_cases.EdgeCaseBuilder()
+    b.user("below_the_cut", old=3)
+    for i in range(segmented):
+        b.user(f"user_{i}", (3, edge_cases.AS_OF - edge_cases.DAY))
+    build = build_project(f"segmented_{segmented}", b.tables(), edge_cases.AS_OF)
+    document = write_report(connection, tmp_path, build.schema).document.read_text()
+    noun = "user" if segmented == 1 else "users"
+    assert f"These segments sort the {segmented} {noun} of " in document
+    assert ("1 of 1 user (100.0%)" in document) == (segmented == 1)
+    cross_check = document.split("### Data-driven cross-check", 1)[1].strip()
+    assert cross_check == (f"Too few users to cluster: {segmented} segmented, k-means with the silhouette needs at "
+                           "least 3.")

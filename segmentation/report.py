@@ -242,7 +242,7 @@ def _measured(persona: Persona, total: int) -> str:
         return "No user has this persona today."
     hour = f"{int(persona.avg_active_hour):02d}:00" if persona.avg_active_hour is not None else "n/a"
     text = (
-        f"{persona.users} of {total} users ({persona.share}%). "
+        f"{persona.users} of {_count(total, 'user')} ({persona.share}%). "
         f"On average {_count(persona.avg_total_messages, 'message')} in all, "
         f"{_number(persona.avg_weekly_messages)} in the last 7 days and "
         f"{_count(persona.avg_reactions, 'reaction')}; {persona.pct_1on1}% of their messages are 1:1; "
@@ -280,7 +280,7 @@ def render_markdown(segmentation: Segmentation) -> str:
     return documents.render(
         "segments.md.j2", filters, total=segmentation.total_users, as_of=segmentation.as_of,
         personas=segmentation.personas,
-        EM_DASH=EM_DASH, day=_day, criteria=_criteria, rule_order=_rule_order, sentence=_sentence,
+        EM_DASH=EM_DASH, count=_count, day=_day, criteria=_criteria, rule_order=_rule_order, sentence=_sentence,
         measured=_measured, channels=_channels, break_=_break,
     )
 

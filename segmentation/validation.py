@@ -139,11 +139,11 @@ def cluster(users: Sequence[dict[str, object]], metrics: Sequence[str],
     from sklearn.metrics import adjusted_rand_score, silhouette_score
     from sklearn.preprocessing import StandardScaler
 
-    if not metrics:
-        return NotClustered("No persona rule reads a metric of user_personas, so there is nothing to cluster on.")
     if len(users) < 3:
         return NotClustered(f"Too few users to cluster: {len(users)} segmented, k-means with the silhouette "
                             f"needs at least 3.")
+    if not metrics:
+        return NotClustered("No persona rule reads a metric of user_personas, so there is nothing to cluster on.")
     # a metric is null where it is undefined (a rate of no message): 0, as the rules read it as not holding
     values = numpy.array([[float(user[m]) if user[m] is not None else 0.0 for m in metrics] for user in users])
     scaler = StandardScaler().fit(values)
