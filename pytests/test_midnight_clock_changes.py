@@ -149,6 +149,21 @@ def test_the_history_on_duckdb_equals_postgresql(zone, connection, tmp_path):
     assert duckdb == postgresql
 
 
+def test_an_as_of_between_two_midnights_ends_the_history_at_the_midnight_before(server, connection):
+    """Found by a review: as of 00:30 the first time in America/Havana on 2025-11-02, the history held the period
+    end at the second midnight, after as_of, computed from the messages sent until as_of."""
+    change = CHANGES["America/Havana"]
+    as_of = change.first_instant + HALF_HOUR
+    load_raw_tables(connection, "raw_havana_first", tables(change))
+    run_dbt(["run", "--select", "+user_persona_history", "+lifecycle_growth", "+segment_distribution_history"],
+            server, schema="havana_first", quiet=True,
+            variables={**variables("America/Havana"), "segmentation__source_schema": "raw_havana_first",
+                       "segmentation__as_of": as_of.isoformat()})
+    for mart in ("user_persona_history", "lifecycle_growth", "segment_distribution_history"):
+        last = fetch(connection, f"select max(period_end_at) from havana_first.{mart}")[1][0][0]
+        assert last == change.first_instant - DAY, mart  # the start of 2025-11-01
+
+
 # Pacific/Apia skipped 2011-12-30 whole: 2011-12-29 23:59:59 (UTC-10) was followed by 2011-12-31 00:00 (UTC+14).
 # The specification's NOW() - INTERVAL 'n days', at 12:00 n days after the skipped day, is 2011-12-31 12:00 (the
 # clock time that does not exist, moved on by the 24 hours skipped): the window starts half way through the day
