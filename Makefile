@@ -81,12 +81,13 @@ bench: $(INSTALLED)
 	$(BIN)/segmentation bench --persons $(PERSONS) --messages $(MESSAGES) --shapes $(SHAPES) \
 	  --runs $(RUNS) --timeout $(TIMEOUT)
 
-# Like make demo (local server, sample, dbt build), then the report or the docs. DATA_DIR picks another local
-# server; on another TARGET they read the marts as they are there (the docs with VARS: the vars of its build).
+# Like make demo (local server, sample, dbt build with VARS), then the report or the docs. DATA_DIR picks another
+# local server (make stop stops it); on another TARGET they read the marts as they are there (the docs with VARS:
+# the vars of its build).
 DATA_DIR ?= .localdb/data
 DOCS_PORT ?= 8080
 report: $(INSTALLED)
-	$(BIN)/segmentation report --data-dir $(DATA_DIR) $(TARGET_ARG)
+	$(BIN)/segmentation report --data-dir $(DATA_DIR) $(TARGET_ARG) $(if $(VARS),--vars "$$VARS")
 
 docs: $(INSTALLED)
 	$(BIN)/segmentation docs --data-dir $(DATA_DIR) --port $(DOCS_PORT) $(TARGET_ARG) $(if $(VARS),--vars "$$VARS")
@@ -112,8 +113,8 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 stop: $(INSTALLED)
-	$(BIN)/segmentation localdb stop
+	$(BIN)/segmentation localdb stop --data-dir $(DATA_DIR)
 
 clean:
-	-test -x $(BIN)/segmentation && $(BIN)/segmentation localdb stop
+	-test -x $(BIN)/segmentation && $(BIN)/segmentation localdb stop --data-dir $(DATA_DIR)
 	rm -rf $(VENV) .localdb target logs

@@ -15,7 +15,8 @@ from PIL import Image
 from pytests import edge_cases
 from pytests.browser import Browser
 from pytests.conftest import fetch
-from segmentation import sample_data
+from segmentation import cli, localdb, sample_data
+from segmentation.dbt_project import dbt_output_in
 from segmentation.report import EM_DASH, EN_DASH, ReportFiles, write_report
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -315,3 +316,19 @@ def test_a_report_on_no_user_or_one_counts_and_explains_them(segmented, build_pr
     cross_check = document.split("### Data-driven cross-check", 1)[1].strip()
     assert cross_check == (f"Too few users to cluster: {segmented} segmented, k-means with the silhouette needs at "
                            "least 3.")
+
+
+@pytest.mark.slow  # a local server of its own and a build of the sample: about a minute
+def test_the_report_builds_the_local_sample_with_the_vars(tmp_path, monkeypatch):
+    """Found by a review: `make report` built the sample with the defaults whatever vars the user gave, so its
+    criteria never showed an override (docs/bi-tools.md says they do)."""
+    monkeypatch.delenv("DBT_TARGET", raising=False)
+    data_dir, out = tmp_path / "data", tmp_path / "report"
+    try:
+        with dbt_output_in(tmp_path / "dbt"):
+            assert cli.main(["report", "--data-dir", str(data_dir), "--out", str(out),
+                             "--vars", "{segmentation__threshold_overrides: {churn_days: 90}}"]) == 0
+    finally:
+        localdb.stop(data_dir)
+    criteria = {row["Segment Name"]: row["Criteria"] for row in segments_table((out / "segments.md").read_text())}
+    assert criteria["Churned"] == "`days_since_last_message > 90`"

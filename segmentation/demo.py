@@ -81,9 +81,10 @@ def step(message: str) -> None:
     print(f"\n>>> {message}", file=sys.stderr, flush=True)
 
 
-def prepare(target_name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR) -> Target:
+def prepare(target_name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR,
+            variables: dict[str, object] | None = None) -> Target:
     """Reach the target (the local server: started on `data_dir`), load the sample into its schema raw and build
-    the marts for the sample's as_of into the target's schema."""
+    the marts for the sample's as_of, with `variables` (dbt's --vars) if given, into the target's schema."""
     name = target_name or default_target()
     step("starting the local PostgreSQL" if name == LOCAL else f"reaching target {name}")
     target = resolve(name, data_dir)
@@ -96,7 +97,7 @@ def prepare(target_name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR) -
     print("    " + ", ".join(f"{table}: {count}" for table, count in counts.items()), file=sys.stderr)
     step(f"dbt build --target {target.target} into schema {target.schema}")
     run_dbt(["build"], target, schema=target.schema,
-            variables={"segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()})
+            variables={"segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat(), **(variables or {})})
     return target
 
 

@@ -4,9 +4,9 @@
 
 The site is dbt's own (`dbt docs generate`): index.html, manifest.json and catalog.json, copied into a
 directory of their own and served by a small HTTP server bound to the loopback interface only, until Ctrl-C.
-On the target `local` the sample is loaded and built first (as `make demo`) unless --no-build; on any other target
-of the profile the site documents the marts as they are, in the schema that target builds into, with the vars
-they were built with (--vars, as dbt's: where the raw tables are, docs/warehouse.md).
+On the target `local` the sample is loaded and built first (as `make demo`, with --vars) unless --no-build; on any
+other target of the profile the site documents the marts as they are, in the schema that target builds into, with
+the vars they were built with (--vars, as dbt's: where the raw tables are, docs/warehouse.md).
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         variables = {"segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()} if target.local else {}
         variables = {**variables, **(args.vars or {})} or None
         if target.local and not args.no_build:
-            target = prepare(target.target, args.data_dir.resolve())
+            target = prepare(target.target, args.data_dir.resolve(), args.vars)
         step(f"dbt docs generate --target {target.target} (schema {target.schema})")
         site = generate(target, target.schema, args.target_path.resolve(), variables)
     except (LocalDbError, TargetError, DbtError) as error:

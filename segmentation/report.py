@@ -1,14 +1,14 @@
 """`make report`: the customer-segments document, its charts and one page with both, from the live marts.
 
-    segmentation report [--target local] [--data-dir DIR] [--out reports] [--no-build]
+    segmentation report [--target local] [--data-dir DIR] [--out reports] [--no-build] [--vars YAML]
 
 Writes `segments.md` (the customer-segments document: Introduction, Segments Table, Segment Details, and a
 Validation section from segmentation.validation), one PNG
 per chart and `index.html`. Every criterion comes from the `persona_report` mart (the persona rules as the
 build rendered them), every number from the marts; the same marts give the same files, byte for byte.
 History charts are drawn when the history marts (`user_persona_history`, `segment_migration`) exist.
-On the target `local` the sample is loaded and built first (as `make demo`) unless --no-build; on any other target
-of the profile the report reads the marts as they are, in the schema that target builds into.
+On the target `local` the sample is loaded and built first (as `make demo`, with --vars) unless --no-build; on any
+other target of the profile the report reads the marts as they are, in the schema that target builds into.
 """
 
 from __future__ import annotations
@@ -390,9 +390,11 @@ def write_report(connection, out_dir: Path, schema: str) -> ReportFiles:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from segmentation.targets import add_target_arguments
+    from segmentation.targets import add_target_arguments, add_vars_argument
 
     add_target_arguments(parser)
+    add_vars_argument(parser, "those to build the local sample's marts with (a threshold override, a preset); on "
+                              "another target the report reads the marts as they were built")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, help="default: %(default)s")
     parser.add_argument("--no-build", action="store_true", help="report on the local marts as they are")
 
@@ -406,7 +408,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         target = resolve(args.target, args.data_dir.resolve())
         if target.local and not args.no_build:
-            target = prepare(target.target, args.data_dir.resolve())
+            target = prepare(target.target, args.data_dir.resolve(), args.vars)
         step(f"writing the segments report on target {target.target}, schema {target.schema}, into {args.out}")
         connection = psycopg2.connect(**target.connect_kwargs())
         try:
