@@ -92,3 +92,9 @@ def test_the_persona_prose_is_outside_the_vars_and_describes_every_persona(proje
     assert list(prose) == [rule["label"] for rule in project_vars["segmentation__personas"]]
     for label, described in prose.items():
         assert set(described) == {"summary", "characteristics", "value", "purpose", "strategy"}, label
+        # a period written out goes stale when a threshold changes (found by a review: At Risk Churn's "two to
+        # eight weeks" under churn_days 90 or the monthly preset); the criteria give the numbers
+        text = " ".join(str(part) for part in described.values())
+        period = re.search(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b[\w\s-]*\b(day|week|month)s?\b",
+                           text, re.IGNORECASE)
+        assert period is None, f"{label}: {period.group()}"
