@@ -271,6 +271,10 @@ def test_labels_and_names_are_text_in_the_document_and_on_the_page(build_project
     build = build_project("hostile_labels", b.tables(), edge_cases.AS_OF, exclude=("tag:shipped_rules",),
                           segmentation__personas=personas, segmentation__history_drift_watched_personas=[])
     files = write_report(connection, tmp_path, build.schema)
+    # personas of the vars have no prose: the details say where it goes, not "Goals: . Value: ." (a review)
+    document = files.document.read_text()
+    assert document.count("not described yet: its summary") == len(HOSTILE_LABELS)
+    assert not re.search(rf"{EM_DASH}\n|\*\*: \.|: \. ", document), document
     page = files.page.read_text()
     assert "<script>alert" not in page and "<img src=x" not in page and 'href="javascript' not in page
     # each row of the Segments Table on the page: five cells, the label as written, a share in the last

@@ -200,6 +200,11 @@ def _read_migration(connection, schema: str) -> Migration | None:
 # The document
 
 
+# the Segment Details of a persona that meta.personas does not describe (a persona of the vars)
+UNDESCRIBED = ("not described yet: its summary, characteristics, value, purpose and strategy go under "
+               "`meta.personas` of `persona_definitions` (models/marts/reporting/_reporting__models.yml).")
+
+
 def _number(value: Decimal | int | None) -> str:
     return "n/a" if value is None else f"{int(value):,}"
 
@@ -279,8 +284,8 @@ def render_markdown(segmentation: Segmentation) -> str:
     filters = {"lower_first": lambda text: text[:1].lower() + text[1:]}
     return documents.render(
         "segments.md.j2", filters, total=segmentation.total_users, as_of=segmentation.as_of,
-        personas=segmentation.personas,
-        EM_DASH=EM_DASH, count=_count, day=_day, criteria=_criteria, rule_order=_rule_order, sentence=_sentence,
+        personas=segmentation.personas, EM_DASH=EM_DASH, UNDESCRIBED=UNDESCRIBED,
+        count=_count, day=_day, criteria=_criteria, rule_order=_rule_order, sentence=_sentence,
         measured=_measured, channels=_channels, break_=_break,
     )
 
