@@ -1,5 +1,7 @@
-{#- `text` (a label, a summary) as a Markdown table cell that shows it as written: backslashes and pipes escaped, so
-    that the columns stay in place, and `<` written as an entity, so that no HTML comes of it. -#}
+{#- `text` (a label, a summary) as a Markdown table cell that shows it as written, on one line: no emphasis, code,
+    link or column break, and no HTML. The same escapes as the report's (segmentation/documents.py, markdown_text). -#}
 {% macro markdown_cell(text) %}
-    {{- return(text | string | replace('\\', '\\\\') | replace('|', '\\|') | replace('<', '&lt;')) -}}
+    {%- set one_line = modules.re.sub('\\s*[\\r\\n]+\\s*', ' ', text | string) -%}
+    {%- set escaped = modules.re.sub('([\\\\`*_\\[\\]|])', '\\\\\\1', one_line) -%}
+    {{- return(modules.re.sub('&(?=#?\\w+;)', '&amp;', escaped) | replace('<', '&lt;')) -}}
 {%- endmacro %}
