@@ -108,6 +108,18 @@ def test_the_role_is_a_var(role, expected, sample, server, connection):
             other.close()
 
 
+def test_an_emptied_role_revokes_the_grants_of_tables_a_run_keeps(sample, server, connection):
+    """Found by a review: with the role set to "" an incremental mart, which a run updates rather than replaces,
+    kept its earlier grant, so the reader still read the history; "" grants nothing, earlier grants included."""
+    schema = "grants_emptied"
+    run_dbt(["run", "--select", "+lifecycle_growth"], server, schema=schema, quiet=True, variables=sample.variables)
+    query = GRANTS + "where table_schema = %s and table_name = 'lifecycle_growth' and grantee <> current_user"
+    assert fetch(connection, query, (schema,))[1] == [(schema, "SELECT", bi_reader_role())]
+    run_dbt(["run", "--select", "lifecycle_growth"], server, schema=schema, quiet=True,
+            variables={**sample.variables, "segmentation__bi_reader_role": ""})
+    assert fetch(connection, query, (schema,))[1] == []
+
+
 def test_the_grants_default_matches_the_var():
     """dbt renders +grants before reading vars:, so dbt_project.yml repeats the default: both must agree."""
     text = (PROJECT_ROOT / "dbt_project.yml").read_text()
