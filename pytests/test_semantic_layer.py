@@ -114,11 +114,40 @@ def test_persona_users_and_shares_over_time_equal_the_history(server, sample, vi
         assert Decimal(row["share_of_users_over_time"]) == pytest.approx(share)
 
 
-def test_metric_filters_name_defined_personas():
-    """Metric filters repeat persona labels (MetricFlow renders no var): each must be one of the definition."""
+def test_metric_filters_and_measures_name_defined_personas():
+    """Metric filters and measures repeat persona labels (MetricFlow renders no var): each must be one of the
+    definition."""
     personas = {persona["label"] for persona in
                 yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]["segmentation__personas"]}
-    metrics = yaml.safe_load((PROJECT_ROOT / "models/semantic/_semantic__metrics.yml").read_text())["metrics"]
-    named = {label for metric in metrics for label in re.findall(r"= '([^']+)'", metric.get("filter", ""))}
-    assert named, "no metric filter names a persona"
-    assert named <= personas, f"unknown persona(s) in metric filters: {named - personas}"
+    semantic = yaml.safe_load((PROJECT_ROOT / "models/semantic/_semantic__metrics.yml").read_text())
+    texts = [metric.get("filter", "") for metric in semantic["metrics"]] + [
+        measure.get("expr", "") for model in semantic["semantic_models"] for measure in model.get("measures", [])]
+    named = {label for text in texts for label in re.findall(r"= '([^']+)'", text)}
+    assert named, "no metric filter or measure names a persona"
+    assert named <= personas, f"unknown persona(s) in metric filters or measures: {named - personas}"
+
+
+
+@pytest.mark.slow  # a daily history of the sample, and the project parsed for it: about a minute
+def test_at_risk_users_over_time_are_those_of_each_weeks_last_period_end(build_project, server, connection):
+    """Found by a review: the metric's filter on the persona applied before MetricFlow picked each week's last
+    period end, so a week whose last day had no At Risk Churn user showed an earlier day's."""
+    daily = build_project("sample_daily", sample_data.generate(), sample_data.SAMPLE_AS_OF,
+                          segmentation__history_grain="day")
+    view = project_view(server.data_dir.with_name(server.data_dir.name + "-metricflow-daily"))
+    parse(server, daily.schema, view)
+    rows = query(server, daily.schema, view, "--metrics", "at_risk_users_over_time,users_over_time",
+                 "--group-by", "metric_time__week")
+    _, history = fetch(connection, f"""
+        with last_days as (
+            select date_trunc('week', period_last_date)::date as week, max(period_last_date) as last_date
+            from {daily.schema}.user_persona_history group by 1
+        )
+        select last_days.week, count(*) filter (where history.persona = 'At Risk Churn'), count(*)
+        from last_days
+        inner join {daily.schema}.user_persona_history as history on history.period_last_date = last_days.last_date
+        group by last_days.week""")
+    expected = {week.isoformat(): (at_risk, users) for week, at_risk, users in history}
+    actual = {row["metric_time__week"][:10]: (int(row["at_risk_users_over_time"] or 0), int(row["users_over_time"]))
+              for row in rows}
+    assert actual == expected
