@@ -50,6 +50,7 @@ def warnings_of(run) -> list[str]:
     ("segmentation__source_database", "segmentation; drop schema public cascade"),
     ("segmentation__persons_identifier", ""),
     ("segmentation__bi_reader_role", 42),
+    ("segmentation__bi_reader_role", "public"),  # every role; it warned to create a role PostgreSQL refuses
     ("segmentation__source_database", "another_database"),  # a name, but PostgreSQL reads only the target's database
 ])
 def test_a_var_that_is_not_a_name_stops_the_run_before_anything_is_built(server, connection, name, value):

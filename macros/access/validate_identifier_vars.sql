@@ -24,6 +24,14 @@
             ) }}
         {%- endif -%}
     {%- endfor -%}
+    {%- if project_var('segmentation__bi_reader_role') == 'public' -%}
+        {#- PostgreSQL's PUBLIC, which no role can be named: the marts were granted to no one, with a warning to
+            create a role PostgreSQL refuses -#}
+        {{ exceptions.raise_compiler_error(
+            "var " ~ passed_var('segmentation__bi_reader_role') ~ " = public is not a name of a role: PUBLIC is "
+            ~ "every role of the server; name the role the BI tools log in as, or \"\" to grant nothing"
+        ) }}
+    {%- endif -%}
     {%- set database = project_var('segmentation__source_database') -%}
     {%- if target.type == 'postgres' and database not in ['', target.database] -%}
         {{ exceptions.raise_compiler_error(
