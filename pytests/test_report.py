@@ -42,6 +42,13 @@ def segments_table(document: str) -> list[dict[str, str]]:
             for line in lines[2:]]
 
 
+def html_table_rows(fragment: str) -> list[list[str]]:
+    """The body rows of the first HTML table in `fragment` (Python-Markdown's rendering), each its cells' HTML."""
+    table = fragment.split("</table>", 1)[0]
+    return [cells for row in re.findall(r"<tr>(.*?)</tr>", table, re.DOTALL)
+            if (cells := re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL))]
+
+
 def test_table_rows_and_counts_equal_the_marts(report, sample, connection):
     rows = segments_table(report.document.read_text())
     _, marts = fetch(connection, f"""
@@ -278,9 +285,7 @@ def test_labels_and_names_are_text_in_the_document_and_on_the_page(build_project
     page = files.page.read_text()
     assert "<script>alert" not in page and "<img src=x" not in page and 'href="javascript' not in page
     # each row of the Segments Table on the page: five cells, the label as written, a share in the last
-    table = page.split("<h2>Segments Table</h2>", 1)[1].split("</table>", 1)[0]
-    rows = [cells for row in re.findall(r"<tr>(.*?)</tr>", table, re.DOTALL)
-            if (cells := re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL))]
+    rows = html_table_rows(page.split("<h2>Segments Table</h2>", 1)[1])
     assert [html.unescape(row[0]) for row in rows] == [*HOSTILE_LABELS, "Other"]
     assert all(len(row) == 5 and row[4].endswith("%") for row in rows), rows
     assert [int(row[3]) for row in rows] == [1, 1, 0, 0, 1]

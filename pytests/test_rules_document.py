@@ -10,6 +10,7 @@ import markdown
 import pytest
 import yaml
 
+from pytests.test_report import html_table_rows
 from segmentation import PROJECT_ROOT
 from segmentation.dbt_project import run_dbt
 from segmentation.engines import DuckDb
@@ -59,12 +60,10 @@ def test_labels_stay_in_their_cells(tmp_path):
                               segmentation__history_drift_watched_personas=[])
     page = markdown.markdown(document, extensions=["tables"])
     persona_rows = page.split("<h2>Persona", 1)[1].split("</table>", 1)[0]
-    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", persona_rows, re.DOTALL)]
-    assert [html.unescape(row[1]) for row in cells if row] == [*labels, "Other"]
+    assert [html.unescape(row[1]) for row in html_table_rows(persona_rows)] == [*labels, "Other"]
     assert "<code>days_since_last_message &lt; 60</code>" in persona_rows, "a condition is code, left as written"
     thresholds = page.split("<h2>Thresholds</h2>", 1)[1]
-    rows = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", thresholds, re.DOTALL)]
-    rows = {row[0]: row for row in rows if row}
+    rows = {row[0]: row for row in html_table_rows(thresholds)}
     assert len({len(row) for row in rows.values()}) == 1, "a row with more or fewer cells than the others"
     assert rows["power_reactor_reactions"][-1] == "Persona: a|b, Reaction: Power Reactor"
 

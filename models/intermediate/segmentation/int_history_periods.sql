@@ -72,15 +72,6 @@ ends as (
 
 ),
 
-ended as (
-
-    -- the period ends not after as_of: where midnight comes twice (America/Havana's 2025-11-02), a day starts at
-    -- the second, so an as_of in the hour between them has its day's start after it
-    select * from ends
-    where period_end_at <= {{ segmentation_as_of() }}
-
-),
-
 final as (
 
     -- one row per instant: a day the clocks skipped whole (Pacific/Apia's 2011-12-30) starts when the next day
@@ -94,7 +85,10 @@ final as (
         -- the period before, when it belongs to the history too
         lag(period_end_at) over (order by period_end_at) as previous_period_end_at,
         row_number() over (order by period_end_at) as period_number
-    from ended
+    from ends
+    -- not after as_of: where midnight comes twice (America/Havana's 2025-11-02), a day starts at the second, so an
+    -- as_of in the hour between them has its day's start after it
+    where period_end_at <= {{ segmentation_as_of() }}
     group by period_end_at
 
 )

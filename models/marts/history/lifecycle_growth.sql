@@ -63,16 +63,14 @@ periods as (
 
 period_steps as (
 
-    -- the start of each period's neighbours: the calendar's period before and after, but a day the clocks skipped
-    -- whole (Pacific/Apia's 2011-12-30) belongs to the period before it, so around it the history's own
+    -- the start of each period's neighbours in the history (the calendar's before the first): a day the clocks
+    -- skipped whole (Pacific/Apia's 2011-12-30) belongs to the period before it, so the calendar's is not always one
     select
         period_start_date,
         coalesce(
             lag(period_start_date) over by_end, {{ shift_date('period_start_date', grain, -1) }}
         ) as previous_start_date,
-        coalesce(
-            lead(period_start_date) over by_end, {{ shift_date('period_start_date', grain, 1) }}
-        ) as next_start_date
+        lead(period_start_date) over by_end as next_start_date
     from history_periods
     window by_end as (order by period_end_at)
 
@@ -106,7 +104,8 @@ active_before as (
 sequenced as (
 
     -- each user's active periods in order: the active period before and the one after, in one sort, and the
-    -- history's periods before and after (the period before the history has none: the calendar's next)
+    -- history's periods before and after (after the last period, and for the one before the history: the
+    -- calendar's next)
     select
         active_periods.person_id,
         active_periods.period_start_date,
