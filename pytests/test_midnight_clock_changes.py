@@ -8,8 +8,8 @@ n days later. Users with one message at each such instant, or just before it, ar
 daily history around the change and as of instants on the day itself, and compared with Query 1 run at each instant
 in a session set to the zone, on the messages sent until then (the marts leave later ones out; the query counts
 them in the totals). The history built on DuckDB equals PostgreSQL's. And a day the clocks skipped whole
-(Pacific/Apia, 2011-12-30): windows that start on it, and a daily history over it, whose lifecycle_growth steps
-from the period before the day to the day after.
+(Pacific/Apia, 2011-12-30): windows that start on it, and a daily history over it or starting the day after it,
+whose lifecycle_growth steps from the period before the day to the day after.
 """
 
 from __future__ import annotations
@@ -225,6 +225,14 @@ def test_a_daily_history_over_a_skipped_day_equals_query_1_at_each_period_end(ap
     assert not problems, "\n".join(problems)
 
 
+def lifecycle_by_period(connection, schema: str) -> dict[date, dict[str, int]]:
+    """lifecycle_growth's counts per period start, as expected_lifecycle gives them."""
+    columns, rows = fetch(connection, "select period_start_date, active_users, new_users, returning_users, "
+                                      "resurrected_users, churned_users, previous_active_users "
+                                      f"from {schema}.lifecycle_growth order by period_start_date")
+    return {row[0]: dict(zip(columns[1:], row[1:], strict=True)) for row in rows}
+
+
 def test_lifecycle_growth_steps_over_a_skipped_day_by_the_history_periods(apia_history, connection):
     """The skipped day's period is the one before the day after: users active in both are returning, not
     resurrected, and those active only before it churn on the day after."""
@@ -233,9 +241,35 @@ def test_lifecycle_growth_steps_over_a_skipped_day_by_the_history_periods(apia_h
     tables = apia_tables()
     expected = expected_lifecycle(tables, {person_id for person_id, _ in tables["persons"]}, ZoneInfo(APIA), APIA_AS_OF,
                                   [(before, before), *periods])
-    columns, rows = fetch(connection, "select period_start_date, active_users, new_users, returning_users, "
-                                      "resurrected_users, churned_users, previous_active_users "
-                                      "from apia_history.lifecycle_growth order by period_start_date")
-    assert {row[0]: dict(zip(columns[1:], row[1:], strict=True)) for row in rows} == expected
+    assert lifecycle_by_period(connection, "apia_history") == expected
     day_after = expected[APIA_DAY_AFTER.astimezone(ZoneInfo(APIA)).date()]
     assert day_after["returning_users"] == 1 and day_after["churned_users"] == 1, "the data prove less"
+
+
+# a daily history whose first period end is the start of the day after the skipped one (its period holds the day
+# before and the skipped day), or the end of that day after; the periods (first day, last day) before and first,
+# and some of the first's counts: the users whose last message is an hour before the day after are active in it, or
+# returning and churned
+@pytest.mark.parametrize(("start_date", "before", "first", "first_counts"), [
+    (date(2011, 12, 31), (date(2011, 12, 28), date(2011, 12, 28)), (date(2011, 12, 29), date(2011, 12, 30)),
+     {"active_users": 2, "resurrected_users": 2}),
+    (date(2012, 1, 1), (date(2011, 12, 29), date(2011, 12, 30)), (date(2011, 12, 31), date(2011, 12, 31)),
+     {"returning_users": 1, "churned_users": 1}),
+], ids=["ending_the_day_after", "ending_after_it"])
+def test_a_daily_history_starting_at_a_skipped_day_has_its_period_and_the_one_before(
+        start_date, before, first, first_counts, server, connection):
+    """The first period holds every day that ends at its end, and lifecycle_growth's period before it steps back
+    over the skipped day: users active then and in the first period are returning, those active only then churn."""
+    load_raw_tables(connection, "raw_apia", apia_tables())
+    run_dbt(["run", "--select", "+lifecycle_growth"], server, schema="apia_from_the_skip", quiet=True,
+            variables={"segmentation__time_zone": APIA, "segmentation__history_grain": "day",
+                       "segmentation__history_start_date": start_date.isoformat(),
+                       "segmentation__source_schema": "raw_apia", "segmentation__as_of": APIA_AS_OF.isoformat()})
+    periods = fetch(connection, "select period_start_date, period_last_date "
+                                "from apia_from_the_skip_intermediate.int_history_periods order by 1")[1]
+    assert periods[0] == first
+    tables = apia_tables()
+    expected = expected_lifecycle(tables, {person_id for person_id, _ in tables["persons"]}, ZoneInfo(APIA), APIA_AS_OF,
+                                  [before, *periods])
+    assert lifecycle_by_period(connection, "apia_from_the_skip") == expected
+    assert first_counts.items() <= expected[first[0]].items(), "the data prove less"

@@ -50,14 +50,22 @@ bounds as (
 
 ),
 
+first_end as (
+
+    select greatest(first_end_date, coalesce(start_end_date, first_end_date)) as period_end_date
+    from bounds
+
+),
+
 series as (
 
+    -- from the period end before the first: a day the clocks skipped whole ends when the next one does (below)
     select cast(series.period_end as date) as period_end_date
     from bounds
+    cross join first_end
     cross join
         {{ date_series(
-            'greatest(bounds.first_end_date, coalesce(bounds.start_end_date, bounds.first_end_date))',
-            'bounds.last_end_date', grain, 'period_end'
+            shift_date('first_end.period_end_date', grain, -1), 'bounds.last_end_date', grain, 'period_end'
         ) }}
 
 ),
@@ -90,6 +98,8 @@ final as (
     -- as_of in the hour between them has its day's start after it
     where period_end_at <= {{ segmentation_as_of() }}
     group by period_end_at
+    -- the first period end's instant and those after it (the one before is there for a skipped day's sake)
+    having max(period_end_date) >= (select first_end.period_end_date from first_end)
 
 )
 

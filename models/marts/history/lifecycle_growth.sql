@@ -61,18 +61,37 @@ periods as (
 
 ),
 
+day_before_history as (
+
+    -- the last day before the history's first period that the clocks did not skip whole (a skipped day starts
+    -- when the next one does)
+    select
+        case
+            when
+                {{ local_day_start(shift_date('period_start_date', 'day', -1)) }}
+                = {{ local_day_start('period_start_date') }}
+                then {{ shift_date('period_start_date', 'day', -2) }}
+            else {{ shift_date('period_start_date', 'day', -1) }}
+        end as activity_date
+    from history_periods
+    where period_number = 1
+
+),
+
 period_steps as (
 
-    -- the start of each period's neighbours in the history (the calendar's before the first): a day the clocks
+    -- the start of each period's neighbours, over the history's periods and the one before them: a day the clocks
     -- skipped whole (Pacific/Apia's 2011-12-30) belongs to the period before it, so the calendar's is not always one
     select
         period_start_date,
-        coalesce(
-            lag(period_start_date) over by_end, {{ shift_date('period_start_date', grain, -1) }}
-        ) as previous_start_date,
-        lead(period_start_date) over by_end as next_start_date
-    from history_periods
-    window by_end as (order by period_end_at)
+        lag(period_start_date) over by_start as previous_start_date,
+        lead(period_start_date) over by_start as next_start_date
+    from (
+        select period_start_date from history_periods
+        union all
+        select {{ truncate_date('activity_date', grain) }} from day_before_history
+    ) as period_starts
+    window by_start as (order by period_start_date)
 
 ),
 
@@ -104,8 +123,7 @@ active_before as (
 sequenced as (
 
     -- each user's active periods in order: the active period before and the one after, in one sort, and the
-    -- history's periods before and after (after the last period, and for the one before the history: the
-    -- calendar's next)
+    -- history's periods before and after (the calendar's next after the last period)
     select
         active_periods.person_id,
         active_periods.period_start_date,
