@@ -7,6 +7,7 @@ import json
 import pytest
 
 from pytests.conftest import fetch
+from pytests.edge_cases import THRESHOLDS
 from segmentation.dbt_project import describe_failure, run_dbt
 
 # dozens of dbt builds, each stopped at its start: `make test-slow` (CI runs it after `make test`)
@@ -115,6 +116,21 @@ def test_rule_numbers_at_the_bounds_of_their_range_are_accepted(server):
                      variables={"segmentation__reaction_behaviors": [{"label": "Fan", "when": condition},
                                                                      {"label": "Other"}]})
     assert condition in result.result.results[0].node.compiled_code
+
+def test_a_threshold_of_ones_own_is_a_fraction_when_its_name_ends_in_ratio(server):
+    """A threshold added for a rule of one's own: a fraction for a `_ratio`, a whole number otherwise."""
+    fans = [{"label": "Fan", "when": "reaction_rate > {fan_ratio} and total_reactions > {fan_reactions}"},
+            {"label": "Other"}]
+    thresholds = {**THRESHOLDS, "fan_ratio": 0.25, "fan_reactions": 3}
+    compiled = run_dbt(["compile", "--select", "int_users_segmented_over_time"], server, quiet=True, variables={
+        "segmentation__reaction_behaviors": fans, "segmentation__thresholds": thresholds})
+    assert "reaction_rate > 0.25 and total_reactions > 3" in compiled.result.results[0].node.compiled_code
+    refused = run_dbt(["compile", "--select", "int_users_segmented_over_time"], server, quiet=True, check=False,
+                      variables={"segmentation__reaction_behaviors": fans,
+                                 "segmentation__thresholds": {**thresholds, "fan_reactions": 2.5}})
+    assert not refused.success
+    assert "threshold fan_reactions = 2.5 is not a non-negative whole number" in describe_failure(refused)
+
 
 # --vars as YAML text (so that .nan and .inf reach dbt as numbers) -> what the message must say. Each names the
 # var, the value and the expected form.

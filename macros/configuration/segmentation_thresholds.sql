@@ -1,5 +1,5 @@
 {#- Every threshold by name: segmentation__thresholds, then the chosen preset, then single overrides; checked
-    (each a non-negative number, counts and days whole; each ladder strictly decreasing), so that a bad value
+    (each a non-negative number, counts and days whole: threshold_kind; each ladder strictly decreasing), so that a bad value
     stops the run with a message naming the var, the value and what is expected. -#}
 {% macro segmentation_thresholds() %}
     {%- set presets = project_var('segmentation__presets') -%}
@@ -46,15 +46,17 @@
                 ~ "quotes, and an exponent after a decimal point (1.0e-3, not 1e-3, which YAML reads as text)"
             ) }}
         {%- endif -%}
-        {%- set whole = name not in ['feedback_ratio', 'focus_ratio'] -%}
+        {%- set whole = threshold_kind(name) != 'ratio' -%}
         {%- do checked_number(
             "threshold " ~ name, value,
             ("a non-negative whole number" if whole else "a finite non-negative number") ~ origin, 0, whole=whole
         ) -%}
     {%- endfor -%}
-    {%- if thresholds.engagement_window_days not in [7, 30] -%}
+    {%- set window_days = activity_windows().values() | sort | list -%}
+    {%- if thresholds.engagement_window_days not in window_days -%}
         {{ exceptions.raise_compiler_error(
-            "threshold engagement_window_days = " ~ thresholds.engagement_window_days ~ " must be 7 or 30 (the windows measured)"
+            "threshold engagement_window_days = " ~ thresholds.engagement_window_days ~ " must be "
+            ~ window_days | join(' or ') ~ " (the windows measured)"
         ) }}
     {%- endif -%}
     {%- for higher, lower in [

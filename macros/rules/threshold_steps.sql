@@ -18,7 +18,7 @@
     {%- set steps = [] -%}
     {%- for name in read -%}
         {%- set value = thresholds[name] -%}
-        {%- set kind = 'ratio' if name.endswith('_ratio') else ('days' if name.endswith('_days') else 'count') -%}
+        {%- set kind = threshold_kind(name) -%}
         {%- for step, shifted in [
             ('down', (value * 0.9) | round(6) if kind == 'ratio' else value - 1),
             ('up', (value * 1.1) | round(6) if kind == 'ratio' else value + 1),
