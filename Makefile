@@ -1,4 +1,4 @@
-# The two commands a newcomer needs: `make demo` and `make test`. Everything else is a step of them.
+# The two commands a newcomer needs: `make demo` and `make test`; the rest are their steps and the tools (make help).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -9,6 +9,7 @@ INSTALLED := $(VENV)/.installed
 help:
 	@echo "make demo   set up, start the local PostgreSQL, load the sample, dbt build, print the segments"
 	@echo "make test   lint, then dbt build with every test and pytest on a throwaway server"
+	@echo "make lint   the pre-commit hooks alone (ruff, sqlfluff, whitespace, YAML); make pytest: pytest alone"
 	@echo "make test-slow  the slow suites: incremental runs, a warehouse, a host project, pull requests, presets ..."
 	@echo "make test-spark  the same marts built on Spark (session mode, Java 17) must equal PostgreSQL's; CI runs it"
 	@echo "make test-postgres-14  the tests on PostgreSQL 14, the oldest the project supports; CI runs it"
