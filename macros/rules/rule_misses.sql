@@ -2,11 +2,12 @@
     label in `label_column`; for the fallback, every rule), with the rule's terms (the parts joined by its
     top-level `and`s, parse_rule_condition) that fail for the user:
       unmet_terms  how many fail (a term whose value is null fails, as it does in the rule)
-      gap          the sum over them of the distance to the bound relative to the bound, |value - bound| / |bound|
+      distance     the sum over them of the distance to the bound relative to the bound, |value - bound| / |bound|
                    (|value - bound| where the bound is 0; for a between, to the nearer end; 1 for any other term
                    and where a value is null)
       missing      each failing term in the rule's own words, e.g. 'messages_last_7d = 46, needs >= 50'
-    The reader keeps, per user, the rule with the fewest unmet terms, then the smallest gap, then the higher. -#}
+    The reader keeps, per user, the rule with the fewest unmet terms, then the smallest distance, then the
+    higher. The column persona_nearest_miss_gap of user_personas is `missing`: what the rule lacks. -#}
 {% macro rule_misses(rules, relation, label_column) %}
     {%- for rule in rules[:-1] %}
     {%- set below = [] %}
@@ -15,15 +16,17 @@
         person_id,
         {{ loop.index }} as rule_priority,
         {{ sql_string(rule.label) }} as rule_label,
-        {%- set unmet, gaps, missing = [], [], [] %}
+        {%- set unmet, distances, missing = [], [], [] %}
         {%- for term in rule.condition.terms %}
             {%- set fails = 'not coalesce(' ~ term.sql ~ ', false)' %}
             {%- do unmet.append('case when ' ~ fails ~ ' then 1 else 0 end') %}
-            {%- do gaps.append('case when ' ~ fails ~ ' then coalesce(' ~ _rule_term_gap(term) ~ ', 1) else 0 end') %}
+            {%- do distances.append(
+                'case when ' ~ fails ~ ' then coalesce(' ~ _rule_term_distance(term) ~ ', 1) else 0 end'
+            ) %}
             {%- do missing.append('case when ' ~ fails ~ ' then ' ~ _rule_term_missing(term) ~ ' end') %}
         {%- endfor %}
         {{ unmet | join(' + ') }} as unmet_terms,
-        {{ gaps | join(' + ') }} as gap,
+        {{ distances | join(' + ') }} as distance,
         nullif(concat_ws('; ', {{ missing | join(', ') }}), '') as missing
     from {{ relation }}
     where {{ label_column }} in ({{ below | join(', ') }})
@@ -32,7 +35,7 @@
 {%- endmacro %}
 
 {#- The distance of a failing term from holding, relative to its bound (see rule_misses); null: 1. -#}
-{% macro _rule_term_gap(term) %}
+{% macro _rule_term_distance(term) %}
     {%- set relative = 'abs(cast({value} as ' ~ type_double() ~ ') - {bound}) / coalesce(nullif(abs({bound}), 0), 1)' -%}
     {%- if term.operator is defined and term.operator == 'between' -%}
         {{ return('case when ' ~ term.left.sql ~ ' < ' ~ term.low.sql ~ ' then '

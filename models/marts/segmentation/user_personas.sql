@@ -16,12 +16,12 @@ misses as (
 
 nearest_misses as (
 
-    -- the closest rule above the match: fewest unmet terms, then smallest relative gap, then the higher rule
+    -- the closest rule above the match: fewest unmet terms, then smallest relative distance, then the higher rule
     select
         person_id,
         rule_label,
         missing,
-        row_number() over (partition by person_id order by unmet_terms, gap, rule_priority) as closeness_rank
+        row_number() over (partition by person_id order by unmet_terms, distance, rule_priority) as closeness_rank
     from misses
 
 ),
