@@ -438,7 +438,7 @@ final as (
         {{ run_started_at_instant() }} as built_at
     from metrics
     -- a period end only for the users segmented then (int_users_segmented_over_time)
-    where is_as_of or (is_segmentable and total_messages_sent > {{ message_cut }})
+    where is_as_of or ({{ is_segmented() }})
 
 )
 

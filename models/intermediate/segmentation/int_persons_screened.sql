@@ -1,6 +1,7 @@
 {#- Who may be segmented, whatever the instant: the specification's WHERE (staff by name; a null name is never
-    kept) and the seed of excluded ids. The message cut, which moves with time, is applied at each instant by
-    int_persons_activity_aggregated. Indexed by person: int_history_periods looks persons up one by one. -#}
+    kept) and the seed of excluded ids. The message cut, which moves with time, is applied at each instant
+    (is_segmented, by int_users_segmented_over_time). Indexed by person: int_history_periods looks persons up one
+    by one. -#}
 {{ config(
     pre_hook="{{ create_seed_if_absent('excluded_persons') }}",
     indexes=postgres_indexes([{'columns': ['person_id']}]),

@@ -16,9 +16,7 @@ eligible as (
 
     -- the specification's WHERE and HAVING at the instant, plus the seed of excluded ids
     select * from activity
-    where
-        is_segmentable
-        and total_messages_sent > {{ segmentation_thresholds()['message_cut'] }}
+    where {{ is_segmented() }}
 
 ),
 
