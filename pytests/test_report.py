@@ -101,7 +101,7 @@ def test_typography_follows_the_document_format(report):
 
 def test_every_chart_is_a_valid_non_empty_png(report, sample, connection):
     _, [(history,)] = fetch(connection, "select count(*) from information_schema.tables where table_schema = %s "
-                                        "and table_name in ('user_persona_history', 'segment_migration')",
+                                        "and table_name in ('segment_distribution_history', 'segment_migration')",
                             (sample.schema,))
     names = {path.name for path in report.charts}
     assert {"persona_distribution.png", "engagement_distribution.png", "reaction_distribution.png",
@@ -195,10 +195,12 @@ def history_schema(sample, connection):
                      "user_personas", "threshold_sensitivity"):
             cursor.execute(f"create view {schema}.{mart} as select * from {sample.schema}.{mart}")
         cursor.execute(f"""
-            create table {schema}.user_persona_history as
-            select person_id, period_end_at, persona
+            create table {schema}.segment_distribution_history as
+            select period_end_at, 'Persona' as metric, persona as segment, count(*) as user_count,
+                   round(100.0 * count(*) / sum(count(*)) over (partition by period_end_at), 1) as percentage
             from {sample.schema}.user_segments
-            cross join (values (%s::timestamptz), (%s::timestamptz)) as periods (period_end_at)""",
+            cross join (values (%s::timestamptz), (%s::timestamptz)) as periods (period_end_at)
+            group by period_end_at, persona""",
             (as_of - timedelta(days=14), as_of - timedelta(days=7)))
         cursor.execute(f"""
             create table {schema}.segment_migration as

@@ -18,7 +18,7 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import sql
 
-from segmentation import sample_data
+from segmentation import PERSONA_DIMENSION, sample_data
 from segmentation.dbt_project import DbtError, run_dbt
 from segmentation.localdb import DEFAULT_DATA_DIR, LocalDbError
 from segmentation.targets import LOCAL, Target, TargetError, add_target_arguments, default_target, resolve
@@ -50,7 +50,7 @@ DISTRIBUTION_QUERY = ("select segment, user_count, percentage from {schema}.segm
 MIGRATION_QUERY = (
     "select concat(period_start_date, ' .. ', period_last_date) as period, from_segment as from_persona, "
     "to_segment as to_persona, users, pct_of_from_segment as pct_of_from "
-    "from {schema}.segment_migration where dimension = 'Persona' and from_segment <> to_segment "
+    "from {schema}.segment_migration where dimension = %s and from_segment <> to_segment "
     "and to_period_end_at = (select max(to_period_end_at) from {schema}.segment_migration) "
     "order by users desc, from_segment, to_segment"
 )
@@ -72,7 +72,7 @@ def print_summary(target: Target) -> None:
                            .format(schema=schema))
             for (metric,) in cursor.fetchall():
                 print_table(f"{metric.upper()} DISTRIBUTION", DISTRIBUTION_QUERY, (metric,))
-            print_table("PERSONA MIGRATION, LAST PERIOD (from -> to)", MIGRATION_QUERY)
+            print_table("PERSONA MIGRATION, LAST PERIOD (from -> to)", MIGRATION_QUERY, (PERSONA_DIMENSION,))
     finally:
         connection.close()
 

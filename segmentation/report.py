@@ -6,7 +6,7 @@ Writes `segments.md` (the customer-segments document: Introduction, Segments Tab
 Validation section from segmentation.validation), one PNG
 per chart and `index.html`. Every criterion comes from the `persona_report` mart (the persona rules as the
 build rendered them), every number from the marts; the same marts give the same files, byte for byte.
-History charts are drawn when the history marts (`user_persona_history`, `segment_migration`) exist.
+History charts are drawn when the history marts (`segment_distribution_history`, `segment_migration`) exist.
 On the target `local` the sample is loaded and built first (as `make demo`, with --vars) unless --no-build; on any
 other target of the profile the report reads the marts as they are, in the schema that target builds into.
 """
@@ -21,13 +21,13 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import psycopg2
 from psycopg2 import errors, sql
 
-from segmentation import PROJECT_ROOT, documents, validation
+from segmentation import PERSONA_DIMENSION, PROJECT_ROOT, documents, validation
 from segmentation.charts import Chart, bar_chart, heatmap, shares_chart
 
 DEFAULT_OUT_DIR = PROJECT_ROOT / "reports"
@@ -114,13 +114,6 @@ def _columns(connection, schema: str, table: str) -> set[str]:
 PERSONAS_QUERY = "select * from {schema}.persona_report order by priority"
 
 
-def share(users: int, total: int) -> Decimal:
-    """Percent of total, one decimal, halves away from zero (as PostgreSQL's round and segment_distribution)."""
-    if total == 0:
-        return Decimal("0.0")
-    return (Decimal(100 * users) / Decimal(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 def read_segmentation(connection, schema: str) -> Segmentation:
     """Everything the report shows, read from the marts in `schema`."""
     name = sql.Identifier(schema)
@@ -133,7 +126,7 @@ def read_segmentation(connection, schema: str) -> Segmentation:
             priority=row["priority"], name=row["persona"], criteria=row["criteria"], summary=row["summary"],
             characteristics=tuple(row["characteristics"].splitlines()), business_value=row["business_value"],
             purpose=row["purpose"], strategy=tuple(row["strategy"].splitlines()), users=int(row["user_count"]),
-            share=share(int(row["user_count"]), total), avg_total_messages=row["avg_total_messages"],
+            share=row["percentage"], avg_total_messages=row["avg_total_messages"],
             avg_weekly_messages=row["avg_weekly_messages"], avg_reactions=row["avg_reactions"],
             pct_1on1=row["pct_1on1"], avg_active_hour=row["avg_active_hour"], min_days_since=row["min_days_since"],
             max_days_since=row["max_days_since"], avg_days_since=row["avg_days_since"],
@@ -158,19 +151,18 @@ def read_segmentation(connection, schema: str) -> Segmentation:
 
 
 def _read_shares_over_time(connection, schema: str) -> dict[datetime, dict[str, Decimal]] | None:
-    """Persona shares at every period end of user_persona_history; None when that mart is absent."""
-    if not _columns(connection, schema, "user_persona_history") >= {"period_end_at", "persona", "person_id"}:
+    """Persona shares at every period end, from segment_distribution_history (the personas with users); None when
+    that mart is absent."""
+    if not _columns(connection, schema, "segment_distribution_history") >= {"period_end_at", "metric", "segment",
+                                                                           "user_count", "percentage"}:
         return None
     rows = _rows(connection, sql.SQL(
-        "select period_end_at, persona, count(*) as users from {}.user_persona_history "
-        "group by period_end_at, persona order by period_end_at, persona"
-    ).format(sql.Identifier(schema)))
-    totals: dict[datetime, int] = {}
+        "select period_end_at, segment, percentage from {}.segment_distribution_history "
+        "where metric = %s and user_count > 0 order by period_end_at, segment"
+    ).format(sql.Identifier(schema)), (PERSONA_DIMENSION,))
+    shares: dict[datetime, dict[str, Decimal]] = {}
     for row in rows:
-        totals[row["period_end_at"]] = totals.get(row["period_end_at"], 0) + int(row["users"])
-    shares: dict[datetime, dict[str, Decimal]] = {period: {} for period in totals}
-    for row in rows:
-        shares[row["period_end_at"]][row["persona"]] = share(int(row["users"]), totals[row["period_end_at"]])
+        shares.setdefault(row["period_end_at"], {})[row["segment"]] = row["percentage"]
     return shares or None
 
 
@@ -183,9 +175,8 @@ def _read_migration(connection, schema: str) -> Migration | None:
         return None
     rows = _rows(connection, sql.SQL(
         "select from_period_end_at, to_period_end_at, from_segment, to_segment, users from {}.segment_migration "
-        "where lower(dimension) = 'persona' "
-        "and to_period_end_at = (select max(to_period_end_at) from {}.segment_migration)"
-    ).format(sql.Identifier(schema), sql.Identifier(schema)))
+        "where dimension = %s and to_period_end_at = (select max(to_period_end_at) from {}.segment_migration)"
+    ).format(sql.Identifier(schema), sql.Identifier(schema)), (PERSONA_DIMENSION,))
     if not rows:
         return None
     return Migration(

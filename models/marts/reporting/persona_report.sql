@@ -78,6 +78,10 @@ final as (
         definitions.strategy,
         -- what the marts measured
         coalesce(summary.user_count, 0) as user_count,
+        -- share of the segmented users, in percent (0 when none is)
+        {{ decimal_round(
+            '100.0 * coalesce(summary.user_count, 0) / greatest(sum(coalesce(summary.user_count, 0)) over (), 1)', 1
+        ) }} as percentage,
         summary.avg_total_messages,
         summary.avg_weekly_messages,
         summary.avg_reactions,
