@@ -1,6 +1,6 @@
 """Run MetricFlow's `mf` on this project against a server and schema, leaving the project's target/ alone.
 
-    segmentation mf [--data-dir DIR] [--schema analytics] -- query --metrics users ...
+    segmentation mf [--data-dir DIR] [--schema SCHEMA] -- query --metrics users ...
 
 `mf` reads the semantic manifest from `<project>/target/semantic_manifest.json`, whatever dbt's target path.
 So each caller gets a view of the project: a directory of links to its files with a target/ of its own, where
@@ -20,6 +20,7 @@ from pathlib import Path
 from segmentation import PROJECT_ROOT
 from segmentation.dbt_project import PROFILES_DIR, run_dbt
 from segmentation.localdb import DEFAULT_DATA_DIR, LocalDbError, LocalServer, status
+from segmentation.targets import LOCAL, resolve
 
 # what dbt and mf need from the project; everything else (target/, logs/, .localdb/, .git ...) stays out
 PROJECT_ENTRIES = ("dbt_project.yml", "models", "macros", "tests", "analyses", "seeds", "snapshots")
@@ -68,7 +69,7 @@ def mf(
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="default: %(default)s")
-    parser.add_argument("--schema", default="analytics", help="schema of the marts; default: %(default)s")
+    parser.add_argument("--schema", help="schema of the marts; default: the one the target local builds into")
     parser.add_argument("mf_args", nargs=argparse.REMAINDER, help="arguments of mf, after --")
 
 
@@ -78,9 +79,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"semantic_layer: {LocalDbError(f'no server runs on {args.data_dir}')}; `make demo` starts one",
               file=sys.stderr)
         return 1
+    schema = args.schema or resolve(LOCAL, args.data_dir.resolve()).schema
     view = project_view(args.data_dir.resolve().with_name(args.data_dir.name + "-metricflow"))
-    parse(server, args.schema, view)
-    completed = mf([arg for arg in args.mf_args if arg != "--"] or ["--help"], server, args.schema, view)
+    parse(server, schema, view)
+    completed = mf([arg for arg in args.mf_args if arg != "--"] or ["--help"], server, schema, view)
     print(completed.stdout, end="")
     print(completed.stderr, end="", file=sys.stderr)
     return completed.returncode
