@@ -3,15 +3,8 @@
     segmentation__personas, the severity warn or error. -#}
 {% macro history_drift_settings() %}
     {%- set prefix = 'segmentation__history_drift_' -%}
-    {%- set points = 'a number of percentage points from 0 to 100' -%}
     {%- set settings = {'watched_personas': project_var(prefix ~ 'watched_personas')} -%}
-    {%- for name, expected, minimum, maximum, whole in [
-        ('max_points', points, 0, 100, false),
-        ('trailing_periods', 'a whole number of periods, 0 (off) or more', 0, none, true),
-        ('trailing_max_points', points, 0, 100, false),
-        ('lookback_periods', 'a whole number of periods, 1 or more', 1, none, true),
-        ('min_users', 'a whole number of users, 0 or more', 0, none, true),
-    ] -%}
+    {%- for name, expected, minimum, maximum, whole in share_drift_number_arguments() -%}
         {%- do settings.update({name: checked_number(
             'var ' ~ passed_var(prefix ~ name), project_var(prefix ~ name), expected, minimum, maximum, whole
         )}) -%}

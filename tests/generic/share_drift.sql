@@ -13,16 +13,15 @@
 ) %}
 {%- if execute -%}
     {#- the numbers reach the SQL: checked when the test runs (on-run-start checked the vars behind them) -#}
-    {%- set points = 'a number of percentage points from 0 to 100' -%}
-    {%- do checked_number('share_drift argument max_points', max_points, points, 0, 100) -%}
-    {%- do checked_number('share_drift argument trailing_periods', trailing_periods, 'a whole number, 0 or more', 0,
-                          whole=true) -%}
-    {%- if trailing_periods > 0 -%}
-        {%- do checked_number('share_drift argument trailing_max_points', trailing_max_points, points, 0, 100) -%}
-    {%- endif -%}
-    {%- do checked_number('share_drift argument lookback_periods', lookback_periods, 'a whole number, 1 or more', 1,
-                          whole=true) -%}
-    {%- do checked_number('share_drift argument min_users', min_users, 'a whole number, 0 or more', 0, whole=true) -%}
+    {%- set arguments = {'max_points': max_points, 'trailing_periods': trailing_periods,
+                         'trailing_max_points': trailing_max_points, 'lookback_periods': lookback_periods,
+                         'min_users': min_users} -%}
+    {%- for name, expected, minimum, maximum, whole in share_drift_number_arguments() -%}
+        {#- trailing_max_points only with a trailing window (trailing_periods, checked before it) -#}
+        {%- if name != 'trailing_max_points' or trailing_periods > 0 -%}
+            {%- do checked_number('share_drift argument ' ~ name, arguments[name], expected, minimum, maximum, whole) -%}
+        {%- endif -%}
+    {%- endfor -%}
 {%- endif %}
 
 with
