@@ -17,7 +17,7 @@ help:
 	@echo "make report the segments report in reports/ (document, charts, index.html) from the sample's marts"
 	@echo "make docs   dbt's docs site for the sample's marts, served on http://127.0.0.1:8080/ until Ctrl-C"
 	@echo "make pr-build  a pull request's changes and what is downstream, built and tested on the warehouse, then dropped"
-	@echo "make bench  time the builds on two synthetic warehouses: make bench PERSONS=50000 MESSAGES=5000000"
+	@echo "make bench  time the builds on two synthetic warehouses: make bench PERSONS=2000 MESSAGES=200000 RUNS=1"
 	@echo "make clean  stop it and remove the virtual environment, the data directory and dbt's output"
 
 # The virtual environment, rebuilt when requirements.txt or pyproject.toml changes: the pinned requirements, then
@@ -72,26 +72,21 @@ test-postgres-14: browser $(INSTALLED)
 	  pytests/test_incremental.py -k "not duckdb"
 
 # Benchmark on a throwaway server (docs/benchmark.md); writes bench/results.json and bench/results.md.
-# SHAPES: the synthetic warehouses measured, one or both of: year three_years.
-PERSONS ?= 50000
-MESSAGES ?= 5000000
-SHAPES ?= year three_years
-RUNS ?= 3
-TIMEOUT ?= 600
+# PERSONS, MESSAGES, SHAPES (one or both of: year three_years), RUNS, TIMEOUT: each passed when given, else the
+# tool's default (segmentation bench --help).
 bench: $(INSTALLED)
-	$(BIN)/segmentation bench --persons $(PERSONS) --messages $(MESSAGES) --shapes $(SHAPES) \
-	  --runs $(RUNS) --timeout $(TIMEOUT)
+	$(BIN)/segmentation bench $(if $(PERSONS),--persons $(PERSONS)) $(if $(MESSAGES),--messages $(MESSAGES)) \
+	  $(if $(SHAPES),--shapes $(SHAPES)) $(if $(RUNS),--runs $(RUNS)) $(if $(TIMEOUT),--timeout $(TIMEOUT))
 
 # Like make demo (local server, sample, dbt build with VARS), then the report or the docs. DATA_DIR picks another
 # local server (make stop stops it); on another TARGET they read the marts as they are there (the docs with VARS:
-# the vars of its build).
+# the vars of its build). DOCS_PORT: the docs site's port, when given (segmentation docs --help).
 DATA_DIR ?= .localdb/data
-DOCS_PORT ?= 8080
 report: $(INSTALLED)
 	$(BIN)/segmentation report --data-dir $(DATA_DIR) $(TARGET_ARG) $(if $(VARS),--vars "$$VARS")
 
 docs: $(INSTALLED)
-	$(BIN)/segmentation docs --data-dir $(DATA_DIR) --port $(DOCS_PORT) $(TARGET_ARG) $(if $(VARS),--vars "$$VARS")
+	$(BIN)/segmentation docs --data-dir $(DATA_DIR) $(if $(DOCS_PORT),--port $(DOCS_PORT)) $(TARGET_ARG) $(if $(VARS),--vars "$$VARS")
 
 # A pull request's data tests on the warehouse (docs/warehouse.md): what it changed and everything
 # downstream, built and tested in PR_SCHEMA, every other model read from production (PROD_SCHEMA as built from
