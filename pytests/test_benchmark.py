@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from pytests.conftest import fetch
+from pytests.specification_queries import run_specification_query
 from pytests.test_parity import differences, keyed, user_differences
 from segmentation import benchmark, cli, synthetic_warehouse
-from segmentation.specification import QUERY_FILES, run_specification_query
+from segmentation.specification import QUERY_FILES
 
 # builds on real servers for minutes: `make test-slow` (CI runs it after `make test`)
 pytestmark = pytest.mark.slow

@@ -10,10 +10,10 @@ import pytest
 
 from pytests import edge_cases
 from pytests.conftest import fetch
+from pytests.specification_queries import run_specification_query
 from segmentation import sample_data
 from segmentation.dbt_project import run_dbt
 from segmentation.raw_tables import load_raw_tables
-from segmentation.specification import run_specification_query
 
 DATA_SETS = {
     # name: (raw tables, as-of instant, extra vars, session time zone for the specification)
