@@ -1,6 +1,7 @@
 """Timestamps no clock could give warn: the early ones (-infinity, year 1, 4713 BC) count as undated messages, the
 late ones (infinity) are left out as messages after as_of are; they never stretch the history, nor make a stale
-message table look fresh, and an as_of nobody has reached yet warns."""
+message table look fresh, and an as_of nobody has reached yet warns, as messages dated after the run started do
+when as_of is the run's start."""
 
 from __future__ import annotations
 
@@ -140,3 +141,22 @@ def test_a_broken_clocks_message_does_not_make_a_stale_message_table_fresh(serve
                                 "segmentation__plausible_sent_at": "2099-01-01"}, check=False, quiet=True)
     assert not result.success
     assert "var segmentation__plausible_sent_at = 2099-01-01 is not a mapping" in describe_failure(result)
+
+
+def test_messages_dated_after_the_run_started_warn_when_as_of_is_the_run(server, connection):
+    """With as_of left empty (the run's start), messages dated later are a clock or load problem: a warning with
+    their number. With as_of pinned, later messages are expected and the test is off."""
+    now = datetime.now(UTC)
+    messages = [(1, 1, 1, now - timedelta(days=1), "sent"), (2, 1, 1, now + timedelta(days=1), "not yet"),
+                (3, 1, 1, now + timedelta(days=30), "not yet")]
+    load_raw_tables(connection, "raw_future", {**tables(), "message": messages})
+    variables = {"segmentation__source_schema": "raw_future"}
+    test_id = "test.user_segmentation.warn_messages_after_as_of"
+    run_dbt(["run", "--select", "+stg_raw__messages"], server, schema="future", variables=variables, quiet=True)
+    result = run_dbt(["test", "--select", "warn_messages_after_as_of"], server, schema="future", variables=variables,
+                     quiet=True)
+    assert [(str(node.status), node.failures) for node in result.result if node.node.unique_id == test_id] == [
+        ("warn", 2)]
+    pinned = run_dbt(["ls", "--select", "warn_messages_after_as_of"], server, schema="future", quiet=True,
+                     variables={**variables, "segmentation__as_of": AS_OF.isoformat()})
+    assert not pinned.result
