@@ -40,6 +40,12 @@ months as (
     select count(*) as month_count, max(cast(month_start as date)) as last_month
     from (select 1 as one) as one_row
     cross join {{ date_series("cast('2026-01-01' as date)", "cast('2026-04-01' as date)", 'month', 'month_start') }}
+),
+no_weeks as (
+    -- an end before the start: no row (a history start date after as_of)
+    select count(*) as empty_series_count
+    from (select 1 as one) as one_row
+    cross join {{ date_series("cast('2026-02-02' as date)", "cast('2026-01-05' as date)", 'week', 'week_end') }}
 )
 select
     {{ decimal_round('cast(2.5 as ' ~ type_double() ~ ')', 0) }} as half_up,
@@ -62,7 +68,8 @@ select
     weeks.first_week,
     weeks.last_week,
     months.month_count,
-    months.last_month
+    months.last_month,
+    no_weeks.empty_series_count
     {%- if target.type != 'spark' %},  {#- only the incremental models (not on Spark) digest rows #}
     {%- set typed = 'cast({} as ' ~ dbt.type_string() ~ ')' %}
     {%- set a, one = typed.format("'a'"), typed.format("'1'") %}
@@ -78,6 +85,7 @@ select
 from listed
 cross join weeks
 cross join months
+cross join no_weeks
 """
 # instant('...') and local('...'): a literal cast to type_instant() or to a timestamp without time zone, as a
 # Jinja expression (an inline query defines no macros of its own)
@@ -94,7 +102,7 @@ EXPECTED = {
     "first_of_one": "a", "first_of_two": "n", "first_rows": 2,  # nulls last
     "ones": "z, b, a", "threes": None,
     "week_count": 5, "first_week": date(2026, 1, 5), "last_week": date(2026, 2, 2),
-    "month_count": 4, "last_month": date(2026, 4, 1),
+    "month_count": 4, "last_month": date(2026, 4, 1), "empty_series_count": 0,
 }
 DIGESTS = {"checksum_same": True, "checksum_other_value": True, "checksum_other_order": True,
            "checksum_null_apart": True}
