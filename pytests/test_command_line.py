@@ -11,6 +11,7 @@ import pytest
 
 from pytests.test_lint_hooks import pins
 from segmentation import PROJECT_ROOT, cli
+from segmentation.targets import local_schema
 
 PYPROJECT = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
 
@@ -69,3 +70,11 @@ def test_make_hands_vars_to_the_tools_as_written(where):
         input='shown-vars:\n\t@printf "%s" "$$VARS"\n', cwd=PROJECT_ROOT, capture_output=True, text=True,
         env={"PATH": "/usr/bin:/bin", **({"VARS": written} if where == "environment" else {})}, check=True)
     assert shown.stdout == written
+
+
+def test_mf_reads_the_schema_the_local_target_builds_into(server, monkeypatch):
+    """Found by a review: `segmentation mf` queried a fixed schema, analytics, whatever DBT_SCHEMA said."""
+    monkeypatch.setenv("DBT_SCHEMA", "marts_elsewhere")
+    assert local_schema(server) == "marts_elsewhere"
+    monkeypatch.delenv("DBT_SCHEMA")
+    assert local_schema(server) == "analytics"  # profiles.example.yml's

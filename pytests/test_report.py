@@ -343,3 +343,21 @@ def test_the_report_builds_the_local_sample_with_the_vars(tmp_path, monkeypatch)
         localdb.stop(data_dir)
     criteria = {row["Segment Name"]: row["Criteria"] for row in segments_table((out / "segments.md").read_text())}
     assert criteria["Churned"] == "`days_since_last_message > 90`"
+
+
+def test_a_persona_report_built_by_another_version_is_named_with_the_column_it_lacks(sample, connection, tmp_path):
+    """Found by a review: a persona_report without a column the report reads raised a bare KeyError."""
+    schema = "report_older"
+    with connection.cursor() as cursor:
+        cursor.execute(f"drop schema if exists {schema} cascade; create schema {schema}; "
+                       f"create table {schema}.persona_report as select * from {sample.schema}.persona_report; "
+                       f"alter table {schema}.persona_report drop column percentage")
+    connection.commit()
+    try:
+        with pytest.raises(ValueError, match=f"{schema}.persona_report has no column 'percentage': it was built by "
+                                             "another version of the project; build the marts again"):
+            write_report(connection, tmp_path, schema)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"drop schema {schema} cascade")
+        connection.commit()

@@ -121,21 +121,25 @@ def read_segmentation(connection, schema: str) -> Segmentation:
     if not rows:
         raise ValueError(f"{schema}.persona_report is empty: build the marts first")
     total = sum(int(row["user_count"]) for row in rows)
-    personas = tuple(
-        Persona(
-            priority=row["priority"], name=row["persona"], criteria=row["criteria"], summary=row["summary"],
-            characteristics=tuple(row["characteristics"].splitlines()), business_value=row["business_value"],
-            purpose=row["purpose"], strategy=tuple(row["strategy"].splitlines()), users=int(row["user_count"]),
-            share=row["percentage"], avg_total_messages=row["avg_total_messages"],
-            avg_weekly_messages=row["avg_weekly_messages"], avg_reactions=row["avg_reactions"],
-            pct_1on1=row["pct_1on1"], avg_active_hour=row["avg_active_hour"], min_days_since=row["min_days_since"],
-            max_days_since=row["max_days_since"], avg_days_since=row["avg_days_since"],
-            main_engagement_level=row["main_engagement_level"], main_engagement_share=row["main_engagement_share"],
-            main_conversation_preference=row["main_conversation_preference"],
-            main_conversation_share=row["main_conversation_share"],
+    try:
+        personas = tuple(
+            Persona(
+                priority=row["priority"], name=row["persona"], criteria=row["criteria"], summary=row["summary"],
+                characteristics=tuple(row["characteristics"].splitlines()), business_value=row["business_value"],
+                purpose=row["purpose"], strategy=tuple(row["strategy"].splitlines()), users=int(row["user_count"]),
+                share=row["percentage"], avg_total_messages=row["avg_total_messages"],
+                avg_weekly_messages=row["avg_weekly_messages"], avg_reactions=row["avg_reactions"],
+                pct_1on1=row["pct_1on1"], avg_active_hour=row["avg_active_hour"], min_days_since=row["min_days_since"],
+                max_days_since=row["max_days_since"], avg_days_since=row["avg_days_since"],
+                main_engagement_level=row["main_engagement_level"], main_engagement_share=row["main_engagement_share"],
+                main_conversation_preference=row["main_conversation_preference"],
+                main_conversation_share=row["main_conversation_share"],
+            )
+            for row in rows
         )
-        for row in rows
-    )
+    except KeyError as missing:
+        raise ValueError(f"{schema}.persona_report has no column {missing}: it was built by another version of the "
+                         f"project; build the marts again (dbt build)") from None
     distribution_rows = _rows(connection, sql.SQL(
         "select metric, segment, user_count, percentage from {}.segment_distribution "
         "order by metric, user_count desc, segment"

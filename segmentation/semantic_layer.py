@@ -20,7 +20,7 @@ from pathlib import Path
 from segmentation import PROJECT_ROOT
 from segmentation.dbt_project import PROFILES_DIR, run_dbt
 from segmentation.localdb import DEFAULT_DATA_DIR, LocalDbError, LocalServer, status
-from segmentation.targets import LOCAL, resolve
+from segmentation.targets import local_schema
 
 # what dbt and mf need from the project; everything else (target/, logs/, .localdb/, .git ...) stays out
 PROJECT_ENTRIES = ("dbt_project.yml", "models", "macros", "tests", "analyses", "seeds", "snapshots")
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"semantic_layer: {LocalDbError(f'no server runs on {args.data_dir}')}; `make demo` starts one",
               file=sys.stderr)
         return 1
-    schema = args.schema or resolve(LOCAL, args.data_dir.resolve()).schema
+    schema = args.schema or local_schema(server)
     view = project_view(args.data_dir.resolve().with_name(args.data_dir.name + "-metricflow"))
     parse(server, schema, view)
     completed = mf([arg for arg in args.mf_args if arg != "--"] or ["--help"], server, schema, view)

@@ -87,6 +87,12 @@ def resolve(name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR) -> Targe
     return Target(target_name, rendered["type"], rendered["schema"], connection, local)
 
 
+def local_schema(server: LocalServer) -> str:
+    """The schema the target local builds into on a running `server` (DBT_SCHEMA, else the profile's), read
+    without touching the server."""
+    return _rendered(LOCAL, server.env())[1]["schema"]
+
+
 def dbt_vars(text: str) -> dict[str, object]:
     """--vars: dbt's own format, a YAML mapping (JSON is YAML too); anything else is refused, naming the problem."""
     import yaml
