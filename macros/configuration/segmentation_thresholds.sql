@@ -1,6 +1,6 @@
 {#- Every threshold by name: segmentation__thresholds, then the chosen preset, then single overrides; checked
-    (each a non-negative number, counts and days whole: threshold_kind; each ladder strictly decreasing), so that a bad value
-    stops the run with a message naming the var, the value and what is expected. -#}
+    (each a non-negative number, counts and days whole: threshold_kind; each ladder strictly decreasing), so
+    that a bad value stops the run with a message naming the var, the value and what is expected. -#}
 {% macro segmentation_thresholds() %}
     {%- set presets = project_var('segmentation__presets') -%}
     {%- set preset = project_var('segmentation__preset') -%}

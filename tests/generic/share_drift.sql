@@ -19,7 +19,9 @@
     {%- for name, expected, minimum, maximum, whole in share_drift_number_arguments() -%}
         {#- trailing_max_points only with a trailing window (trailing_periods, checked before it) -#}
         {%- if name != 'trailing_max_points' or trailing_periods > 0 -%}
-            {%- do checked_number('share_drift argument ' ~ name, arguments[name], expected, minimum, maximum, whole) -%}
+            {%- do checked_number(
+                'share_drift argument ' ~ name, arguments[name], expected, minimum, maximum, whole
+            ) -%}
         {%- endif -%}
     {%- endfor -%}
 {%- endif %}
