@@ -67,6 +67,36 @@ def test_the_target_is_read_from_the_profile(warehouse, warehouse_server, connec
     assert rows[0][0] == len(sample_data.generate()["persons"])
 
 
+def test_loading_never_replaces_a_schema_of_the_users(warehouse, warehouse_server, monkeypatch, capsys):
+    """With DBT_TARGET exported for their warehouse, `segmentation demo` (make demo) loaded the sample over the
+    user's own `raw`, dropping it whole. A load replaces only a schema it created, or an empty one."""
+    admin = psycopg2.connect(**warehouse_server.connect_kwargs("postgres"))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("drop database if exists users_own")
+        cursor.execute("create database users_own")
+    admin.close()
+    users_own = psycopg2.connect(**warehouse_server.connect_kwargs("users_own"))
+    with users_own.cursor() as cursor:
+        cursor.execute("create schema raw; create table raw.persons (id bigint, name text);"
+                       " insert into raw.persons values (1, 'a real user'); create schema scratch")
+    users_own.commit()
+    monkeypatch.setenv("PGDATABASE", "users_own")
+    monkeypatch.setenv("DBT_TARGET", "warehouse")
+    try:
+        assert cli.main(["demo"]) == 1
+        assert cli.main(["sample-data", "load"]) == 1
+        assert ("schema raw of database users_own holds objects that were not loaded here (persons): a load replaces "
+                "the schema whole, so nothing was changed") in capsys.readouterr().err
+        assert fetch(users_own, "select * from raw.persons")[1] == [(1, "a real user")]
+        for _ in range(2):  # an empty schema, then one loaded before
+            assert cli.main(["sample-data", "load", "--schema", "scratch"]) == 0
+        _, loaded = fetch(users_own, "select count(*) from scratch.persons")
+        assert loaded == [(len(sample_data.generate()["persons"]),)]
+    finally:
+        users_own.close()
+
+
 def test_the_report_reads_the_targets_schema(warehouse, connection, tmp_path):
     assert cli.main(["report", "--target", "warehouse", "--out", str(tmp_path)]) == 0
     rows = segments_table((tmp_path / "segments.md").read_text())

@@ -21,6 +21,7 @@ from psycopg2 import sql
 from segmentation import PERSONA_DIMENSION, sample_data
 from segmentation.dbt_project import DbtError, run_dbt
 from segmentation.localdb import DEFAULT_DATA_DIR, LocalDbError
+from segmentation.raw_tables import RawSchemaInUse
 from segmentation.targets import LOCAL, Target, TargetError, add_target_arguments, default_target, resolve
 
 RAW_SCHEMA = "raw"  # the default of var segmentation__source_schema
@@ -110,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         target = prepare(args.target, args.data_dir.resolve())
         print_summary(target)
-    except (LocalDbError, TargetError, DbtError, psycopg2.Error) as error:
+    except (LocalDbError, TargetError, RawSchemaInUse, DbtError, psycopg2.Error) as error:
         print(f"\ndemo failed: {error}", file=sys.stderr)
         return 1
     print(f"\nDone in {time.monotonic() - began:.0f} s.", file=sys.stderr)

@@ -27,10 +27,35 @@ def raw_columns(table: str) -> list[tuple[str, str]]:
     return [tuple(definition.split()) for definition in RAW_TABLES[table].split(", ")]
 
 
+# The comment on every schema created here. A load replaces only such a schema, or one holding nothing: never a
+# schema of the user's own, such as the `raw` of real data on their warehouse (a `make demo` with DBT_TARGET
+# exported for it dropped that whole).
+LOADED_MARK = "raw tables loaded by segmentation/raw_tables.py: each load replaces this schema whole"
+
+
+class RawSchemaInUse(RuntimeError):
+    """The schema to load holds objects that were not created here."""
+
+
 def create_raw_tables(cursor, schema: str) -> None:
-    """(Re)create the schema and the four empty tables; keys are not constrained, as in many raw layers."""
+    """(Re)create the schema and the four empty tables; keys are not constrained, as in many raw layers. A schema
+    that exists is dropped only if it was created here or holds nothing (RawSchemaInUse names what it holds)."""
+    cursor.execute(
+        "select array(select relname::text from pg_class where relnamespace = namespace.oid order by 1)"
+        " || array(select proname::text from pg_proc where pronamespace = namespace.oid order by 1)"
+        " from pg_namespace as namespace"
+        " where nspname = %s and obj_description(namespace.oid, 'pg_namespace') is distinct from %s",
+        (schema, LOADED_MARK))
+    found = cursor.fetchone()
+    if found and found[0]:
+        objects = ", ".join(found[0][:5]) + (f" and {len(found[0]) - 5} more" if len(found[0]) > 5 else "")
+        raise RawSchemaInUse(
+            f"schema {schema} of database {cursor.connection.info.dbname} holds objects that were not loaded here"
+            f" ({objects}): a load replaces the schema whole, so nothing was changed. Load into another schema"
+            f" (--schema) or database; if they are scratch, drop schema {schema} yourself and load again")
     cursor.execute(sql.SQL("drop schema if exists {} cascade").format(sql.Identifier(schema)))
     cursor.execute(sql.SQL("create schema {}").format(sql.Identifier(schema)))
+    cursor.execute(sql.SQL("comment on schema {} is {}").format(sql.Identifier(schema), sql.Literal(LOADED_MARK)))
     for table, columns in RAW_TABLES.items():
         statement = sql.SQL("create table {}.{} (" + columns + ")")
         cursor.execute(statement.format(sql.Identifier(schema), sql.Identifier(table)))

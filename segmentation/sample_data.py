@@ -44,7 +44,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from segmentation.raw_tables import load_raw_tables, raw_columns
+from segmentation.raw_tables import RawSchemaInUse, load_raw_tables, raw_columns
 
 if TYPE_CHECKING:
     from psycopg2.extensions import connection as Connection
@@ -719,7 +719,7 @@ def run(args: argparse.Namespace) -> int:
             counts = load(connection, args.schema, args.seed)
         finally:
             connection.close()
-    except (LocalDbError, TargetError, psycopg2.Error) as error:
+    except (LocalDbError, TargetError, RawSchemaInUse, psycopg2.Error) as error:
         print(f"sample_data: {error}", file=sys.stderr)
         return 1
     print(f"loaded schema {args.schema!r} of target {target.target} (as of {SAMPLE_AS_OF.isoformat()}):",
