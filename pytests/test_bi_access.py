@@ -11,7 +11,7 @@ import psycopg2
 import pytest
 from psycopg2 import errors, sql
 
-from pytests.conftest import fetch
+from pytests.conftest import dbt_warnings, fetch, logged_in_as
 from segmentation import PROJECT_ROOT, sample_data
 from segmentation.dbt_project import run_dbt
 from segmentation.roles import bi_reader_role, ensure_read_only_role
@@ -118,6 +118,37 @@ def test_an_emptied_role_revokes_the_grants_of_tables_a_run_keeps(sample, server
     run_dbt(["run", "--select", "lifecycle_growth"], server, schema=schema, quiet=True,
             variables={**sample.variables, "segmentation__bi_reader_role": ""})
     assert fetch(connection, query, (schema,))[1] == []
+
+
+def test_a_schema_a_dba_created_names_the_grant_its_owner_runs(sample, server, connection, monkeypatch):
+    """Found by a review: a DBA created the target's schema and granted dbt's role USAGE and CREATE on it. The role
+    may not grant USAGE there, so PostgreSQL granted the reader nothing, silently, and BI was refused the schema:
+    the run warns with the statement the schema's owner runs."""
+    schema, database, reader_role = "dba_made", server.connect_kwargs()["dbname"], bi_reader_role()
+    with connection.cursor() as cursor:
+        cursor.execute(f"drop schema if exists {schema} cascade; create schema {schema}")
+    connection.commit()
+    grants = (f"grant temporary on database {database} to {{role}}; grant usage, create on schema {schema} to {{role}};"
+              f" grant usage on schema {sample.raw_schema} to {{role}};"
+              f" grant select on all tables in schema {sample.raw_schema} to {{role}}")
+    warnings, collect = dbt_warnings()
+    statement = f'grant usage on schema "{schema}" to "{reader_role}"'
+    reader = psycopg2.connect(**{**server.connect_kwargs(), "user": reader_role})
+    try:
+        with logged_in_as("segmentation_guest", grants, server, connection, monkeypatch) as target:
+            run_dbt(["run", "--select", "persona_definitions"], target, schema=schema, quiet=True,
+                    variables=sample.variables, callbacks=[collect])
+            with pytest.raises(errors.InsufficientPrivilege):
+                read(reader, schema, "persona_definitions")
+            with connection.cursor() as cursor:
+                cursor.execute(statement)
+            connection.commit()
+            assert read(reader, schema, "persona_definitions") > 0
+    finally:
+        reader.close()
+    assert [message for message in warnings if "may not use schema" in message] == [
+        f"role {reader_role} may not use schema {schema}, where it was granted the marts, and role segmentation_guest"
+        f" cannot grant it that (PostgreSQL grants nothing then): the schema's owner, postgres, runs once: {statement}"]
 
 
 def test_the_grants_default_matches_the_var():
