@@ -4,6 +4,7 @@ a reader role that does not exist yet is warned about once and granted nothing; 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -133,6 +134,14 @@ def test_raw_tables_whose_names_have_capitals_are_read_as_named(server, connecti
     run_dbt(["run", "--select", "stg_raw__messages"], server, schema="mixed_names", quiet=True,
             variables={"segmentation__source_schema": "Raw_Mixed", "segmentation__message_identifier": "Chat_Message"})
     assert fetch(connection, "select message_id from mixed_names_staging.stg_raw__messages")[1] == [(1,)]
+    # the schema spelt in another case is not found, and the message names the relation meant
+    result = run_dbt(["run", "--select", "stg_raw__messages"], server, schema="mixed_names", quiet=True, check=False,
+                     variables={"segmentation__source_schema": "RAW_MIXED",
+                                "segmentation__message_identifier": "Chat_Message"})
+    assert re.search(r"source table RAW_MIXED\.(\w+) does not exist in database segmentation of target local; .*"
+                     r"\(now RAW_MIXED\), this one under the name in var segmentation__\w+_identifier "
+                     r"\(Raw_Mixed\.\1 differs by case only: names are read as the vars spell them\)",
+                     describe_failure(result)), describe_failure(result)
 
 
 def test_the_local_target_without_its_server_says_what_to_run(tmp_path):

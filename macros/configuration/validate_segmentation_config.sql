@@ -25,11 +25,14 @@
             {%- set found_relation = raw_relation_columns(source_node) -%}
             {%- set table = source_node.schema ~ "." ~ source_node.identifier -%}
             {%- if found_relation is none -%}
+                {%- set by_case = relations_differing_by_case(source_node.schema, source_node.identifier) -%}
                 {{ exceptions.raise_compiler_error(
                     "source table " ~ table ~ " does not exist in database " ~ (source_node.database or target.database)
                     ~ " of target " ~ target.name ~ "; the raw tables are read from the schema in var "
                     ~ "segmentation__source_schema (now " ~ project_var('segmentation__source_schema')
                     ~ "), this one under the name in var segmentation__" ~ source_node.name ~ "_identifier"
+                    ~ ("" if not by_case else " (" ~ by_case | join(', ') ~ " differs by case only: names are read "
+                       ~ "as the vars spell them)")
                 ) }}
             {%- endif -%}
             {%- set relation = found_relation.relation -%}
