@@ -246,7 +246,13 @@ def test_an_unknown_target_or_a_missing_variable_is_named(monkeypatch, capsys):
     with pytest.raises(TargetError, match=r"no_such_target.*valid target names.*warehouse"):
         resolve("no_such_target")
     assert cli.main(["sample-data", "load", "--target", "no_such_target"]) == 1
-    monkeypatch.delenv("PGHOST", raising=False)
-    assert cli.main(["report", "--target", "warehouse"]) == 1
-    assert ("target warehouse (profiles.example.yml): Env var required but not provided: 'PGHOST, the warehouse "
-            "server: export PGHOST, PGUSER and PGDATABASE") in capsys.readouterr().err
+    meanings = {"PGHOST": "the warehouse server", "PGUSER": "the role dbt logs in as on the warehouse",
+                "PGDATABASE": "the warehouse database"}
+    for variable in meanings:
+        monkeypatch.setenv(variable, "set")
+    for variable, meaning in meanings.items():
+        with monkeypatch.context() as unset:
+            unset.delenv(variable, raising=False)
+            assert cli.main(["report", "--target", "warehouse"]) == 1
+        assert (f"target warehouse (profiles.example.yml): Env var required but not provided: '{variable}, {meaning}: "
+                "export PGHOST, PGUSER and PGDATABASE") in capsys.readouterr().err
