@@ -66,6 +66,23 @@ def test_a_named_selection_and_the_rest_build_on_their_own(server, raw, selector
         run_dbt(["build", "--select", selector], server, schema=schema, variables=raw, quiet=True)
 
 
+def test_dbt_test_on_a_target_never_built_says_what_to_build(server, raw):
+    """`dbt test` builds nothing: on a schema where the models were never built, each of its 170 or so tests failed
+    on PostgreSQL's "relation does not exist". It stops before running any, naming the models and what to run."""
+    result = run_dbt(["test"], server, schema="selection_never_built", variables=raw, quiet=True, check=False)
+    assert not result.success
+    message = describe_failure(result)
+    assert "No test was run. Build them first: dbt run --select " in message, message
+    command = re.search(r"Build them first: (dbt run --select [\w ]+)\.", message)
+    assert command and {"user_segments", "persona_summary", "int_persons_activity_aggregated"} <= set(
+        command.group(1).split()[3:]), message
+    result = run_dbt(["test", "--select", "persona_definitions"], server, schema="selection_never_built", variables=raw,
+                     quiet=True, check=False)
+    assert re.search(r"this selection reads persona_definitions without building it \(\w+.*\), and it does not "
+                     r"exist in the warehouse: .* No test was run\. Build it first: dbt run --select "
+                     r"persona_definitions\.", describe_failure(result)), describe_failure(result)
+
+
 def test_a_view_dropped_with_what_it_reads_is_named(server, connection, raw):
     """dbt rebuilds a relation by dropping the old one with cascade, and PostgreSQL drops the views over it with it:
     the command that rebuilt the relation alone warns which views are gone, up the chain of views over views, and

@@ -3,8 +3,9 @@
     never built, or a view that PostgreSQL dropped with the table or view it reads, when a selection rebuilt that
     one without it (dbt drops the old relation with cascade). Otherwise the command would stop at that node on a
     database error, or a BI tool later. Names every missing model up the chain, so that one command builds them.
-    Tests are not readers here: one that reads a missing model fails alone. Not with --defer, where such models are
-    read from another environment. -#}
+    The tests of `dbt test` are readers too (it builds nothing: on a target never built, each of them failed on a
+    database error); those of `dbt build` are not: one that reads a missing model fails alone. Not with --defer,
+    where such models are read from another environment. -#}
 {% macro stop_if_read_relations_missing() %}
     {%- if not execute or invocation_args_dict.get('defer') -%}
         {{ return('') }}
@@ -13,7 +14,8 @@
     {%- set pending = [] -%}
     {%- for unique_id in selected_resources -%}
         {%- set node = graph.nodes.get(unique_id) -%}
-        {%- if node and node.resource_type in ['model', 'snapshot'] and node.package_name == 'user_segmentation' -%}
+        {%- if node and node.package_name == 'user_segmentation' and (node.resource_type in ['model', 'snapshot']
+                or node.resource_type == 'test' and flags.WHICH == 'test') -%}
             {%- for parent_id in node.depends_on.nodes if parent_id not in selected_resources -%}
                 {%- do pending.append((node.name, parent_id)) -%}
             {%- endfor -%}
@@ -45,9 +47,10 @@
             "this selection reads " ~ missing | join(', ') ~ " without building " ~ them ~ " (" ~ readers[:3] | join(', ')
             ~ (', ...' if readers | length > 3 else '') ~ "), and " ~ ('they do' if missing | length > 1 else 'it does')
             ~ " not exist in the warehouse: never built, or a view PostgreSQL dropped with what it reads when a "
-            ~ "selection rebuilt that alone. Nothing was built. Build " ~ them ~ " first: dbt run --select "
-            ~ missing | join(' ') ~ (", or select " ~ them ~ " too: --select " ~ selection | join(' ') ~ " "
-            ~ missing | join(' ') if selection else '') ~ "."
+            ~ "selection rebuilt that alone. " ~ ("No test was run" if flags.WHICH == 'test' else "Nothing was built")
+            ~ ". Build " ~ them ~ " first: dbt run --select " ~ missing | join(' ')
+            ~ (", or select " ~ them ~ " too: --select " ~ selection | join(' ') ~ " " ~ missing | join(' ')
+               if selection and flags.WHICH != 'test' else '') ~ "."
         ) }}
     {%- endif -%}
     {{ return('') }}
