@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from pytests.conftest import fetch
-from segmentation import PROJECT_ROOT, sample_data
+from segmentation import PROJECT_ROOT, cli, sample_data
 from segmentation.semantic_layer import mf, parse, project_view
 
 DIMENSIONS = {"Engagement": "engagement_level", "Reaction": "reaction_behavior",
@@ -55,6 +55,13 @@ def test_mf_on_the_local_server_whatever_dbt_target_says(server, sample, view, m
     for variable in ("PGHOST", "PGUSER", "PGDATABASE"):
         monkeypatch.delenv(variable, raising=False)
     assert query(server, sample.schema, view, "--metrics", "users")
+
+
+def test_segmentation_mf_without_a_local_server_says_it_reads_that_alone(tmp_path, capsys):
+    """With DBT_TARGET=warehouse, it pointed to `make demo` alone, not to mf itself for the other targets."""
+    assert cli.main(["mf", "--data-dir", str(tmp_path / "data"), "--", "list", "metrics"]) == 1
+    assert ("`make demo` starts one. segmentation mf reads the local server alone: on another target, run mf itself "
+            "(docs/bi-tools.md)") in capsys.readouterr().err
 
 
 def test_metrics_by_persona_equal_persona_summary(server, sample, view, connection):
