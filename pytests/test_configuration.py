@@ -220,6 +220,11 @@ BAD_CONFIGURATION = [
     (rule_list("circular_mean_hour > 3"), RULE.format("circular_mean_hour > 3") + "circular_mean_hour is not a metric"),
     (rule_list("{very_active_messages}d > 3"),
      RULE.format("{very_active_messages}d > 3") + "unexpected d; expected and, or, or the end of the condition"),
+    # PostgreSQL read it as the abbreviation, a fixed +01:00 all year, where the zone CET changes its clocks
+    ("{segmentation__time_zone: CET}",
+     "var segmentation__time_zone = CET is also a time zone abbreviation, which PostgreSQL reads before the zone of "
+     "that name: a fixed offset of 1:00:00 from UTC, without the zone's changes of clock. Name the zone by its region "
+     "instead, e.g. Europe/Paris or America/New_York"),
     # segment_migration's labels of users who enter or leave: text that no other segment has
     ('{segmentation__history_entered_label: "a\\0b"}',
      "var segmentation__history_entered_label = 'a\\x00b' is not a label: expected non-empty text without control "

@@ -106,6 +106,19 @@ def test_persona_summary_equals_query_3(data_set, connection):
     assert not problems, "\n".join(problems)
 
 
+def test_a_session_in_a_posix_time_zone_changes_no_mart(server, connection, monkeypatch):
+    """Found by a review: PostgreSQL 18 reads 'UTC' as an abbreviation of the session's own zone first, so in a
+    session set to the POSIX zone 'UTC+5' (UTC at -05:00, as on a server set up under TZ=UTC+5), timezone('UTC', ...)
+    moved every wall clock five hours back, and the default build's days, hours and windows with it, silently."""
+    monkeypatch.setenv("PGTZ", "UTC+5")  # the session time zone of dbt's connections
+    raw_schema, schema = "raw_posix_session", "posix_session"
+    load_raw_tables(connection, raw_schema, edge_cases.build())
+    run_dbt(["run", "--select", "+user_segments"], server, schema=schema, quiet=True,
+            variables={"segmentation__source_schema": raw_schema, "segmentation__as_of": edge_cases.AS_OF.isoformat()})
+    problems = user_differences(connection, raw_schema, schema, edge_cases.AS_OF)
+    assert not problems, "\n".join(problems)
+
+
 @pytest.fixture(scope="module")
 def raw_edges(connection) -> str:
     load_raw_tables(connection, "raw_edges_shifted", edge_cases.build())

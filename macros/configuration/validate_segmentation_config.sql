@@ -9,7 +9,7 @@
         {%- do check_temporary_privilege() -%}
         {%- do segmentation_as_of() -%}
         {%- do plausible_sent_at(check_as_of=true) -%}
-        {%- do segmentation_time_zone() -%}
+        {%- do time_zone_for_conversion() -%}
         {%- do postgres_work_mem() -%}
         {%- do segmentation_thresholds() -%}
         {%- do reaction_patterns() -%}

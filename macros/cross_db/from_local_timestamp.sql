@@ -5,9 +5,9 @@
 {% endmacro %}
 
 {% macro default__from_local_timestamp(local_timestamp) -%}
-    timezone({{ segmentation_time_zone() }}, {{ local_timestamp }})
+    timezone({{ time_zone_for_conversion() }}, {{ local_timestamp }})
 {%- endmacro %}
 
 {% macro spark__from_local_timestamp(local_timestamp) -%}
-    to_utc_timestamp({{ local_timestamp }}, {{ segmentation_time_zone() }})
+    to_utc_timestamp({{ local_timestamp }}, {{ time_zone_for_conversion() }})
 {%- endmacro %}

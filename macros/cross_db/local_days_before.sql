@@ -5,7 +5,7 @@
 {% endmacro %}
 
 {% macro default__local_days_before(instant, days) -%}
-    timezone({{ segmentation_time_zone() }}, {{ to_local_timestamp(instant) }} - interval '{{ days }} days')
+    timezone({{ time_zone_for_conversion() }}, {{ to_local_timestamp(instant) }} - interval '{{ days }} days')
 {%- endmacro %}
 
 {% macro spark__local_days_before(instant, days) -%}

@@ -4,11 +4,11 @@
 {% endmacro %}
 
 {% macro default__to_local_timestamp(instant) -%}
-    timezone({{ segmentation_time_zone() }}, {{ instant }})
+    timezone({{ time_zone_for_conversion() }}, {{ instant }})
 {%- endmacro %}
 
 {#- Spark: its timestamps are instants shown in the session zone (UTC here), so the wall clock is one shifted
     by the zone's offset at that instant. -#}
 {% macro spark__to_local_timestamp(instant) -%}
-    from_utc_timestamp({{ instant }}, {{ segmentation_time_zone() }})
+    from_utc_timestamp({{ instant }}, {{ time_zone_for_conversion() }})
 {%- endmacro %}
