@@ -242,6 +242,39 @@ def test_a_raw_table_the_role_may_not_read_is_named(withheld, expected, server, 
     assert expected.format(raw=raw, role=role, database=database) in describe_failure(result)
 
 
+@pytest.mark.parametrize(("setting", "schema_exists", "expected"), [
+    ("default_transaction_read_only = on", False,
+     "target warehouse's sessions are read-only (default_transaction_read_only is on for role {role} or database "
+     "{database}), where dbt builds tables: alter role {role} set default_transaction_read_only = off"),
+    ("default_transaction_read_only = on", True, "target warehouse's sessions are read-only"),
+    ("standard_conforming_strings = off", True,
+     "target warehouse's sessions have standard_conforming_strings off: PostgreSQL then reads a backslash in a string "
+     "literal as an escape, and a label or pattern holding one would change: alter role {role} set "
+     "standard_conforming_strings = on"),
+], ids=["read_only_new_schema", "read_only", "backslash_escapes"])
+def test_a_session_setting_of_the_role_that_breaks_the_build_is_named(setting, schema_exists, expected, server,
+                                                                      connection, monkeypatch):
+    """Found by a review of server settings: read-only sessions failed every model on PostgreSQL's "cannot execute
+    CREATE TABLE in a read-only transaction" (or the schema's creation before any hook); with
+    standard_conforming_strings off, a label with a backslash changed in every mart, silently."""
+    raw, role, schema = "raw_settings", "segmentation_settings", "role_settings"
+    load_raw_tables(connection, raw, edge_cases.build())
+    database = server.connect_kwargs()["dbname"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"drop schema if exists {schema} cascade")
+        if schema_exists:
+            cursor.execute(f"create schema {schema}")
+    connection.commit()
+    grants = (f"grant create, temporary on database {database} to {{role}}; grant usage on schema {raw} to {{role}}; "
+              f"grant select on all tables in schema {raw} to {{role}}; alter role {{role}} set {setting}"
+              + (f"; grant usage, create on schema {schema} to {{role}}" if schema_exists else ""))
+    with logged_in_as(role, grants, server, connection, monkeypatch) as target:
+        result = run_dbt(["run"], target, schema=schema, check=False, quiet=True,
+                         variables={"segmentation__source_schema": raw, "segmentation__as_of": AS_OF.isoformat()})
+    assert not result.success
+    assert expected.format(role=role, database=database) in describe_failure(result)
+
+
 def test_a_bad_var_stops_the_run_before_anything_is_built(server, connection):
     result = run_dbt(["build"], server, schema="bad_var", check=False, quiet=True,
                      variables={"segmentation__preset": "hourly"})

@@ -2,6 +2,7 @@
     schemas that do not exist yet before the run's first hook, so a role without CREATE on the database stopped
     there with PostgreSQL's "permission denied for database", naming neither the role nor the schema. -#}
 {% macro postgres__create_schema(relation) %}
+    {%- do check_postgres_settings() -%}
     {%- if not run_query("select has_database_privilege(current_database(), 'create')").rows[0][0] -%}
         {{ exceptions.raise_compiler_error(
             "role " ~ target.user ~ " may not create schemas in database " ~ target.database ~ ", where dbt creates "
