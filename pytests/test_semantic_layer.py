@@ -61,7 +61,7 @@ def test_segmentation_mf_without_a_local_server_says_it_reads_that_alone(tmp_pat
     """With DBT_TARGET=warehouse, it pointed to `make demo` alone, not to mf itself for the other targets."""
     assert cli.main(["mf", "--data-dir", str(tmp_path / "data"), "--", "list", "metrics"]) == 1
     assert ("`make demo` starts one. segmentation mf reads the local server alone: on another target, run mf itself "
-            "(docs/bi-tools.md)") in capsys.readouterr().err
+            "(docs/warehouse.md)") in capsys.readouterr().err
 
 
 def test_metrics_by_persona_equal_persona_summary(server, sample, view, connection):

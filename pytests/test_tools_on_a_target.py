@@ -69,7 +69,8 @@ def test_the_target_is_read_from_the_profile(warehouse, warehouse_server, connec
 
 def test_loading_never_replaces_a_schema_of_the_users(warehouse, warehouse_server, monkeypatch, capsys):
     """With DBT_TARGET exported for their warehouse, `segmentation demo` (make demo) loaded the sample over the
-    user's own `raw`, dropping it whole. A load replaces only a schema it created, or an empty one."""
+    user's own `raw`, dropping it whole. A load replaces a schema it created, or one that holds nothing: not one
+    holding a table, nor a type that a table elsewhere uses (a drop with cascade took that column with it)."""
     admin = psycopg2.connect(**warehouse_server.connect_kwargs("postgres"))
     admin.autocommit = True
     with admin.cursor() as cursor:
@@ -79,20 +80,30 @@ def test_loading_never_replaces_a_schema_of_the_users(warehouse, warehouse_serve
     users_own = psycopg2.connect(**warehouse_server.connect_kwargs("users_own"))
     with users_own.cursor() as cursor:
         cursor.execute("create schema raw; create table raw.persons (id bigint, name text);"
-                       " insert into raw.persons values (1, 'a real user'); create schema scratch")
+                       " insert into raw.persons values (1, 'a real user'); create schema scratch;"
+                       ' create schema "Typed"; create type "Typed".mood as enum (\'calm\');'
+                       ' create table public.moods (id bigint, mood "Typed".mood)')
     users_own.commit()
     monkeypatch.setenv("PGDATABASE", "users_own")
     monkeypatch.setenv("DBT_TARGET", "warehouse")
     try:
         assert cli.main(["demo"]) == 1
         assert cli.main(["sample-data", "load"]) == 1
-        assert ("schema raw of database users_own holds objects that were not loaded here (persons): a load replaces "
-                "the schema whole, so nothing was changed") in capsys.readouterr().err
+        assert cli.main(["sample-data", "load", "--schema", "Typed"]) == 1
+        refusals = capsys.readouterr().err
+        assert ("schema raw of database users_own holds objects that were not loaded here (table raw.persons depends "
+                "on schema raw): a load replaces the schema whole, so nothing was changed") in refusals
+        assert ('(type "Typed".mood depends on schema Typed; column mood of table moods depends on' in refusals
+                and 'run `drop schema "Typed" cascade` yourself' in refusals), refusals
         assert fetch(users_own, "select * from raw.persons")[1] == [(1, "a real user")]
+        assert fetch(users_own, "select count(*) from public.moods where mood is null")[1] == [(0,)]
         for _ in range(2):  # an empty schema, then one loaded before
             assert cli.main(["sample-data", "load", "--schema", "scratch"]) == 0
         _, loaded = fetch(users_own, "select count(*) from scratch.persons")
         assert loaded == [(len(sample_data.generate()["persons"]),)]
+        # the local server, the project's own, replaces a `raw` that an older version loaded without the mark
+        sample_data.load(users_own, "raw", replace_unmarked=True)
+        assert fetch(users_own, "select count(*) from raw.persons")[1] == loaded
     finally:
         users_own.close()
 

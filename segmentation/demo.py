@@ -92,7 +92,7 @@ def prepare(target_name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR,
     step(f"loading the sample data into schema {RAW_SCHEMA} (as of {sample_data.SAMPLE_AS_OF.isoformat()})")
     connection = psycopg2.connect(**target.connect_kwargs())
     try:
-        counts = sample_data.load(connection, RAW_SCHEMA)
+        counts = sample_data.load(connection, RAW_SCHEMA, replace_unmarked=target.local is not None)
     finally:
         connection.close()
     print("    " + ", ".join(f"{table}: {count}" for table, count in counts.items()), file=sys.stderr)

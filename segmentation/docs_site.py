@@ -27,6 +27,7 @@ from pathlib import Path
 from segmentation import PROJECT_ROOT
 from segmentation.dbt_project import run_dbt
 from segmentation.localdb import LocalServer
+from segmentation.raw_tables import RawSchemaInUse
 from segmentation.targets import Target
 
 SITE_FILES = ("index.html", "manifest.json", "catalog.json")
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
             target = prepare(target.target, args.data_dir.resolve(), args.vars)
         step(f"dbt docs generate --target {target.target} (schema {target.schema})")
         site = generate(target, target.schema, args.target_path.resolve(), variables)
-    except (LocalDbError, TargetError, DbtError) as error:
+    except (LocalDbError, TargetError, RawSchemaInUse, DbtError) as error:
         print(f"\ndocs failed: {error}", file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl-C does

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
-from psycopg2 import sql
+from psycopg2 import errors, sql
 
 RAW_TABLES: dict[str, str] = {
     "persons": "id bigint, name text",
@@ -27,9 +27,9 @@ def raw_columns(table: str) -> list[tuple[str, str]]:
     return [tuple(definition.split()) for definition in RAW_TABLES[table].split(", ")]
 
 
-# The comment on every schema created here. A load replaces only such a schema, or one holding nothing: never a
-# schema of the user's own, such as the `raw` of real data on their warehouse (a `make demo` with DBT_TARGET
-# exported for it dropped that whole).
+# The comment on every schema created here. A load replaces such a schema, or one that holds nothing, and no other:
+# never the `raw` of a user's real data on their warehouse (a `make demo` with DBT_TARGET exported for it dropped
+# that whole). On the local server, the project's own, it also replaces a schema that an older version loaded.
 LOADED_MARK = "raw tables loaded by segmentation/raw_tables.py: each load replaces this schema whole"
 
 
@@ -37,25 +37,29 @@ class RawSchemaInUse(RuntimeError):
     """The schema to load holds objects that were not created here."""
 
 
-def create_raw_tables(cursor, schema: str) -> None:
+def create_raw_tables(cursor, schema: str, replace_unmarked: bool = False) -> None:
     """(Re)create the schema and the four empty tables; keys are not constrained, as in many raw layers. A schema
-    that exists is dropped only if it was created here or holds nothing (RawSchemaInUse names what it holds)."""
-    cursor.execute(
-        "select array(select relname::text from pg_class where relnamespace = namespace.oid order by 1)"
-        " || array(select proname::text from pg_proc where pronamespace = namespace.oid order by 1)"
-        " from pg_namespace as namespace"
-        " where nspname = %s and obj_description(namespace.oid, 'pg_namespace') is distinct from %s",
-        (schema, LOADED_MARK))
+    that exists is replaced if it was created here (LOADED_MARK) or `replace_unmarked`; any other is dropped only
+    if nothing depends on it, else RawSchemaInUse says what it holds."""
+    name = sql.Identifier(schema)
+    cursor.execute("select obj_description(oid, 'pg_namespace') = %s from pg_namespace where nspname = %s",
+                   (LOADED_MARK, schema))
     found = cursor.fetchone()
-    if found and found[0]:
-        objects = ", ".join(found[0][:5]) + (f" and {len(found[0]) - 5} more" if len(found[0]) > 5 else "")
-        raise RawSchemaInUse(
-            f"schema {schema} of database {cursor.connection.info.dbname} holds objects that were not loaded here"
-            f" ({objects}): a load replaces the schema whole, so nothing was changed. Load into another schema"
-            f" (--schema) or database; if they are scratch, drop schema {schema} yourself and load again")
-    cursor.execute(sql.SQL("drop schema if exists {} cascade").format(sql.Identifier(schema)))
-    cursor.execute(sql.SQL("create schema {}").format(sql.Identifier(schema)))
-    cursor.execute(sql.SQL("comment on schema {} is {}").format(sql.Identifier(schema), sql.Literal(LOADED_MARK)))
+    if found is not None and not (found[0] or replace_unmarked):
+        cursor.execute("savepoint before_drop")
+        try:
+            cursor.execute(sql.SQL("drop schema {}").format(name))  # without cascade: refused if anything is in it
+        except errors.DependentObjectsStillExist as error:
+            cursor.execute("rollback to savepoint before_drop")
+            held = "; ".join((error.diag.message_detail or "").splitlines()[:5])
+            raise RawSchemaInUse(
+                f"schema {schema} of database {cursor.connection.info.dbname} holds objects that were not loaded"
+                f" here ({held}): a load replaces the schema whole, so nothing was changed. Load into another"
+                f" database (or, with `segmentation sample-data load`, another schema: --schema); if they are"
+                f" scratch, run `drop schema {name.as_string(cursor)} cascade` yourself and load again") from None
+    cursor.execute(sql.SQL("drop schema if exists {} cascade").format(name))
+    cursor.execute(sql.SQL("create schema {}").format(name))
+    cursor.execute(sql.SQL("comment on schema {} is {}").format(name, sql.Literal(LOADED_MARK)))
     for table, columns in RAW_TABLES.items():
         statement = sql.SQL("create table {}.{} (" + columns + ")")
         cursor.execute(statement.format(sql.Identifier(schema), sql.Identifier(table)))
@@ -80,10 +84,12 @@ def copy_rows(cursor, schema: str, table: str, rows: Iterable[Sequence[object]])
     cursor.copy_expert(statement.as_string(cursor.connection), buffer)
 
 
-def load_raw_tables(connection, schema: str, tables: Mapping[str, Rows]) -> dict[str, int]:
-    """Replace the raw schema with these rows (every table created, missing ones left empty); returns row counts."""
+def load_raw_tables(connection, schema: str, tables: Mapping[str, Rows],
+                    replace_unmarked: bool = False) -> dict[str, int]:
+    """Replace the raw schema with these rows (every table created, missing ones left empty; create_raw_tables says
+    which schema is replaced); returns row counts."""
     with connection.cursor() as cursor:
-        create_raw_tables(cursor, schema)
+        create_raw_tables(cursor, schema, replace_unmarked)
         for table in RAW_TABLES:
             copy_rows(cursor, schema, table, tables.get(table, ()))
         cursor.execute(sql.SQL("analyze {}.message").format(sql.Identifier(schema)))

@@ -29,6 +29,7 @@ from psycopg2 import errors, sql
 
 from segmentation import PERSONA_DIMENSION, PROJECT_ROOT, documents, validation
 from segmentation.charts import Chart, bar_chart, heatmap, shares_chart
+from segmentation.raw_tables import RawSchemaInUse
 
 DEFAULT_OUT_DIR = PROJECT_ROOT / "reports"
 EN_DASH, EM_DASH = "\u2013", "\u2014"
@@ -420,7 +421,7 @@ def run(args: argparse.Namespace) -> int:
               f"target {target.target}; build them first (dbt build --target {target.target}), or name the schema "
               f"they are in (DBT_SCHEMA)", file=sys.stderr)
         return 1
-    except (LocalDbError, TargetError, DbtError, ValueError, psycopg2.Error) as error:
+    except (LocalDbError, TargetError, RawSchemaInUse, DbtError, ValueError, psycopg2.Error) as error:
         print(f"\nreport failed: {error}", file=sys.stderr)
         return 1
     for path in [files.document, *files.charts, files.page]:

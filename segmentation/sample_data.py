@@ -675,9 +675,11 @@ def _write(directory: Path, seed: int = SEED) -> dict[str, Path]:
     return paths
 
 
-def load(connection: Connection, schema: str = "raw", seed: int = SEED) -> dict[str, int]:
-    """Replace `schema` with freshly generated raw tables and commit; returns the row count per table."""
-    return load_raw_tables(connection, schema, generate(seed))
+def load(connection: Connection, schema: str = "raw", seed: int = SEED,
+         replace_unmarked: bool = False) -> dict[str, int]:
+    """Replace `schema` with freshly generated raw tables and commit (raw_tables.create_raw_tables says which schema
+    is replaced); returns the row count per table."""
+    return load_raw_tables(connection, schema, generate(seed), replace_unmarked)
 
 
 def _iter_counts(counts: dict[str, int]) -> Iterator[str]:
@@ -716,7 +718,7 @@ def run(args: argparse.Namespace) -> int:
         target = resolve(args.target, args.data_dir.resolve())
         connection = psycopg2.connect(**target.connect_kwargs())
         try:
-            counts = load(connection, args.schema, args.seed)
+            counts = load(connection, args.schema, args.seed, replace_unmarked=target.local is not None)
         finally:
             connection.close()
     except (LocalDbError, TargetError, RawSchemaInUse, psycopg2.Error) as error:
