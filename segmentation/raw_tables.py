@@ -62,7 +62,7 @@ def create_raw_tables(cursor, schema: str, replace_unmarked: bool = False) -> No
     cursor.execute(sql.SQL("comment on schema {} is {}").format(name, sql.Literal(LOADED_MARK)))
     for table, columns in RAW_TABLES.items():
         statement = sql.SQL("create table {}.{} (" + columns + ")")
-        cursor.execute(statement.format(sql.Identifier(schema), sql.Identifier(table)))
+        cursor.execute(statement.format(name, sql.Identifier(table)))
 
 
 def _csv_field(value: object) -> str:

@@ -2,7 +2,9 @@
     literal. PostgreSQL's timezone() reads a name as an abbreviation first: 'CET' as a fixed +01:00 without the
     zone's summer time and, since PostgreSQL 18, 'UTC' as the session zone's own abbreviation (-05:00 in a session
     set to the POSIX zone 'UTC+5'). There the UTC family is given as its Etc/ zone, which no abbreviation can be,
-    and another name without a region that is an abbreviation of the server stops the run. -#}
+    and another name without a region that is an abbreviation of the server stops the run. segmentation_time_zone
+    keeps the name as given: the definitions' fingerprint holds it, and a new spelling would start a new snapshot
+    version for every user. -#}
 {% macro time_zone_for_conversion() %}
     {{- return(adapter.dispatch('time_zone_for_conversion', 'user_segmentation')()) -}}
 {% endmacro %}
