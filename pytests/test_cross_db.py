@@ -59,6 +59,7 @@ select
     {{ from_local_timestamp(local('2026-03-28 12:00:00')) }} as instant_before_dst,
     {{ local_days_before(instant('2026-03-30 10:00:00+00:00'), 2) }} as two_days_before,
     {{ hours_since_midnight(local('2026-01-01 13:30:36')) }} as hours,
+    {{ sql_string(var('quoted_text')) }} as quoted_text,
     (select v from first_rows where k = 1) as first_of_one,
     (select v from first_rows where k = 2) as first_of_two,
     (select count(*) from first_rows) as first_rows,
@@ -92,6 +93,8 @@ cross join no_weeks
 CASES = re.sub(r"(instant|local)\('([^']*)'\)", lambda match: f'"cast(\'{match.group(2)}\' as " ~ '
                + ("type_instant()" if match.group(1) == "instant" else "dbt.type_timestamp()") + ' ~ ")"', CASES)
 
+# a label that would end its literal early on Spark, whose literals read backslash escapes: \' is a quote there
+QUOTED_TEXT = "x\\', 42 as injected -- it's a \\ and \\n"
 EXPECTED = {
     "half_up": 3, "half_down": -3, "half_to_cents": 0.13,
     "offsets_kept": True,
@@ -103,6 +106,7 @@ EXPECTED = {
     "ones": "z, b, a", "threes": None,
     "week_count": 5, "first_week": date(2026, 1, 5), "last_week": date(2026, 2, 2),
     "month_count": 4, "last_month": date(2026, 4, 1), "empty_series_count": 0,
+    "quoted_text": QUOTED_TEXT,
 }
 DIGESTS = {"checksum_same": True, "checksum_other_value": True, "checksum_other_order": True,
            "checksum_null_apart": True}
@@ -151,7 +155,7 @@ def target(request, tmp_path):
 
 def test_every_cross_db_helper_gives_the_same_values(target, own_dbt_output):
     result = run_dbt(["show", "--inline", CASES, "--limit", "1"], target, quiet=True,
-                     variables={"segmentation__time_zone": "Europe/Berlin"})
+                     variables={"segmentation__time_zone": "Europe/Berlin", "quoted_text": QUOTED_TEXT})
     table = result.result.results[0].agate_table
     row = {name.lower(): normalized(value) for name, value in zip(table.column_names, table.rows[0], strict=True)}
     row |= {name: " ".join(value.split()) for name, value in row.items() if name.endswith("_statement")}

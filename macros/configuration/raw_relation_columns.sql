@@ -41,8 +41,8 @@
          join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
          left join pg_catalog.pg_attribute as a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
          left join pg_catalog.pg_type as t on t.oid = a.atttypid
-         where n.nspname = '" ~ source_node.schema | replace("'", "''") ~ "'
-           and c.relname = '" ~ source_node.identifier | replace("'", "''") ~ "'
+         where n.nspname = " ~ sql_string(source_node.schema) ~ "
+           and c.relname = " ~ sql_string(source_node.identifier) ~ "
            and c.relkind in ('r', 'p', 'v', 'm', 'f')
          order by a.attnum"
     ).rows -%}

@@ -12,7 +12,7 @@
 {%- endmacro %}
 
 {% macro postgres__refresh_statistics(relation, expressions) -%}
-    {%- set quoted = relation | string | replace("'", "''") -%}
+    {%- set regclass = sql_string(relation) ~ '::regclass' -%}
     {%- if expressions %}
         {%- set statistics = relation.incorporate(path={'identifier': relation.identifier ~ '__expressions'}) %}
         create statistics if not exists {{ statistics }}
@@ -30,15 +30,15 @@
             or not exists (
                 select 1 from pg_stats_ext_exprs
                 where
-                    statistics_schemaname = '{{ statistics.schema | replace("'", "''") }}'
-                    and statistics_name = '{{ statistics.identifier | replace("'", "''") }}'
+                    statistics_schemaname = {{ sql_string(statistics.schema) }}
+                    and statistics_name = {{ sql_string(statistics.identifier) }}
             )
             {%- endif %}
             or (
                 select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)
                 from pg_stat_xact_user_tables
-                where relid = '{{ quoted }}'::regclass
-            ) >= 0.1 * (select greatest(reltuples, 0) from pg_class where oid = '{{ quoted }}'::regclass)
+                where relid = {{ regclass }}
+            ) >= 0.1 * (select greatest(reltuples, 0) from pg_class where oid = {{ regclass }})
         then
             analyze {{ relation }};
         end if;

@@ -37,7 +37,7 @@
     {%- endif -%}
     {%- set literals = [] -%}
     {%- for name in [relation.include(database=false) | string] + columns -%}
-        {%- do literals.append("'" ~ name | replace("'", "''") ~ "'") -%}
+        {%- do literals.append(sql_string(name)) -%}
     {%- endfor -%}
     {%- set query -%}
         select distinct reader_schema.nspname || '.' || reader.relname
