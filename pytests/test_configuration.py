@@ -9,6 +9,7 @@ import pytest
 from pytests.conftest import fetch
 from pytests.edge_cases import THRESHOLDS
 from segmentation.dbt_project import describe_failure, run_dbt
+from segmentation.engines import DuckDb
 
 # dozens of dbt builds, each stopped at its start: `make test-slow` (CI runs it after `make test`)
 pytestmark = pytest.mark.slow
@@ -117,6 +118,20 @@ def test_rule_numbers_at_the_bounds_of_their_range_are_accepted(server):
                                                                      {"label": "Other"}]})
     assert condition in result.result.results[0].node.compiled_code
 
+@pytest.mark.parametrize("engine", ["postgres", "duckdb"])
+def test_products_are_exact_and_do_not_overflow(engine, server, tmp_path):
+    """A product of counts, or of a count and a big number, overflowed the counts' integer type inside a model
+    ("integer out of range"); a fraction stays exact (10 * 1.1 is 11, not 11.000000000000002)."""
+    condition = ("days_since_last_message * 1000000000 > 1 and total_messages_sent * total_messages_sent * "
+                 "total_messages_sent > 1 and messages_group * 1.1 >= 11")
+    query = ("select {{ parse_rule_condition('segmentation__personas', 'Odd', '" + condition + "').sql }} as holds "
+             "from (select cast(4000 as integer) as days_since_last_message, cast(3000000 as bigint) as "
+             "total_messages_sent, cast(10 as bigint) as messages_group) as metrics")
+    target = server if engine == "postgres" else DuckDb(tmp_path)
+    result = run_dbt(["show", "--inline", query], target, quiet=True)
+    assert result.result.results[0].agate_table.rows[0][0] is True
+
+
 def test_a_threshold_of_ones_own_is_a_fraction_when_its_name_ends_in_ratio(server):
     """A threshold added for a rule of one's own: a fraction for a `_ratio`, a whole number otherwise."""
     fans = [{"label": "Fan", "when": "reaction_rate > {fan_ratio} and total_reactions > {fan_reactions}"},
@@ -196,6 +211,8 @@ BAD_CONFIGURATION = [
     (rule_list("total_reactions >= 3; drop table persons"),
      RULE.format("total_reactions >= 3; drop table persons") + "; is not part of the rule language"),
     (rule_list("total_reactions >= '3'"), RULE.format("total_reactions >= '3'") + "' is not part of the rule language"),
+    (rule_list(" * ".join(["total_reactions"] * 12) + " > 1"),
+     RULE.format(" * ".join(["total_reactions"] * 12) + " > 1") + "it multiplies or divides more than 10 times"),
     (rule_list("total_reactions >= 3 --"), RULE.format("total_reactions >= 3 --") + "the condition ends where a "
      "metric, a number, - or ( is expected"),
     (rule_list("total_reactions"), RULE.format("total_reactions") + "total_reactions is a number where a condition "

@@ -10,7 +10,8 @@
     The SQL is rendered from the parse, so only accepted tokens reach it; anything else stops the run naming the
     rule and the token. Returns {sql, text, metrics, terms}: text is the condition as written with the thresholds'
     values (the explanation columns show it); sql differs from it only in division, rendered as a real division
-    that is null, so the rule does not hold, where the divisor is 0; metrics are the metrics read, in order; terms
+    that is null, so the rule does not hold, where the divisor is 0, and in multiplication, rendered in exact
+    decimals for whole numbers, which do not overflow as counts multiplied as integers did; metrics are the metrics read, in order; terms
     are the parts joined by the top-level `and`s (the whole condition when it has none), each a node {sql, text}
     that a comparison extends with {operator, left, right} and a between with {operator, left, low, high} (the
     nearest miss says which terms fail, in these terms). thresholds (default: segmentation_thresholds()) lets
@@ -47,7 +48,7 @@
                                   'value': number or word or symbol or other}) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- set state = {'rule': rule, 'tokens': tokens, 'position': 0, 'metrics': [], 'depth': 0,
+    {%- set state = {'rule': rule, 'tokens': tokens, 'position': 0, 'metrics': [], 'depth': 0, 'products': 0,
                      'known': rule_metric_names(var_name)} -%}
     {%- set node = _rule_condition(state) -%}
     {%- if state.position < tokens | length -%}
@@ -146,11 +147,23 @@
         {%- set left = node.value -%}
         {%- set right = _rule_factor(state) -%}
         {%- set node.value = _rule_binary(state, left, operator, right, 'number') -%}
+        {%- do state.update({'products': state.products + 1}) -%}
+        {%- if state.products > 10 -%}
+            {{ exceptions.raise_compiler_error(
+                state.rule ~ ": it multiplies or divides more than 10 times; a condition does so at most 10 times, "
+                ~ "so that its arithmetic cannot overflow"
+            ) }}
+        {%- endif -%}
         {%- if operator == '/' -%}
             {#- the metrics are counts: a whole-number division would truncate, a zero divisor would fail -#}
             {%- do node.value.update(
                 {'sql': 'cast(' ~ left.sql ~ ' as ' ~ type_double() ~ ') / nullif(' ~ right.sql ~ ', 0)'}
             ) -%}
+        {%- else -%}
+            {#- a product of counts (or a count and a big number) overflowed their integer type inside a model:
+                adding 0.0 makes a whole number an exact decimal, and leaves a double a double (a cast to
+                numeric would round it to 15 digits on PostgreSQL) -#}
+            {%- do node.value.update({'sql': '(' ~ left.sql ~ ' + 0.0) * ' ~ right.sql}) -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(node.value) }}
@@ -160,7 +173,8 @@
     {%- set token = state.tokens[state.position] if state.position < state.tokens | length else none -%}
     {%- if token is not none and token.kind == 'number' -%}
         {#- 1e999999 overflowed PostgreSQL's numeric inside a model; the bound lies far beyond any count or ratio
-            and far inside a double, so every engine reads the number and arithmetic on it does not overflow -#}
+            and far inside a double, so every engine reads the number, and on PostgreSQL ten products of such
+            numbers (the most a condition has, _rule_product) stay inside a double -#}
         {%- set size = token.value | float -%}
         {%- if size > 1e15 or (size < 1e-15 and modules.re.match('[0.]*([eE].*)?$', token.value) is none) -%}
             {{ exceptions.raise_compiler_error(
