@@ -1,7 +1,7 @@
 {#- Run at the start of every dbt command (on-run-start): stops it, before anything is built, when a model or
-    snapshot of this project that it builds reads a model that it does not build and whose relation does not exist:
-    never built, or a view that PostgreSQL dropped with the table or view it reads, when a selection rebuilt that
-    one without it (dbt drops the old relation with cascade). Otherwise the command would stop at that node on a
+    snapshot of this project that it builds reads a model (or a test of `dbt test` a snapshot) that it does not
+    build and whose relation does not exist: never built, or a view that PostgreSQL dropped with the table or view
+    it reads, when a selection rebuilt that one without it (dbt drops the old relation with cascade). Otherwise the command would stop at that node on a
     database error, or a BI tool later. Names every missing model up the chain, so that one command builds them.
     The tests of `dbt test` are readers too (it builds nothing: on a target never built, each of them failed on a
     database error); those of `dbt build` are not: one that reads a missing model fails alone. Not with --defer,
@@ -10,7 +10,7 @@
     {%- if not execute or invocation_args_dict.get('defer') -%}
         {{ return('') }}
     {%- endif -%}
-    {%- set exists, missing, readers = {}, [], [] -%}
+    {%- set exists, missing, missing_snapshots, readers = {}, [], [], [] -%}
     {%- set pending = [] -%}
     {%- for unique_id in selected_resources -%}
         {%- set node = graph.nodes.get(unique_id) -%}
@@ -24,12 +24,13 @@
     {#- the missing parents, then theirs, and so on: a loop over a list that grows (at most one pass per node) -#}
     {%- for reader, parent_id in pending -%}
         {%- set parent = graph.nodes.get(parent_id) -%}
-        {%- if parent and parent.resource_type == 'model' and parent.config.materialized != 'ephemeral' -%}
+        {%- if parent and (parent.resource_type == 'model' and parent.config.materialized != 'ephemeral'
+                           or parent.resource_type == 'snapshot') -%}
             {%- if parent_id not in exists -%}
                 {%- do exists.update({parent_id: adapter.get_relation(
                     database=parent.database, schema=parent.schema, identifier=parent.alias) is not none}) -%}
                 {%- if not exists[parent_id] -%}
-                    {%- do missing.append(parent.name) -%}
+                    {%- do (missing_snapshots if parent.resource_type == 'snapshot' else missing).append(parent.name) -%}
                     {%- for grandparent_id in parent.depends_on.nodes if grandparent_id not in selected_resources -%}
                         {%- do pending.append((none, grandparent_id)) -%}
                     {%- endfor -%}
@@ -40,15 +41,20 @@
             {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if missing -%}
-        {%- set them = 'them' if missing | length > 1 else 'it' -%}
+    {%- if missing or missing_snapshots -%}
+        {%- set all_missing = missing + missing_snapshots -%}
+        {%- set them = 'them' if all_missing | length > 1 else 'it' -%}
         {%- set selection = invocation_args_dict.get('select') or [] -%}
+        {#- a snapshot is built by dbt snapshot, after the models it reads; only tests read one -#}
+        {%- set commands = (['dbt run --select ' ~ missing | join(' ')] if missing else [])
+            + (['dbt snapshot --select ' ~ missing_snapshots | join(' ')] if missing_snapshots else []) -%}
         {{ exceptions.raise_compiler_error(
-            "this selection reads " ~ missing | join(', ') ~ " without building " ~ them ~ " (" ~ readers[:3] | join(', ')
-            ~ (', ...' if readers | length > 3 else '') ~ "), and " ~ ('they do' if missing | length > 1 else 'it does')
+            "this selection reads " ~ all_missing | join(', ') ~ " without building " ~ them ~ " ("
+            ~ readers[:3] | join(', ') ~ (', ...' if readers | length > 3 else '') ~ "), and "
+            ~ ('they do' if all_missing | length > 1 else 'it does')
             ~ " not exist in the warehouse: never built, or a view PostgreSQL dropped with what it reads when a "
             ~ "selection rebuilt that alone. " ~ ("No test was run" if flags.WHICH == 'test' else "Nothing was built")
-            ~ ". Build " ~ them ~ " first: dbt run --select " ~ missing | join(' ')
+            ~ ". Build " ~ them ~ " first: " ~ commands | join(', then ')
             ~ (", or select " ~ them ~ " too: --select " ~ selection | join(' ') ~ " " ~ missing | join(' ')
                if selection and flags.WHICH != 'test' else '') ~ "."
         ) }}
