@@ -93,8 +93,9 @@ cross join no_weeks
 CASES = re.sub(r"(instant|local)\('([^']*)'\)", lambda match: f'"cast(\'{match.group(2)}\' as " ~ '
                + ("type_instant()" if match.group(1) == "instant" else "dbt.type_timestamp()") + ' ~ ")"', CASES)
 
-# a label that would end its literal early on Spark, whose literals read backslash escapes: \' is a quote there
-QUOTED_TEXT = "x\\', 42 as injected -- it's a \\ and \\n"
+# a label that would end its literal early on Spark, whose literals read backslash escapes (\' is a quote there),
+# and variables that Spark would replace with their values (an environment variable's, a setting's, or '')
+QUOTED_TEXT = "x\\', 42 as injected -- it's a \\ and \\n, ${env:HOME} ${spark.app.name} ${x} $5"
 EXPECTED = {
     "half_up": 3, "half_down": -3, "half_to_cents": 0.13,
     "offsets_kept": True,
