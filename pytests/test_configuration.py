@@ -112,7 +112,8 @@ RULE = "var segmentation__reaction_behaviors, rule 'Fan' (when: {}): "
 
 
 def test_rule_numbers_at_the_bounds_of_their_range_are_accepted(server):
-    condition = "total_reactions > 1e15 or reaction_rate > 1e-15 or total_reactions > 0e999999 or reaction_rate > .0"
+    condition = ("total_reactions > 1e15 or reaction_rate > 1e-15 or total_reactions > 0e999999 or reaction_rate > .0 "
+                 "or reaction_rate > 0.30000000000000004")
     result = run_dbt(["compile", "--select", "int_users_segmented_over_time"], server, quiet=True,
                      variables={"segmentation__reaction_behaviors": [{"label": "Fan", "when": condition},
                                                                      {"label": "Other"}]})
@@ -213,6 +214,8 @@ BAD_CONFIGURATION = [
     (rule_list("total_reactions >= '3'"), RULE.format("total_reactions >= '3'") + "' is not part of the rule language"),
     (rule_list(" * ".join(["total_reactions"] * 12) + " > 1"),
      RULE.format(" * ".join(["total_reactions"] * 12) + " > 1") + "it multiplies or divides more than 10 times"),
+    (rule_list("messages_group > 22." + "9" * 40),
+     RULE.format("messages_group > 22." + "9" * 40) + "22." + "9" * 40 + " has more than 17 significant digits"),
     (rule_list("total_reactions >= 3 --"), RULE.format("total_reactions >= 3 --") + "the condition ends where a "
      "metric, a number, - or ( is expected"),
     (rule_list("total_reactions"), RULE.format("total_reactions") + "total_reactions is a number where a condition "

@@ -181,6 +181,13 @@
                 state.rule ~ ": " ~ token.value ~ " is out of range; a number is 0 or from 1e-15 to 1e15 in size"
             ) }}
         {%- endif -%}
+        {#- more digits than a double's 17 were read as a double by DuckDB (so 22.99...9 with 40 nines was 23)
+            and refused by Spark beyond 38 -#}
+        {%- if modules.re.sub('[eE].*$', '', token.value).replace('.', '').lstrip('0') | length > 17 -%}
+            {{ exceptions.raise_compiler_error(
+                state.rule ~ ": " ~ token.value ~ " has more than 17 significant digits, which every engine reads alike"
+            ) }}
+        {%- endif -%}
         {%- do state.update({'position': state.position + 1}) -%}
         {{ return({'sql': token.value, 'text': token.value, 'type': 'number'}) }}
     {%- elif token is not none and token.kind == 'name' -%}
