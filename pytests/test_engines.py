@@ -14,7 +14,7 @@ import pytest
 
 from pytests.conftest import fetch, without_run_stamps
 from segmentation import sample_data
-from segmentation.dbt_project import dbt_output_in, run_dbt
+from segmentation.dbt_project import dbt_output_in, describe_failure, run_dbt
 from segmentation.engines import DuckDb, Spark
 
 SCHEMA = "analytics"  # the engines' target schema; PostgreSQL's marts are those of test_parity's "sample"
@@ -89,3 +89,22 @@ def test_indexes_on_postgresql_only(engine_build, connection, build_project):
                     (postgres.schema + "%",))
     assert {"int_messages_joined_to_senders", "user_persona_history"} <= {name for (name,) in rows}
     assert engine_build.fetch("duckdb_indexes()")[1] == []
+
+
+@pytest.mark.spark
+def test_spark_settings_that_would_change_an_answer_stop_the_run(tmp_path, own_dbt_output):
+    """A time zone that pytz knows and this Spark's Java does not failed inside the first model (INVALID_TIMEZONE),
+    and string literals read without escapes changed every label holding a backslash, silently: each is named
+    before anything is built (check_spark_settings)."""
+    engine = Spark(tmp_path / "spark")
+    engine.load_raw_tables("raw", sample_data.generate())
+    unknown_zone = run_dbt(["run"], engine, variables={"segmentation__time_zone": "ROC"}, check=False, quiet=True)
+    assert "var segmentation__time_zone = ROC is a time zone that this Spark's Java does not know" in (
+        describe_failure(unknown_zone))
+    session = engine.session()
+    session.conf.set("spark.sql.parser.escapedStringLiterals", "true")
+    try:
+        escapes_kept = run_dbt(["run"], engine, check=False, quiet=True)
+    finally:
+        session.conf.unset("spark.sql.parser.escapedStringLiterals")
+    assert "Spark sessions have spark.sql.parser.escapedStringLiterals on" in describe_failure(escapes_kept)

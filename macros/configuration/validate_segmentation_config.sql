@@ -1,13 +1,14 @@
 {#- Run at the start of every dbt run/build (on-run-start): checks that a PostgreSQL server is recent enough, that
     dbt's sessions there may write and read string literals as written, and that dbt's role may create temporary
-    tables, reads every var once, so that an old server or a bad value stops the run before any model is built,
-    and checks that each raw table exists with the columns the sources declare, so that a missing one is named
-    rather than failing deep inside a model. -#}
+    tables (and Spark's session settings), reads every var once, so that an old server or a bad value stops the
+    run before any model is built, and checks that each raw table exists with the columns the sources declare, so
+    that a missing one is named rather than failing deep inside a model. -#}
 {% macro validate_segmentation_config() %}
     {%- if execute -%}
         {%- set bigint_range = '-9223372036854775808 to 9223372036854775807' -%}
         {%- do check_postgres_version() -%}
         {%- do check_postgres_settings() -%}
+        {%- do check_spark_settings() -%}
         {%- do check_temporary_privilege() -%}
         {%- do segmentation_as_of() -%}
         {%- do plausible_sent_at(check_as_of=true) -%}
