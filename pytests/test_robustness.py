@@ -8,7 +8,8 @@ import pytest
 
 from pytests import edge_cases
 from pytests.conftest import fetch, logged_in_as
-from segmentation.dbt_project import describe_failure, run_dbt
+from segmentation.dbt_project import dbt_output_in, describe_failure, run_dbt
+from segmentation.engines import DuckDb
 from segmentation.raw_tables import load_raw_tables
 
 AS_OF = edge_cases.AS_OF
@@ -193,6 +194,33 @@ def test_a_foreign_table_is_a_raw_table(server, connection):
     assert not result.success
     assert f"source table {raw}.persons column id holds 1 value(s) that are not whole numbers" \
         in describe_failure(result)
+
+
+@pytest.mark.parametrize(
+    ("breakage", "expected"),
+    [
+        # the checks' casts raised DuckDB's own "Conversion Error" at the start: dbt.safe_cast is a plain cast there
+        ("alter table raw.persons alter column id type varchar; insert into raw.persons values ('abc', 'text id')",
+         "source table raw.persons column id holds 1 value(s) that are not whole numbers from -9223372036854775808 "
+         "to 9223372036854775807, e.g. 'abc'"),
+        ("alter table raw.message alter column provider_timestamp type varchar; "
+         "insert into raw.message (id, provider_timestamp) values (-1, 'not a date')",
+         "source table raw.message column provider_timestamp holds 1 value(s) that are not timestamps in ISO 8601 "
+         "form, e.g. 'not a date'"),
+    ],
+)
+def test_bad_raw_columns_stop_the_run_on_duckdb(breakage, expected, tmp_path):
+    """The start-of-run checks of test_a_missing_table_or_column_stops_the_run_before_anything_is_built on DuckDB,
+    with its messages."""
+    engine = DuckDb(tmp_path)
+    engine.load_raw_tables("raw", edge_cases.build())
+    engine.execute(breakage)
+    with dbt_output_in(engine.directory):
+        result = run_dbt(["build"], engine, schema="broken", check=False, quiet=True,
+                         variables={"segmentation__as_of": AS_OF.isoformat()})
+    assert not result.success
+    assert expected in describe_failure(result)
+    assert engine.fetch("information_schema.tables where table_schema like 'broken%'")[1] == []
 
 
 @pytest.mark.parametrize(("withheld", "expected"), [

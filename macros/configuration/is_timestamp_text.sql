@@ -4,7 +4,7 @@
 {% endmacro %}
 
 {% macro default__is_timestamp_text(column) -%}
-    {{ dbt.safe_cast(column, type_instant()) }} is not null
+    {{ cast_or_null(column, type_instant()) }} is not null
 {%- endmacro %}
 
 {#- PostgreSQL 14 has no pg_input_is_valid, and a cast raises: a strict regular expression of the ISO 8601 forms

@@ -5,7 +5,7 @@
 {% endmacro %}
 
 {% macro default__is_whole_number(column) -%}
-    {{ column }} = floor({{ column }}) and {{ dbt.safe_cast(column, 'bigint') }} is not null
+    {{ column }} = floor({{ column }}) and {{ cast_or_null(column, 'bigint') }} is not null
 {%- endmacro %}
 
 {#- compared as numeric: a double's bounds would round to 2^63, which no bigint holds; NaN and infinity lie

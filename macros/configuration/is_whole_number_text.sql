@@ -8,7 +8,7 @@
 
 {#- the number, printed back, is the text; null (no number) is false -#}
 {% macro default__is_whole_number_text(column) -%}
-    coalesce(cast({{ dbt.safe_cast(column, 'bigint') }} as {{ dbt.type_string() }}) = {{ column }}, false)
+    coalesce(cast({{ cast_or_null(column, 'bigint') }} as {{ dbt.type_string() }}) = {{ column }}, false)
 {%- endmacro %}
 
 {#- SQL does not short-circuit AND: is_whole_number's cast to numeric sits in the CASE, reached by digits only, so
