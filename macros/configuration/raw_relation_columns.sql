@@ -1,13 +1,17 @@
 {#- The raw table of `source_node` as {relation, columns: [{name, quoted, kind, type}]}, or none when there is none.
-    A column's name is the one the models' unquoted names reach; kind is string, integer, fraction (numeric, real,
-    double), timestamp (a date too, which casts to its midnight), other, or none where the engine's types are not
-    classified. -#}
+    A column's name is the one the models' unquoted names reach; kind is string, integer (one that fits a bigint),
+    fraction (numeric, real, double; an integer type wider than bigint too, whose values are checked against its
+    range as numeric ones are), timestamp (a date too, which casts to its midnight), other, or none where the
+    engine's types are not classified. -#}
 {% macro raw_relation_columns(source_node) %}
     {{- return(adapter.dispatch('raw_relation_columns', 'user_segmentation')(source_node)) -}}
 {% endmacro %}
 
-{#- dbt's adapter methods; these engines read names in any case, so a name is compared in lower case. -#}
-{% macro default__raw_relation_columns(source_node) %}
+{#- dbt's adapter methods; these engines read names in any case, so a name is compared in lower case. A column's
+    kind is that of its type's name in `kinds` (lower case, without its parameters: decimal(18,3) is decimal; else
+    its first word, as a string's collation follows it), other for a name not there; with no kinds (an engine not
+    classified), string, fraction or none. -#}
+{% macro default__raw_relation_columns(source_node, kinds=none) %}
     {%- set relation = adapter.get_relation(
         database=source_node.database, schema=source_node.schema, identifier=source_node.identifier
     ) -%}
@@ -16,15 +20,48 @@
     {%- endif -%}
     {%- set columns = [] -%}
     {%- for column in adapter.get_columns_in_relation(relation) -%}
-        {%- set base_type = column.dtype | lower | replace('(', ' ') | trim -%}
-        {%- set kind = 'string' if column.is_string()
-            else 'fraction' if base_type.split(' ')[0] in ('numeric', 'decimal', 'real', 'double', 'float')
-            else none -%}
+        {#- a list of decimals, decimal(18,3)[], is decimal[] -#}
+        {%- set base_type = modules.re.sub('\\([^()]*\\)', '', column.dtype | lower) | trim -%}
+        {%- if kinds is not none -%}
+            {%- set kind = kinds.get(base_type, kinds.get(base_type.split(' ')[0], 'other')) -%}
+        {%- else -%}
+            {%- set kind = 'string' if column.is_string()
+                else 'fraction' if base_type.split(' ')[0] in ('numeric', 'decimal', 'real', 'double', 'float')
+                else none -%}
+        {%- endif -%}
         {%- do columns.append({
             'name': column.name | lower, 'quoted': adapter.quote(column.name), 'kind': kind, 'type': column.dtype
         }) -%}
     {%- endfor -%}
     {{- return({'relation': relation, 'columns': columns}) -}}
+{% endmacro %}
+
+{#- The types PostgreSQL's variant accepts, in DuckDB's names: its unsigned integers up to 32 bits fit a bigint;
+    UBIGINT, HUGEINT and UHUGEINT do not always, so their values are checked as a numeric's are. A TIMESTAMP (with
+    or without time zone, to the second, millisecond or nanosecond) or a DATE is a send time; UUID, BOOLEAN, TIME,
+    a list or a struct are other types, refused where an id or a send time is read. -#}
+{% macro duckdb__raw_relation_columns(source_node) %}
+    {{- return(default__raw_relation_columns(source_node, {
+        'varchar': 'string',
+        'tinyint': 'integer', 'smallint': 'integer', 'integer': 'integer', 'bigint': 'integer',
+        'utinyint': 'integer', 'usmallint': 'integer', 'uinteger': 'integer',
+        'ubigint': 'fraction', 'hugeint': 'fraction', 'uhugeint': 'fraction',
+        'decimal': 'fraction', 'double': 'fraction', 'float': 'fraction',
+        'timestamp': 'timestamp', 'timestamp with time zone': 'timestamp', 'timestamp_s': 'timestamp',
+        'timestamp_ms': 'timestamp', 'timestamp_ns': 'timestamp', 'date': 'timestamp'
+    })) -}}
+{% endmacro %}
+
+{#- The same in Spark's names: a timestamp_ntz is a timestamp without time zone, read in the session's zone as
+    PostgreSQL reads one; a bigint send time (epoch seconds or milliseconds) is refused, where Spark's cast would
+    read any number as seconds. -#}
+{% macro spark__raw_relation_columns(source_node) %}
+    {{- return(default__raw_relation_columns(source_node, {
+        'string': 'string', 'varchar': 'string', 'char': 'string',
+        'tinyint': 'integer', 'smallint': 'integer', 'int': 'integer', 'bigint': 'integer',
+        'decimal': 'fraction', 'double': 'fraction', 'float': 'fraction',
+        'timestamp': 'timestamp', 'timestamp_ntz': 'timestamp', 'date': 'timestamp'
+    })) -}}
 {% endmacro %}
 
 {#- pg_catalog, not dbt's adapter methods: those read pg_tables and information_schema, which list no foreign
