@@ -47,10 +47,21 @@ no_weeks as (
     from (select 1 as one) as one_row
     cross join {{ date_series("cast('2026-02-02' as date)", "cast('2026-01-05' as date)", 'week', 'week_end') }}
 )
+{%- set double = "cast('{}' as " ~ type_double() ~ ")" %}
 select
     {{ decimal_round('cast(2.5 as ' ~ type_double() ~ ')', 0) }} as half_up,
     {{ decimal_round('cast(-2.5 as ' ~ type_double() ~ ')', 0) }} as half_down,
     {{ decimal_round('cast(0.125 as ' ~ type_double() ~ ')', 2) }} as half_to_cents,
+    {#- doubles rounded as PostgreSQL's cast to numeric reads them, at 15 significant digits #}
+    {{ decimal_round('100.0 * (' ~ double.format('23') ~ ' / 80)', 1) }} as half_at_15_digits,
+    {{ decimal_round(double.format('-28.749999999999996'), 1) }} as negative_half_at_15_digits,
+    {{ decimal_round(double.format('28.64999999999995'), 1) }} as below_half_at_15_digits,
+    {{ decimal_round(double.format('2.674999999999995'), 2) }} as below_half_cent_at_15_digits,
+    {{ decimal_round(double.format('1234567890123.4499'), 1) }} as large_half_at_15_digits,
+    {{ decimal_round(double.format('0.00000044999999999999996'), 7) }} as tiny_half_at_15_digits,
+    {{ decimal_round(double.format('0'), 1) }} as zero_rounded,
+    {{ decimal_round(double.format('-0.04'), 1) }} as negative_zero_rounded,
+    {{ decimal_round('cast(null as ' ~ type_double() ~ ')', 1) }} as null_rounded,
     cast(1 as {{ type_double() }}) / 3 as one_third,
     {{ instant('2026-01-01 00:00:00+02:00') }} = {{ instant('2025-12-31 22:00:00+00:00') }} as offsets_kept,
     {{ to_local_timestamp(instant('2026-03-29 00:30:00+00:00')) }} as local_before_dst,
@@ -98,6 +109,11 @@ CASES = re.sub(r"(instant|local)\('([^']*)'\)", lambda match: f'"cast(\'{match.g
 QUOTED_TEXT = "x\\', 42 as injected -- it's a \\ and \\n, ${env:HOME} ${spark.app.name} ${x} $5"
 EXPECTED = {
     "half_up": 3, "half_down": -3, "half_to_cents": 0.13,
+    # PostgreSQL's float8 -> numeric keeps 15 significant digits: 28.749999999999996 is 28.75 (so 28.8); the double
+    # 28.64999999999995 is just below that decimal, so 28.6499999999999 (not its shortest digits rounded half up)
+    "half_at_15_digits": 28.8, "negative_half_at_15_digits": -28.8, "below_half_at_15_digits": 28.6,
+    "below_half_cent_at_15_digits": 2.67, "large_half_at_15_digits": 1234567890123.5,
+    "tiny_half_at_15_digits": 0.0000005, "zero_rounded": 0, "negative_zero_rounded": 0, "null_rounded": None,
     "offsets_kept": True,
     "local_before_dst": datetime(2026, 3, 29, 1, 30), "local_after_dst": datetime(2026, 3, 29, 3, 30),
     "instant_after_dst": datetime(2026, 3, 29, 1, 30), "instant_before_dst": datetime(2026, 3, 28, 11, 0),
