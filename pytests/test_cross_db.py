@@ -2,7 +2,7 @@
 PostgreSQL (the session's server), DuckDB in-process, and Spark in session mode (marked `spark`: a JVM).
 
 One query per engine holds every case as a column; the time zone is Europe/Berlin, whose clocks went from
-02:00 to 03:00 on 2026-03-29 (01:00 UTC)."""
+02:00 to 03:00 on 2026-03-29 (01:00 UTC) and go back from 03:00 to 02:00 on 2026-10-25 (01:00 UTC)."""
 
 from __future__ import annotations
 
@@ -69,6 +69,10 @@ select
     {{ from_local_timestamp(local('2026-03-29 03:30:00')) }} as instant_after_dst,
     {{ from_local_timestamp(local('2026-03-28 12:00:00')) }} as instant_before_dst,
     {{ local_days_before(instant('2026-03-30 10:00:00+00:00'), 2) }} as two_days_before,
+    {{ from_local_timestamp(local('2026-03-29 02:30:00')) }} as instant_skipped,
+    {{ from_local_timestamp(local('2026-10-25 02:30:00')) }} as instant_twice,
+    {{ local_days_before(instant('2026-10-26 01:30:00+00:00'), 1) }} as day_before_twice,
+    {{ local_days_before(instant('2026-10-26 10:00:00+00:00'), 2) }} as two_days_before_winter,
     {{ hours_since_midnight(local('2026-01-01 13:30:36')) }} as hours,
     {{ sql_string(var('quoted_text')) }} as quoted_text,
     (select v from first_rows where k = 1) as first_of_one,
@@ -119,6 +123,12 @@ EXPECTED = {
     "instant_after_dst": datetime(2026, 3, 29, 1, 30), "instant_before_dst": datetime(2026, 3, 28, 11, 0),
     # 12:00 on the 30th (summer time) two calendar days back is 12:00 on the 28th, winter time: 47 hours
     "two_days_before": datetime(2026, 3, 28, 11, 0),
+    # a local time the clocks skip is read by the offset before the change (+01:00), one they show twice by the
+    # offset after it (+01:00 again: the later instant), as PostgreSQL's timezone() reads them
+    "instant_skipped": datetime(2026, 3, 29, 1, 30), "instant_twice": datetime(2026, 10, 25, 1, 30),
+    # 02:30 on the 26th (winter time) a calendar day back is 02:30 on the 25th, the second one; two days back from
+    # 11:00 is 11:00 on the 24th, summer time: 49 hours
+    "day_before_twice": datetime(2026, 10, 25, 1, 30), "two_days_before_winter": datetime(2026, 10, 24, 9, 0),
     "first_of_one": "a", "first_of_two": "n", "first_rows": 2,  # nulls last
     "ones": "z, b, a", "threes": None,
     "week_count": 5, "first_week": date(2026, 1, 5), "last_week": date(2026, 2, 2),

@@ -1,5 +1,6 @@
 {#- The instant `days` calendar days before `instant` in the configured time zone: what
-    NOW() - INTERVAL 'n days' means in a session set to that zone (a DST change keeps the wall clock). -#}
+    NOW() - INTERVAL 'n days' means in a session set to that zone (a DST change keeps the wall clock; one shown
+    twice is the later instant, as from_local_timestamp reads it). -#}
 {% macro local_days_before(instant, days) %}
     {{- return(adapter.dispatch('local_days_before', 'user_segmentation')(instant, days)) -}}
 {% endmacro %}
