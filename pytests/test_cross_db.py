@@ -74,6 +74,7 @@ select
     {{ local_days_before(instant('2026-10-26 01:30:00+00:00'), 1) }} as day_before_twice,
     {{ local_days_before(instant('2026-10-26 10:00:00+00:00'), 2) }} as two_days_before_winter,
     {{ hours_since_midnight(local('2026-01-01 13:30:36')) }} as hours,
+    {{ hours_since_midnight(local('2026-01-01 05:59:41.9')) }} as hours_with_fraction,
     {{ sql_string(var('quoted_text')) }} as quoted_text,
     (select v from first_rows where k = 1) as first_of_one,
     (select v from first_rows where k = 2) as first_of_two,
@@ -123,6 +124,8 @@ EXPECTED = {
     "instant_after_dst": datetime(2026, 3, 29, 1, 30), "instant_before_dst": datetime(2026, 3, 28, 11, 0),
     # 12:00 on the 30th (summer time) two calendar days back is 12:00 on the 28th, winter time: 47 hours
     "two_days_before": datetime(2026, 3, 28, 11, 0),
+    # the seconds' fraction counts: 21581.9 seconds, as PostgreSQL's epoch of the time (a double) divided by 3600
+    "hours_with_fraction": 21581.9 / 3600,
     # a local time the clocks skip is read by the offset before the change (+01:00), one they show twice by the
     # offset after it (+01:00 again: the later instant), as PostgreSQL's timezone() reads them
     "instant_skipped": datetime(2026, 3, 29, 1, 30), "instant_twice": datetime(2026, 10, 25, 1, 30),
