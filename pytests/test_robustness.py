@@ -207,6 +207,11 @@ def test_a_foreign_table_is_a_raw_table(server, connection):
          "insert into raw.message (id, provider_timestamp) values (-1, 'not a date')",
          "source table raw.message column provider_timestamp holds 1 value(s) that are not timestamps in ISO 8601 "
          "form, e.g. 'not a date'"),
+        # a form outside ISO 8601 that DuckDB's cast reads and PostgreSQL's check refuses: refused here too
+        ("alter table raw.message alter column provider_timestamp type varchar; "
+         "insert into raw.message (id, provider_timestamp) values (-1, '2026-06-27 12:00:00 Europe/Paris')",
+         "source table raw.message column provider_timestamp holds 1 value(s) that are not timestamps in ISO 8601 "
+         "form, e.g. '2026-06-27 12:00:00 Europe/Paris'"),
         # found by a review: the types below were not classified on DuckDB, so no check saw them
         # an epoch number: DuckDB's "Unimplemented type for cast (BIGINT -> TIMESTAMP WITH TIME ZONE)" in a model
         ("alter table raw.message alter column provider_timestamp type bigint using epoch(provider_timestamp)",
@@ -276,6 +281,11 @@ def test_raw_columns_of_the_accepted_types_build_on_duckdb(tmp_path):
         ("persons", "select cast(id as string) as id, name from raw.persons union all select 'abc', 'text id'",
          "source table raw.persons_changed column id holds 1 value(s) that are not whole numbers from "
          "-9223372036854775808 to 9223372036854775807, e.g. 'abc'"),
+        # a year alone, which Spark's cast reads as its first midnight and PostgreSQL's check refuses
+        ("message", "select id, sender_person_contact_id, conversation_id, case when id = 1 then '2024' else "
+         "cast(provider_timestamp as string) end as provider_timestamp, content from raw.message",
+         "source table raw.message_changed column provider_timestamp holds 1 value(s) that are not timestamps in "
+         "ISO 8601 form, e.g. '2024'"),
         # epoch milliseconds: Spark's cast read them as seconds (the year 56302), every message was left out as
         # implausibly late and the run succeeded
         ("message", "select id, sender_person_contact_id, conversation_id, unix_millis(provider_timestamp) as "

@@ -3,16 +3,18 @@
     {{- return(adapter.dispatch('is_timestamp_text', 'user_segmentation')(column)) -}}
 {% endmacro %}
 
+{#- The ISO 8601 forms alone, as on PostgreSQL (DuckDB's cast read '2026-06-27 12:00 Europe/Paris', Spark's '2024'
+    and '2024-5-1', which PostgreSQL's check refuses), and what the engine's cast reads of them. -#}
 {% macro default__is_timestamp_text(column) -%}
-    {{ cast_or_null(column, type_instant()) }} is not null
+    (lower(trim({{ column }})) in ('infinity', '-infinity') or {{ matches_regex(column, _iso_8601_timestamp()) }})
+    and {{ cast_or_null(column, type_instant()) }} is not null
 {%- endmacro %}
 
-{#- PostgreSQL 14 has no pg_input_is_valid, and a cast raises: a strict regular expression of the ISO 8601 forms
-    (a date, a time to the minute, second or fraction, an offset or Z, BC; infinity), which PostgreSQL reads in any
-    DateStyle, and the day checked against its month in a CASE reached by matching text only, so it cannot raise.
-    Other forms PostgreSQL reads ('May 1 2024') are refused too: the check never lets through what the cast fails on. -#}
+{#- PostgreSQL 14 has no pg_input_is_valid, and a cast raises: the ISO 8601 forms (and infinity), which PostgreSQL
+    reads in any DateStyle, and the day checked against its month in a CASE reached by matching text only, so it
+    cannot raise. Other forms PostgreSQL reads ('May 1 2024') are refused too: the check never lets through what
+    the cast fails on. -#}
 {% macro postgres__is_timestamp_text(column) -%}
-    {%- set date = "^\\s*([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])" -%}
     {%- set year = "cast(substring(" ~ column ~ " from '^\\s*([0-9]{4})') as integer)" -%}
     {%- set month = "cast(substring(" ~ column ~ " from '^\\s*[0-9]{4}-([0-9]{2})') as integer)" -%}
     {%- set day = "cast(substring(" ~ column ~ " from '^\\s*[0-9]{4}-[0-9]{2}-([0-9]{2})') as integer)" -%}
@@ -20,7 +22,7 @@
     {%- set leap = "(" ~ year ~ " - case when " ~ column ~ " ~ 'BC\\s*$' then 1 else 0 end)" -%}
     case
         when lower(trim({{ column }})) in ('infinity', '-infinity') then true
-        when {{ column }} ~ '{{ date }}([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?\s*(Z|[-+](0[0-9]|1[0-5])(:?[0-5][0-9])?)?)?(\s+BC)?\s*$'
+        when {{ matches_regex(column, _iso_8601_timestamp()) }}
             then {{ year }} >= 1
                 and {{ day }} <= case
                     when {{ month }} in (4, 6, 9, 11) then 30
@@ -31,4 +33,13 @@
                 end
         else false
     end
+{%- endmacro %}
+
+{#- The regular expression of the ISO 8601 forms: a date, a time to the minute, second or fraction, an offset or Z,
+    BC. -#}
+{% macro _iso_8601_timestamp() -%}
+    {{- return(
+        '^\\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]'
+        ~ '(\\.[0-9]+)?)?\\s*(Z|[-+](0[0-9]|1[0-5])(:?[0-5][0-9])?)?)?(\\s+BC)?\\s*$'
+    ) -}}
 {%- endmacro %}
