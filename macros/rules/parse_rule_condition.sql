@@ -11,13 +11,14 @@
     rule and the token. Returns {sql, text, metrics, terms}: text is the condition as written with the thresholds'
     values (the explanation columns show it); sql differs from it only in division, rendered as a real division
     that is null, so the rule does not hold, where the divisor is 0, and in multiplication, rendered in exact
-    decimals for whole numbers, which do not overflow as counts multiplied as integers did; metrics are the metrics read, in order; terms
-    are the parts joined by the top-level `and`s (the whole condition when it has none), each a node {sql, text}
-    that a comparison extends with {operator, left, right} and a between with {operator, left, low, high} (the
-    nearest miss says which terms fail, in these terms). thresholds (default: segmentation_thresholds()) lets
-    threshold_sensitivity render the same rule with one threshold moved; parsed_conditions, a dict its caller
-    keeps, memoises the parses by var and condition, so that the rules the moved threshold leaves alone are not
-    parsed again for every step (a parse is some milliseconds of Jinja, paid by every run). -#}
+    decimals where both sides are whole numbers, which do not overflow as counts multiplied as integers did;
+    metrics are the metrics read, in order; terms are the parts joined by the top-level `and`s (the whole condition
+    when it has none), each a node {sql, text} that a comparison extends with {operator, left, right} and a between
+    with {operator, left, low, high} (the nearest miss says which terms fail, in these terms). thresholds (default:
+    segmentation_thresholds()) lets threshold_sensitivity render the same rule with one threshold moved;
+    parsed_conditions, a dict its caller keeps, memoises the parses by var and condition, so that the rules the
+    moved threshold leaves alone are not parsed again for every step (a parse is some milliseconds of Jinja, paid by
+    every run). -#}
 {% macro parse_rule_condition(var_name, label, when, thresholds=none, parsed_conditions=none) %}
     {%- set rule = "var " ~ var_name ~ ", rule '" ~ label ~ "' (when: " ~ when ~ ")" -%}
     {%- set thresholds = segmentation_thresholds() if thresholds is none else thresholds -%}
@@ -134,7 +135,9 @@
     {%- for _ in state.tokens if _rule_peek(state) in ['+', '-'] -%}
         {%- set operator = _rule_peek(state) -%}
         {%- do _rule_accept(state, operator) -%}
-        {%- set node.value = _rule_binary(state, node.value, operator, _rule_product(state), 'number') -%}
+        {%- set right = _rule_product(state) -%}
+        {%- set node.value = dict(_rule_binary(state, node.value, operator, right, 'number'),
+                                  whole=node.value.whole and right.whole) -%}
     {%- endfor -%}
     {{ return(node.value) }}
 {%- endmacro %}
@@ -146,7 +149,8 @@
         {%- do _rule_accept(state, operator) -%}
         {%- set left = node.value -%}
         {%- set right = _rule_factor(state) -%}
-        {%- set node.value = _rule_binary(state, left, operator, right, 'number') -%}
+        {%- set node.value = dict(_rule_binary(state, left, operator, right, 'number'),
+                                  whole=operator == '*' and left.whole and right.whole) -%}
         {%- do state.update({'products': state.products + 1}) -%}
         {%- if state.products > 10 -%}
             {{ exceptions.raise_compiler_error(
@@ -159,11 +163,10 @@
             {%- do node.value.update(
                 {'sql': 'cast(' ~ left.sql ~ ' as ' ~ type_double() ~ ') / nullif(' ~ right.sql ~ ', 0)'}
             ) -%}
-        {%- else -%}
-            {#- a product of counts (or a count and a big number) overflowed their integer type inside a model:
-                adding 0.0 makes a whole number an exact decimal, and leaves a double a double (a cast to
-                numeric would round it to 15 digits on PostgreSQL) -#}
-            {%- do node.value.update({'sql': '(' ~ left.sql ~ ' + 0.0) * ' ~ right.sql}) -%}
+        {%- elif node.value.whole -%}
+            {#- a product of counts (or of a count and a big number) overflowed their integer type inside a model:
+                whole numbers multiply as a decimal of 38 digits, which prints as the integer did -#}
+            {%- do node.value.update({'sql': 'cast(' ~ left.sql ~ ' as ' ~ type_decimal(0) ~ ') * ' ~ right.sql}) -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(node.value) }}
@@ -189,7 +192,8 @@
             ) }}
         {%- endif -%}
         {%- do state.update({'position': state.position + 1}) -%}
-        {{ return({'sql': token.value, 'text': token.value, 'type': 'number'}) }}
+        {{ return({'sql': token.value, 'text': token.value, 'type': 'number',
+                   'whole': modules.re.match('[0-9]+$', token.value) is not none}) }}
     {%- elif token is not none and token.kind == 'name' -%}
         {%- if token.value not in state.known -%}
             {{ exceptions.raise_compiler_error(
@@ -201,14 +205,18 @@
         {%- if token.value not in state.metrics -%}
             {%- do state.metrics.append(token.value) -%}
         {%- endif -%}
-        {{ return({'sql': token.value, 'text': token.value, 'type': 'number'}) }}
+        {#- the metrics are whole numbers but int_users_segmented_over_time's reaction_rate (a double) and
+            circular_mean_hour (a decimal) -#}
+        {{ return({'sql': token.value, 'text': token.value, 'type': 'number',
+                   'whole': token.value not in ['reaction_rate', 'circular_mean_hour']}) }}
     {%- elif _rule_accept(state, '-') -%}
         {%- do _rule_nest(state, 1) -%}
         {%- set operand = _rule_operand(state, _rule_factor(state), 'number') -%}
         {%- do _rule_nest(state, -1) -%}
         {#- a space keeps two minus signs from reading as a SQL comment -#}
         {%- set sign = '- ' if operand.sql.startswith('-') else '-' -%}
-        {{ return({'sql': sign ~ operand.sql, 'text': sign ~ operand.text, 'type': 'number'}) }}
+        {{ return({'sql': sign ~ operand.sql, 'text': sign ~ operand.text, 'type': 'number',
+                   'whole': operand.whole}) }}
     {%- elif _rule_accept(state, '(') -%}
         {%- do _rule_nest(state, 1) -%}
         {%- set inner = _rule_condition(state) -%}
@@ -216,7 +224,8 @@
         {%- if not _rule_accept(state, ')') -%}
             {%- do _rule_syntax_error(state, ')') -%}
         {%- endif -%}
-        {{ return({'sql': '(' ~ inner.sql ~ ')', 'text': '(' ~ inner.text ~ ')', 'type': inner.type}) }}
+        {{ return({'sql': '(' ~ inner.sql ~ ')', 'text': '(' ~ inner.text ~ ')', 'type': inner.type,
+                   'whole': inner.type == 'number' and inner.whole}) }}
     {%- endif -%}
     {%- do _rule_syntax_error(state, 'a metric, a number, - or (') -%}
 {%- endmacro %}
