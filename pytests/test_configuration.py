@@ -133,6 +133,16 @@ def test_products_are_exact_and_do_not_overflow(engine, server, tmp_path):
     assert result.result.results[0].agate_table.rows[0][0] is True
 
 
+def test_a_nearest_miss_measures_a_sum_on_the_right_whole(server):
+    """The distance of messages_1on1 > messages_group - 5 at 3 and 10 is |3 - 5| / 5, not |3 - 10 - 5| / 5 (found
+    by a review: the bound was subtracted without parentheses)."""
+    condition = "messages_1on1 > messages_group - 5"
+    query = ("select {{ user_segmentation._rule_term_distance(parse_rule_condition('segmentation__personas', 'Odd', '"
+             + condition + "').terms[0]) }} as distance from (select 3 as messages_1on1, 10 as messages_group) as m")
+    result = run_dbt(["show", "--inline", query], server, quiet=True)
+    assert float(result.result.results[0].agate_table.rows[0][0]) == pytest.approx(0.4)
+
+
 def test_a_threshold_of_ones_own_is_a_fraction_when_its_name_ends_in_ratio(server):
     """A threshold added for a rule of one's own: a fraction for a `_ratio`, a whole number otherwise."""
     fans = [{"label": "Fan", "when": "reaction_rate > {fan_ratio} and total_reactions > {fan_reactions}"},

@@ -36,7 +36,9 @@
 
 {#- The distance of a failing term from holding, relative to its bound (see rule_misses); null: 1. -#}
 {% macro _rule_term_distance(term) %}
-    {%- set relative = 'abs(cast({value} as ' ~ type_double() ~ ') - {bound}) / coalesce(nullif(abs({bound}), 0), 1)' -%}
+    {#- the bound in parentheses: a sum (messages_group - 5) is subtracted whole -#}
+    {%- set relative = 'abs(cast({value} as ' ~ type_double() ~ ') - ({bound}))'
+        ~ ' / coalesce(nullif(abs({bound}), 0), 1)' -%}
     {%- if term.operator is defined and term.operator == 'between' -%}
         {{ return('case when ' ~ term.left.sql ~ ' < ' ~ term.low.sql ~ ' then '
                   ~ relative.format(value=term.left.sql, bound=term.low.sql) ~ ' else '
