@@ -212,6 +212,10 @@ def test_a_foreign_table_is_a_raw_table(server, connection):
          "insert into raw.message (id, provider_timestamp) values (-1, '2026-06-27 12:00:00 Europe/Paris')",
          "source table raw.message column provider_timestamp holds 1 value(s) that are not timestamps in ISO 8601 "
          "form, e.g. '2026-06-27 12:00:00 Europe/Paris'"),
+        ("alter table raw.message alter column provider_timestamp type varchar; "
+         "insert into raw.message (id, provider_timestamp) values (-1, '0000-06-27 12:00:00+00')",
+         "source table raw.message column provider_timestamp holds 1 value(s) that are not timestamps in ISO 8601 "
+         "form, e.g. '0000-06-27 12:00:00+00'"),
         # found by a review: the types below were not classified on DuckDB, so no check saw them
         # an epoch number: DuckDB's "Unimplemented type for cast (BIGINT -> TIMESTAMP WITH TIME ZONE)" in a model
         ("alter table raw.message alter column provider_timestamp type bigint using epoch(provider_timestamp)",

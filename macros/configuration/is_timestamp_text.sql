@@ -35,11 +35,11 @@
     end
 {%- endmacro %}
 
-{#- The regular expression of the ISO 8601 forms: a date, a time to the minute, second or fraction, an offset or Z,
-    BC. -#}
+{#- The regular expression of the ISO 8601 forms: a date from the year 1 (DuckDB read 0000 as 1 BC, Spark as a year
+    0), a time to the minute, second or fraction, an offset or Z, BC. -#}
 {% macro _iso_8601_timestamp() -%}
     {{- return(
-        '^\\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]'
+        '^\\s*([0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]'
         ~ '(\\.[0-9]+)?)?\\s*(Z|[-+](0[0-9]|1[0-5])(:?[0-5][0-9])?)?)?(\\s+BC)?\\s*$'
     ) -}}
 {%- endmacro %}
