@@ -99,7 +99,7 @@ def test_spark_settings_that_would_change_an_answer_stop_the_run(tmp_path, own_d
     engine = Spark(tmp_path / "spark")
     engine.load_raw_tables("raw", sample_data.generate())
     unknown_zone = run_dbt(["run"], engine, variables={"segmentation__time_zone": "ROC"}, check=False, quiet=True)
-    assert "var segmentation__time_zone = ROC is a time zone that this Spark's Java does not know" in (
+    assert "var segmentation__time_zone = ROC is a time zone that this Spark's Java does not know as a region" in (
         describe_failure(unknown_zone))
     session = engine.session()
     session.conf.set("spark.sql.parser.escapedStringLiterals", "true")

@@ -24,8 +24,9 @@
         {%- elif session[2] is none -%}
             {{ exceptions.raise_compiler_error(
                 "var segmentation__time_zone = " ~ project_var('segmentation__time_zone') ~ " is a time zone that "
-                ~ "this Spark's Java does not know (its time zone data is older or newer than this project's): use "
-                ~ "another name for the same zone, such as a region's ('Asia/Taipei' for 'ROC')"
+                ~ "this Spark's Java does not know as a region (its time zone data is older or newer than this "
+                ~ "project's, or the name is an abbreviation such as EST): use a region's name for the same zone, "
+                ~ "such as 'Asia/Taipei' for 'ROC'"
             ) }}
         {%- endif -%}
     {%- endif -%}

@@ -155,7 +155,7 @@
         {%- if state.products > 10 -%}
             {{ exceptions.raise_compiler_error(
                 state.rule ~ ": it multiplies or divides more than 10 times; a condition does so at most 10 times, "
-                ~ "so that its arithmetic cannot overflow"
+                ~ "so that its arithmetic stays in range"
             ) }}
         {%- endif -%}
         {%- if operator == '/' -%}
