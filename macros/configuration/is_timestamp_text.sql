@@ -23,8 +23,7 @@
     case
         when lower(trim({{ column }})) in ('infinity', '-infinity') then true
         when {{ matches_regex(column, _iso_8601_timestamp()) }}
-            then {{ year }} >= 1
-                and {{ day }} <= case
+            then {{ day }} <= case
                     when {{ month }} in (4, 6, 9, 11) then 30
                     when {{ month }} = 2 and {{ leap }} % 4 = 0 and ({{ leap }} % 100 <> 0 or {{ leap }} % 400 = 0)
                         then 29
@@ -38,8 +37,8 @@
 {#- The regular expression of the ISO 8601 forms: a date from the year 1 (DuckDB read 0000 as 1 BC, Spark as a year
     0), a time to the minute, second or fraction, an offset or Z, BC. -#}
 {% macro _iso_8601_timestamp() -%}
-    {{- return(
-        '^\\s*([0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]'
-        ~ '(\\.[0-9]+)?)?\\s*(Z|[-+](0[0-9]|1[0-5])(:?[0-5][0-9])?)?)?(\\s+BC)?\\s*$'
-    ) -}}
+    {%- set date = '([0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])' -%}
+    {%- set time = '([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)?' -%}
+    {%- set offset = '(Z|[-+](0[0-9]|1[0-5])(:?[0-5][0-9])?)' -%}
+    {{- return('^\\s*' ~ date ~ '([T ]' ~ time ~ '\\s*' ~ offset ~ '?)?(\\s+BC)?\\s*$') -}}
 {%- endmacro %}

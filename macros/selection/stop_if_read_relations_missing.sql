@@ -1,11 +1,11 @@
-{#- Run at the start of every dbt command (on-run-start): stops it, before anything is built, when a model or
-    snapshot of this project that it builds reads a model (or a test of `dbt test` a snapshot) that it does not
-    build and whose relation does not exist: never built, or a view that PostgreSQL dropped with the table or view
-    it reads, when a selection rebuilt that one without it (dbt drops the old relation with cascade). Otherwise the command would stop at that node on a
-    database error, or a BI tool later. Names every missing model up the chain, so that one command builds them.
-    The tests of `dbt test` are readers too (it builds nothing: on a target never built, each of them failed on a
-    database error); those of `dbt build` are not: one that reads a missing model fails alone. Not with --defer,
-    where such models are read from another environment. -#}
+{#- Run at the start of every dbt command (on-run-start): stops it, before anything is built, when a model or snapshot
+    of this project that it builds reads a model (or a test of `dbt test` a snapshot) that it does not build and
+    whose relation does not exist: never built, or a view that PostgreSQL dropped with the table or view it reads,
+    when a selection rebuilt that one without it (dbt drops the old relation with cascade). Otherwise the command
+    would stop at that node on a database error, or a BI tool later. Names every missing model up the chain, so that
+    one command builds them. The tests of `dbt test` are readers too (it builds nothing: on a target never built,
+    each of them failed on a database error); those of `dbt build` are not: one that reads a missing model fails
+    alone. Not with --defer, where such models are read from another environment. -#}
 {% macro stop_if_read_relations_missing() %}
     {%- if not execute or invocation_args_dict.get('defer') -%}
         {{ return('') }}
@@ -30,7 +30,8 @@
                 {%- do exists.update({parent_id: adapter.get_relation(
                     database=parent.database, schema=parent.schema, identifier=parent.alias) is not none}) -%}
                 {%- if not exists[parent_id] -%}
-                    {%- do (missing_snapshots if parent.resource_type == 'snapshot' else missing).append(parent.name) -%}
+                    {%- set same_kind = missing_snapshots if parent.resource_type == 'snapshot' else missing -%}
+                    {%- do same_kind.append(parent.name) -%}
                     {%- for grandparent_id in parent.depends_on.nodes if grandparent_id not in selected_resources -%}
                         {%- do pending.append((none, grandparent_id)) -%}
                     {%- endfor -%}
