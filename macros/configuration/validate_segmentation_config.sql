@@ -97,18 +97,22 @@
                     reads, is named here -#}
                 {%- if source_node.name == 'message' and name == 'provider_timestamp' -%}
                     {%- if column.kind in ('integer', 'fraction', 'other') -%}
+                        {#- Spark's to_timestamp takes no number -#}
+                        {%- set from_epoch = 'timestamp_seconds' if target.type == 'spark' else 'to_timestamp' -%}
                         {{ exceptions.raise_compiler_error(
                             "source table " ~ table ~ " column provider_timestamp is of type " ~ column.type
                             ~ "; it must be a timestamp (with or without time zone) or text in ISO 8601 form: a view "
                             ~ "over the table can convert it and the var name the view (an epoch number: "
-                            ~ "to_timestamp(provider_timestamp) as provider_timestamp; docs/warehouse.md)"
+                            ~ from_epoch ~ "(provider_timestamp) as provider_timestamp, of seconds; "
+                            ~ "docs/warehouse.md)"
                         ) }}
                     {%- elif column.kind == 'string' -%}
                         {%- set found = _values_failing(relation, column, is_timestamp_text(column.quoted)) -%}
                         {%- if found[0] > 0 -%}
                             {{ exceptions.raise_compiler_error(
                                 "source table " ~ table ~ " column provider_timestamp holds " ~ found[0]
-                                ~ " value(s) that are not timestamps in ISO 8601 form, e.g. '" ~ found[1]
+                                ~ " value(s) that are not timestamps in an ISO 8601 form that " ~ target.type
+                                ~ " reads, e.g. '" ~ found[1]
                                 ~ "'; write them as 2024-05-01 13:45:00+02 (a date, a time to the minute, second or "
                                 ~ "fraction, an offset or Z), or give the table a timestamp column"
                             ) }}
