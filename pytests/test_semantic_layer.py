@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pytests.conftest import fetch
+from pytests.conftest import dbt_warnings, fetch
 from segmentation import PROJECT_ROOT, cli, sample_data
+from segmentation.dbt_project import run_dbt
+from segmentation.raw_tables import load_raw_tables
 from segmentation.semantic_layer import mf, parse, project_view
 
 DIMENSIONS = {"Engagement": "engagement_level", "Reaction": "reaction_behavior",
@@ -132,6 +134,28 @@ def test_metric_filters_and_measures_name_defined_personas():
     named = {label for text in texts for label in re.findall(r"= '([^']+)'", text)}
     assert named, "no metric filter or measure names a persona"
     assert named <= personas, f"unknown persona(s) in metric filters or measures: {named - personas}"
+
+
+def test_a_persona_list_without_a_label_the_semantic_layer_counts_warns_naming_both(server, connection):
+    """A user's persona list that renames At Risk Churn: the run warns that at_risk_users and its measure over
+    time count nobody; the shipped list gives no such warning."""
+    load_raw_tables(connection, "raw_semantic_labels", {})
+    shipped = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]["segmentation__personas"]
+    renamed = [{**rule, "label": "Fading"} if rule["label"] == "At Risk Churn" else rule for rule in shipped]
+    said = {}
+    for name, personas in [("shipped", shipped), ("renamed", renamed)]:
+        warnings, collect = dbt_warnings()
+        run_dbt(["run", "--select", "persona_definitions"], server, schema="semantic_labels", quiet=True,
+                variables={"segmentation__source_schema": "raw_semantic_labels", "segmentation__personas": personas,
+                           "segmentation__history_drift_watched_personas": ["Churned"]},
+                callbacks=[collect])
+        said[name] = [message for message in warnings if "the semantic layer's" in message]
+    assert said["shipped"] == []
+    assert len(said["renamed"]) == 2, said["renamed"]
+    for what in ["metric at_risk_users", "measure history_at_risk_users of segmented_users_history"]:
+        assert any(f"the semantic layer's {what} counts the persona 'At Risk Churn', which var "
+                   "segmentation__personas does not name: it counts nobody" in message
+                   for message in said["renamed"]), said["renamed"]
 
 
 

@@ -23,6 +23,7 @@
         {%- do history_start_date() -%}
         {%- do history_migration_labels() -%}
         {%- do history_drift_settings() -%}
+        {%- do warn_if_semantic_personas_unknown() -%}
         {#- the raw tables: each exists with the columns its source declares -#}
         {%- for source_node in graph.sources.values() if source_node.source_name == 'raw' -%}
             {%- set found_relation = raw_relation_columns(source_node) -%}
