@@ -58,7 +58,7 @@ pytest: $(INSTALLED)
 # The suites that build many times over or on servers of their own (pytest -m slow), and Spark, which starts a
 # JVM: targets of their own, so that make test stays under ten minutes; .ci/run runs them all.
 test-slow: $(INSTALLED)
-	$(PYTEST) -m slow
+	$(PYTEST) -m "slow and not spark"
 
 test-spark: $(INSTALLED)  # one test at a time: each starts a JVM
 	$(BIN)/pytest -m spark
