@@ -1,10 +1,18 @@
-{#- On Spark, what would change an answer silently or fail inside the first model, each named before anything is
-    built: a session time zone other than UTC (Spark shows instants in it, and the local days and hours are computed
-    as if it were UTC), string literals read without escapes (spark.sql.parser.escapedStringLiterals: sql_string's
-    escapes would stay in the labels), and a segmentation__time_zone that pytz knows but this Java does not (its
-    time zone data is older or newer), where every conversion failed on INVALID_TIMEZONE. -#}
+{#- On Spark, what would change an answer silently or fail inside a model, each named before anything is built: a
+    Spark older than 4.0 (no listagg … within group, no try_reflect), a session time zone other than UTC (Spark shows
+    instants in it, and the local days and hours are computed as if it were UTC), string literals read without escapes
+    (spark.sql.parser.escapedStringLiterals: sql_string's escapes would stay in the labels), and a
+    segmentation__time_zone that pytz knows but this Java does not (its time zone data is older or newer), where every
+    conversion failed on INVALID_TIMEZONE. -#}
 {% macro check_spark_settings() %}
     {%- if execute and target.type == 'spark' -%}
+        {%- set version = run_query("select version()").rows[0][0] -%}
+        {%- if version.split('.')[0] | int < 4 -%}
+            {{ exceptions.raise_compiler_error(
+                "target " ~ target.name ~ " runs Spark " ~ version.split(' ')[0] ~ "; the project needs Spark 4.0 "
+                ~ "or later (listagg … within group, try_reflect)"
+            ) }}
+        {%- endif -%}
         {%- set zone = segmentation_time_zone() -%}
         {%- set session = run_query(
             "select current_timezone(), length('\\\\'), try_reflect('java.time.ZoneId', 'of', " ~ zone ~ ")"
