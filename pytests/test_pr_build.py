@@ -117,3 +117,23 @@ def test_a_schema_that_would_drop_production_is_refused(production, repository, 
         pr_build(server, production, "prod", VARIABLES, project_dir=repository)
     with pytest.raises(ValueError, match="expected lower-case"):
         pr_build(server, production, "pr-7; drop", VARIABLES, project_dir=repository)
+
+
+def test_a_schema_that_exists_is_refused_and_kept(production, repository, server, connection):
+    """Found by a review: a --schema naming a schema of the user's was dropped, with all it held, after the build."""
+    with connection.cursor() as cursor:
+        cursor.execute("create schema pr_9_work; create table pr_9_work.kept as select 1 as x")
+    connection.commit()
+    with pytest.raises(ValueError, match=r"--schema 'pr_9': schema\(s\) pr_9_work exist already"):
+        pr_build(server, production, "pr_9", VARIABLES, project_dir=repository)
+    assert fetch(connection, "select x from pr_9_work.kept")[1] == [(1,)]
+
+
+def test_a_pull_request_that_changes_nothing_builds_and_drops_nothing(pull_request, repository, server, tmp_path):
+    """The schemas said dropped are those the build made: none here, where all four were said."""
+    state = tmp_path / "state"
+    run_dbt(["parse", "--target-path", str(state)], server, schema=PRODUCTION, variables=VARIABLES, quiet=True,
+            project_dir=repository)
+    result, dropped = pr_build(server, state, "pr_10", VARIABLES, project_dir=repository)
+    assert [node for node in result.result if node.node.resource_type in RELATIONS] == []
+    assert dropped == set()

@@ -7,7 +7,8 @@ Builds what the pull request changed and everything downstream of it, with their
 (`dbt build --select state:modified+ --defer --state DIR`): every model it did not change is read from production.
 DIR holds production's manifest.json; --base makes it by parsing that git revision (the code production was built
 from) for the production schema. Then the pull request's schemas (the schema and its _staging, _intermediate ...
-siblings) are dropped, whether the build passed or not.
+siblings) are dropped, whether the build passed or not. A schema of theirs that exists before the build is refused
+rather than built into: dropping it would drop what it holds.
 """
 
 from __future__ import annotations
@@ -53,6 +54,20 @@ def _schemas(manifest: Path) -> set[str]:
     return {node["schema"] for node in nodes if node["resource_type"] in RELATIONS}
 
 
+def existing_schemas(target: Target | LocalServer, schema: str) -> set[str]:
+    """The schemas of the database named `schema` or `schema_…`: those a build into `schema` may create."""
+    import psycopg2
+
+    connection = psycopg2.connect(**target.connect_kwargs())
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("select nspname from pg_namespace where nspname = %s or left(nspname, %s) = %s",
+                           (schema, len(schema) + 1, f"{schema}_"))
+            return {name for (name,) in cursor.fetchall()}
+    finally:
+        connection.close()
+
+
 def drop_schemas(target: Target | LocalServer, schemas: set[str]) -> None:
     import psycopg2
     from psycopg2 import sql
@@ -61,7 +76,7 @@ def drop_schemas(target: Target | LocalServer, schemas: set[str]) -> None:
     try:
         with connection.cursor() as cursor:
             for schema in sorted(schemas):
-                cursor.execute(sql.SQL("drop schema if exists {} cascade").format(sql.Identifier(schema)))
+                cursor.execute(sql.SQL("drop schema {} cascade").format(sql.Identifier(schema)))
         connection.commit()
     finally:
         connection.close()
@@ -76,6 +91,10 @@ def pr_build(target: Target | LocalServer, state: Path, schema: str, variables: 
     production = _schemas(state / "manifest.json")
     if any(name == schema or name.startswith(f"{schema}_") for name in production):
         raise ValueError(f"--schema {schema!r} would drop production's schemas ({', '.join(sorted(production))})")
+    if existing := existing_schemas(target, schema):
+        raise ValueError(f"--schema {schema!r}: schema(s) {', '.join(sorted(existing))} exist already, and a "
+                         "pull request's schemas are dropped after its build, with all they hold: choose another "
+                         "--schema (or drop them yourself, if an interrupted pr-build left them)")
     target_path = Path(tempfile.mkdtemp(prefix="pr-build-"))
     dropped: set[str] = set()
     try:
@@ -84,8 +103,8 @@ def pr_build(target: Target | LocalServer, state: Path, schema: str, variables: 
                          project_dir=project_dir)
     finally:
         if (target_path / "manifest.json").exists():
-            dropped = {name for name in _schemas(target_path / "manifest.json")
-                       if name == schema or name.startswith(f"{schema}_")}
+            # none of them existed before the build: those that exist now, it created
+            dropped = _schemas(target_path / "manifest.json") & existing_schemas(target, schema)
             drop_schemas(target, dropped)
         shutil.rmtree(target_path, ignore_errors=True)
     return result, dropped
