@@ -34,7 +34,8 @@ $(INSTALLED): requirements.txt pyproject.toml
 profiles.yml:
 	cp profiles.example.yml $@
 
-# TARGET picks another target of the profile (default: DBT_TARGET, else local), e.g. make report TARGET=warehouse.
+# TARGET picks another target of the profile (default: DBT_TARGET, else local; make demo: local), e.g. make report
+# TARGET=warehouse.
 TARGET ?=
 TARGET_ARG = $(if $(TARGET),--target $(TARGET))
 

@@ -87,7 +87,7 @@ def test_loading_never_replaces_a_schema_of_the_users(warehouse, warehouse_serve
     monkeypatch.setenv("PGDATABASE", "users_own")
     monkeypatch.setenv("DBT_TARGET", "warehouse")
     try:
-        assert cli.main(["demo"]) == 1
+        assert cli.main(["demo", "--target", "warehouse"]) == 1
         assert cli.main(["sample-data", "load"]) == 1
         assert cli.main(["sample-data", "load", "--schema", "Typed"]) == 1
         refusals = capsys.readouterr().err
@@ -267,3 +267,34 @@ def test_an_unknown_target_or_a_missing_variable_is_named(monkeypatch, capsys):
             assert cli.main(["report", "--target", "warehouse"]) == 1
         assert (f"target warehouse (profiles.example.yml): Env var required but not provided: '{variable}, {meaning}: "
                 "export PGHOST, PGUSER and PGDATABASE") in capsys.readouterr().err
+
+
+def test_the_demo_builds_locally_whatever_dbt_target_says_and_never_over_the_users_marts(
+        warehouse, warehouse_server, monkeypatch, capsys):
+    """Found by a review: with DBT_TARGET exported for the warehouse, `make demo` loaded the sample there and rebuilt
+    the target's schema, the marts of the user's own data (their raw tables under other names, so no `raw` of
+    theirs stopped it). Last in the module: the demo makes this server a local one (its database, its reader role)."""
+    admin = psycopg2.connect(**warehouse_server.connect_kwargs("postgres"))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("drop database if exists their_marts")
+        cursor.execute("create database their_marts")
+    admin.close()
+    theirs = psycopg2.connect(**warehouse_server.connect_kwargs("their_marts"))
+    with theirs.cursor() as cursor:
+        cursor.execute(f"create schema {SCHEMA}; create table {SCHEMA}.user_segments as select 1 as person_id")
+    theirs.commit()
+    monkeypatch.setenv("PGDATABASE", "their_marts")
+    monkeypatch.setenv("DBT_TARGET", "warehouse")
+    try:
+        assert cli.main(["demo", "--target", "warehouse"]) == 1
+        refusal = capsys.readouterr().err
+        assert (f"schema {SCHEMA} of target warehouse holds 1 tables or views, and no sample was loaded beside them: "
+                "the demo would replace them with the sample's marts, so nothing was changed") in refusal
+        # without --target: the local server, here this one under its data directory, and its database segmentation
+        assert cli.main(["demo", "--data-dir", str(warehouse_server.data_dir)]) == 0
+        assert ">>> starting the local PostgreSQL" in capsys.readouterr().err
+        assert fetch(theirs, f"select * from {SCHEMA}.user_segments")[1] == [(1,)]
+        assert fetch(theirs, "select count(*) from pg_namespace where nspname = 'raw'")[1] == [(0,)]
+    finally:
+        theirs.close()

@@ -2,8 +2,10 @@
 
     segmentation demo [--target local] [--data-dir DIR]
 
-Any target of the profile works (segmentation.targets): the sample replaces the schema `raw` of its database and
-the marts are built into the target's schema.
+The local server unless --target names another target of the profile (segmentation.targets), whatever DBT_TARGET
+says: a shell set up for the warehouse does not send the sample there. On another target the sample replaces the
+schema `raw` of its database and the marts are built into the target's schema, which must hold nothing, or the
+marts of a sample loaded there before: never marts of the user's own data.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from psycopg2 import sql
 from segmentation import PERSONA_DIMENSION, sample_data
 from segmentation.dbt_project import DbtError, run_dbt
 from segmentation.localdb import DEFAULT_DATA_DIR, LocalDbError
-from segmentation.raw_tables import RawSchemaInUse
-from segmentation.targets import LOCAL, Target, TargetError, add_target_arguments, default_target, resolve
+from segmentation.raw_tables import LOADED_MARK, RawSchemaInUse
+from segmentation.targets import LOCAL, Target, TargetError, add_target_arguments, resolve
 
 RAW_SCHEMA = "raw"  # the default of var segmentation__source_schema
 
@@ -82,16 +84,39 @@ def step(message: str) -> None:
     print(f"\n>>> {message}", file=sys.stderr, flush=True)
 
 
+class MartsOfOtherData(RuntimeError):
+    """The target's schema holds relations, and no sample was loaded beside them: they may be the user's marts."""
+
+
+def refuse_marts_of_other_data(connection, target: Target) -> None:
+    """Raise MartsOfOtherData when the target's schema holds tables or views and its database's schema raw was not
+    loaded by this project (LOADED_MARK): the demo would replace marts built from the user's own data."""
+    with connection.cursor() as cursor:
+        cursor.execute("select count(*) from pg_class join pg_namespace on pg_namespace.oid = relnamespace"
+                       " where nspname = %s and relkind in ('r', 'p', 'v', 'm', 'f')", (target.schema,))
+        (held,) = cursor.fetchone()
+        cursor.execute("select obj_description(oid, 'pg_namespace') = %s from pg_namespace where nspname = %s",
+                       (LOADED_MARK, RAW_SCHEMA))
+        sample_loaded = (cursor.fetchone() or (False,))[0]
+    if held and not sample_loaded:
+        raise MartsOfOtherData(
+            f"schema {target.schema} of target {target.target} holds {held} tables or views, and no sample was "
+            f"loaded beside them: the demo would replace them with the sample's marts, so nothing was changed. "
+            f"Give the demo a schema of its own (DBT_SCHEMA=demo), or run it on the local server (make demo)")
+
+
 def prepare(target_name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR,
             variables: dict[str, object] | None = None) -> Target:
     """Reach the target (the local server: started on `data_dir`), load the sample into its schema raw and build
     the marts for the sample's as_of, with `variables` (dbt's --vars) if given, into the target's schema."""
-    name = target_name or default_target()
+    name = target_name or LOCAL
     step("starting the local PostgreSQL" if name == LOCAL else f"reaching target {name}")
     target = resolve(name, data_dir)
     step(f"loading the sample data into schema {RAW_SCHEMA} (as of {sample_data.SAMPLE_AS_OF.isoformat()})")
     connection = psycopg2.connect(**target.connect_kwargs())
     try:
+        if target.local is None:
+            refuse_marts_of_other_data(connection, target)
         counts = sample_data.load(connection, RAW_SCHEMA, replace_unmarked=target.local is not None)
     finally:
         connection.close()
@@ -103,7 +128,7 @@ def prepare(target_name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR,
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_target_arguments(parser)
+    add_target_arguments(parser, default=f"{LOCAL}, whatever DBT_TARGET says")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -111,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         target = prepare(args.target, args.data_dir.resolve())
         print_summary(target)
-    except (LocalDbError, TargetError, RawSchemaInUse, DbtError, psycopg2.Error) as error:
+    except (LocalDbError, TargetError, RawSchemaInUse, MartsOfOtherData, DbtError, psycopg2.Error) as error:
         print(f"\ndemo failed: {error}", file=sys.stderr)
         return 1
     print(f"\nDone in {time.monotonic() - began:.0f} s.", file=sys.stderr)

@@ -119,8 +119,9 @@ def add_vars_argument(parser: argparse.ArgumentParser, what: str) -> None:
                         help=f"dbt vars as dbt's --vars takes them, a YAML (or JSON) mapping: {what}")
 
 
-def add_target_arguments(parser: argparse.ArgumentParser) -> None:
+def add_target_arguments(parser: argparse.ArgumentParser,
+                         default: str = "DBT_TARGET, else the profile's default") -> None:
     """--target and --data-dir, the same in every tool."""
-    parser.add_argument("--target", help="a target of the profile; default: DBT_TARGET, else the profile's default")
+    parser.add_argument("--target", help=f"a target of the profile; default: {default}")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
                         help="the local server's data directory (target local); default: %(default)s")
