@@ -123,3 +123,27 @@ def test_a_view_dropped_with_what_it_reads_is_named(server, connection, raw):
     assert result.success, describe_failure(result)
     assert not warnings
     assert fetch(connection, f"select count(*) from {schema}.segmented_users")[1][0][0] > 0
+
+
+def test_views_outside_the_project_over_what_a_command_replaces_are_named_before_it_runs(server, connection, raw):
+    """Found by a review: dbt's drop … cascade took a BI user's view over user_segments with it, without a word. An
+    incremental run, which replaces nothing, names none; nor does a selection that leaves the mart alone."""
+    schema = "selection_outside_views"
+
+    def warned(arguments: list[str]) -> list[str]:
+        warnings, collect = dbt_warnings()
+        run_dbt(arguments, server, schema=schema, variables=raw, quiet=True, callbacks=[collect])
+        return [warning for warning in warnings if "of no model of this project" in warning]
+
+    run_dbt(["run", "--select", "+user_segments"], server, schema=schema, variables=raw, quiet=True)
+    with connection.cursor() as cursor:
+        cursor.execute(f"create schema bi_outside; create view bi_outside.churn as select persona from "
+                       f"{schema}.user_segments; create view bi_outside.churn_count as select count(*) from "
+                       f"bi_outside.churn; create view bi_outside.messages as select count(*) from "
+                       f"{schema}_intermediate.int_messages_joined_to_senders")
+    connection.commit()
+    assert warned(["run", "--select", "int_messages_joined_to_senders", "persona_definitions"]) == []
+    said = warned(["run", "--select", "user_segments"])
+    assert len(said) == 1 and "read what this command replaces: bi_outside.churn (reads user_segments). dbt " \
+        "replaces a table or view by dropping the old one with cascade" in said[0], said
+    assert fetch(connection, "select count(*) from pg_views where schemaname = 'bi_outside'")[1] == [(1,)]
