@@ -38,8 +38,13 @@ pytestmark = pytest.mark.slow
          "threshold message_cut = ten is not a non-negative whole number (var segmentation__thresholds, preset or "
          "overrides)"),
         ({"segmentation__threshold_overrides": {"message_cut": -1}}, "threshold message_cut = -1 is not"),
+        # every threshold missing in one message, those only the rules read too (found by a review: they were named
+        # one round later, by the rules' parse)
         ({"segmentation__thresholds": {"message_cut": 5}},
-         "var segmentation__thresholds lacks engagement_window_days, very_active_messages"),
+         "var segmentation__thresholds lacks engagement_window_days, very_active_messages, active_messages, "
+         "moderate_messages, power_reactor_reactions, regular_reactor_reactions, occasional_reactor_reactions, "
+         "churn_days, at_risk_days, top_user_messages, focus_ratio, feedback_ratio, lurker_messages_30d, "
+         "established_messages, casual_messages, new_user_days, low_messages_30d; to change single thresholds"),
         (
             {"segmentation__reaction_behaviors": [
                 {"label": "Fan", "when": "total_reactions > {fans}"}, {"label": "Other"},

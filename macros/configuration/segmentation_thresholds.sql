@@ -31,6 +31,15 @@
                       'occasional_reactor_reactions', 'churn_days', 'at_risk_days', 'top_user_messages'] -%}
     {%- set missing = needed | reject('in', thresholds) | list -%}
     {%- if missing -%}
+        {#- and those the rules name, which their parse would name one round later -#}
+        {%- for rule_set in rule_sets() -%}
+            {%- for rule in rule_list(rule_set.var) if rule.when is defined -%}
+                {%- for name in modules.re.findall('\\{(\\w+)\\}', rule.when)
+                        if name not in thresholds and name not in missing -%}
+                    {%- do missing.append(name) -%}
+                {%- endfor -%}
+            {%- endfor -%}
+        {%- endfor -%}
         {{ exceptions.raise_compiler_error(
             "var segmentation__thresholds lacks " ~ missing | join(', ')
             ~ "; to change single thresholds, pass var segmentation__threshold_overrides instead"
