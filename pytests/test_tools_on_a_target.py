@@ -108,8 +108,12 @@ def test_loading_never_replaces_a_schema_of_the_users(warehouse, warehouse_serve
         users_own.close()
 
 
-def test_the_report_reads_the_targets_schema(warehouse, connection, tmp_path):
-    assert cli.main(["report", "--target", "warehouse", "--out", str(tmp_path)]) == 0
+def test_the_report_reads_the_targets_schema(warehouse, connection, tmp_path, capsys):
+    """And says that it leaves --vars unused there (found by a review: only --help said so)."""
+    assert cli.main(["report", "--target", "warehouse", "--out", str(tmp_path),
+                     "--vars", "{segmentation__threshold_overrides: {churn_days: 90}}"]) == 0
+    assert ">>> --vars left unused: the report reads the marts of target warehouse as they were built" in (
+        capsys.readouterr().err)
     rows = segments_table((tmp_path / "segments.md").read_text())
     _, marts = fetch(connection, f"""
         select d.persona, coalesce(s.user_count, 0)

@@ -410,6 +410,8 @@ def run(args: argparse.Namespace) -> int:
         target = resolve(args.target, args.data_dir.resolve())
         if target.local and not args.no_build:
             target = prepare(target.target, args.data_dir.resolve(), args.vars)
+        elif args.vars:
+            step(f"--vars left unused: the report reads the marts of target {target.target} as they were built")
         step(f"writing the segments report on target {target.target}, schema {target.schema}, into {args.out}")
         connection = psycopg2.connect(**target.connect_kwargs())
         try:
