@@ -75,8 +75,9 @@ def test_programs_that_are_not_there_are_named_before_anything_is_created(data_d
 
 
 def test_env_without_a_server_says_how_to_start_one(data_dir, capsys):
+    """With the data directory given, which the start it names must take too (found by a review: it named none)."""
     assert cli.main(["localdb", "env", "--data-dir", str(data_dir)]) == 1
-    assert "segmentation localdb start" in capsys.readouterr().err
+    assert f"run `segmentation localdb start --data-dir {data_dir.resolve()}` first" in capsys.readouterr().err
 
 
 def other_user_can_connect(socket_dir) -> bool:

@@ -289,7 +289,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             server = status(data_dir)
             if server is None:
-                raise LocalDbError(f"no server runs on {data_dir}; run `segmentation localdb start` first")
+                other = "" if data_dir == DEFAULT_DATA_DIR.resolve() else f" --data-dir {data_dir}"
+                raise LocalDbError(f"no server runs on {data_dir}; run `segmentation localdb start{other}` first")
             for key, value in server.env().items():
                 print(f"export {key}={value}")
     except LocalDbError as error:
