@@ -43,21 +43,32 @@
         {%- endif -%}
     {%- endfor -%}
     {%- if missing or missing_snapshots -%}
+        {%- set missing, missing_snapshots = missing | sort | list, missing_snapshots | sort | list -%}
         {%- set all_missing = missing + missing_snapshots -%}
         {%- set them = 'them' if all_missing | length > 1 else 'it' -%}
         {%- set selection = invocation_args_dict.get('select') or [] -%}
+        {#- nothing it reads exists: a target never built, which one plain command builds -#}
+        {%- set never_built = exists.values() | select | list | length == 0 and missing | length > 1 -%}
+        {%- set same_vars = ' (with the same --vars)' if invocation_args_dict.get('vars') else '' -%}
         {#- a snapshot is built by dbt snapshot, after the models it reads; only tests read one -#}
-        {%- set commands = (['dbt run --select ' ~ missing | join(' ')] if missing else [])
-            + (['dbt snapshot --select ' ~ missing_snapshots | join(' ')] if missing_snapshots else []) -%}
+        {%- set commands = (['dbt run' ~ ('' if never_built else ' --select ' ~ missing | join(' ')) ~ same_vars]
+                            if missing else [])
+            + (['dbt snapshot --select ' ~ missing_snapshots | join(' ') ~ same_vars] if missing_snapshots else []) -%}
+        {%- set what = ("the project's models (" ~ all_missing | length ~ ") without building them, and none exists in "
+                        ~ "the warehouse: a target never built")
+                       if never_built else
+                       (all_missing | join(', ') ~ " without building " ~ them ~ " (" ~ readers[:3] | join(', ')
+                        ~ (', ...' if readers | length > 3 else '') ~ "), and "
+                        ~ ('they do' if all_missing | length > 1 else 'it does')
+                        ~ " not exist in the warehouse: never built, or a view PostgreSQL dropped with what it reads "
+                        ~ "when a selection rebuilt that alone") -%}
+        {%- set also = ('+' ~ selection | join(' +')) if never_built
+                       else (selection | join(' ') ~ ' ' ~ missing | join(' ')) -%}
         {{ exceptions.raise_compiler_error(
-            "this selection reads " ~ all_missing | join(', ') ~ " without building " ~ them ~ " ("
-            ~ readers[:3] | join(', ') ~ (', ...' if readers | length > 3 else '') ~ "), and "
-            ~ ('they do' if all_missing | length > 1 else 'it does')
-            ~ " not exist in the warehouse: never built, or a view PostgreSQL dropped with what it reads when a "
-            ~ "selection rebuilt that alone. " ~ ("No test was run" if flags.WHICH == 'test' else "Nothing was built")
+            "this selection reads " ~ what ~ ". "
+            ~ ("No test was run" if flags.WHICH == 'test' else "Nothing was built")
             ~ ". Build " ~ them ~ " first: " ~ commands | join(', then ')
-            ~ (", or select " ~ them ~ " too: --select " ~ selection | join(' ') ~ " " ~ missing | join(' ')
-               if selection and flags.WHICH != 'test' else '') ~ "."
+            ~ (", or select " ~ them ~ " too: --select " ~ also if selection and flags.WHICH != 'test' else '') ~ "."
         ) }}
     {%- endif -%}
     {{ return('') }}
