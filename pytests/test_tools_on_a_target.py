@@ -67,17 +67,22 @@ def test_the_target_is_read_from_the_profile(warehouse, warehouse_server, connec
     assert rows[0][0] == len(sample_data.generate()["persons"])
 
 
+def fresh_database(server: LocalServer, name: str):
+    """A connection to database `name` of `server`, created empty (dropped first if it exists)."""
+    admin = psycopg2.connect(**server.connect_kwargs("postgres"))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f"drop database if exists {name}")
+        cursor.execute(f"create database {name}")
+    admin.close()
+    return psycopg2.connect(**server.connect_kwargs(name))
+
+
 def test_loading_never_replaces_a_schema_of_the_users(warehouse, warehouse_server, monkeypatch, capsys):
     """With DBT_TARGET exported for their warehouse, `segmentation demo` (make demo) loaded the sample over the
     user's own `raw`, dropping it whole. A load replaces a schema it created, or one that holds nothing: not one
     holding a table, nor a type that a table elsewhere uses (a drop with cascade took that column with it)."""
-    admin = psycopg2.connect(**warehouse_server.connect_kwargs("postgres"))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("drop database if exists users_own")
-        cursor.execute("create database users_own")
-    admin.close()
-    users_own = psycopg2.connect(**warehouse_server.connect_kwargs("users_own"))
+    users_own = fresh_database(warehouse_server, "users_own")
     with users_own.cursor() as cursor:
         cursor.execute("create schema raw; create table raw.persons (id bigint, name text);"
                        " insert into raw.persons values (1, 'a real user'); create schema scratch;"
@@ -278,13 +283,7 @@ def test_the_demo_builds_locally_whatever_dbt_target_says_and_never_over_the_use
     """Found by a review: with DBT_TARGET exported for the warehouse, `make demo` loaded the sample there and rebuilt
     the target's schema, the marts of the user's own data (their raw tables under other names, so no `raw` of
     theirs stopped it). Last in the module: the demo makes this server a local one (its database, its reader role)."""
-    admin = psycopg2.connect(**warehouse_server.connect_kwargs("postgres"))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("drop database if exists their_marts")
-        cursor.execute("create database their_marts")
-    admin.close()
-    theirs = psycopg2.connect(**warehouse_server.connect_kwargs("their_marts"))
+    theirs = fresh_database(warehouse_server, "their_marts")
     with theirs.cursor() as cursor:
         cursor.execute(f"create schema {SCHEMA}; create table {SCHEMA}.user_segments as select 1 as person_id")
     theirs.commit()
