@@ -13,7 +13,7 @@ import pytest
 from pytests.conftest import fetch
 from segmentation import PROJECT_ROOT, sample_data
 from segmentation.dbt_project import run_dbt
-from segmentation.pr_build import RELATIONS, pr_build, production_state
+from segmentation.pr_build import RELATIONS, make_marked_schema, pr_build, production_state
 from segmentation.raw_tables import load_raw_tables
 from segmentation.semantic_layer import PROJECT_ENTRIES
 
@@ -120,20 +120,34 @@ def test_a_schema_that_would_drop_production_is_refused(production, repository, 
 
 
 def test_a_schema_that_exists_is_refused_and_kept(production, repository, server, connection):
-    """Found by a review: a --schema naming a schema of the user's was dropped, with all it held, after the build."""
+    """Found by a review: a --schema whose schemas existed was built into and dropped afterwards, with all it held
+    (here the table of a user's pr_9_staging, a schema the build puts its staging views into)."""
     with connection.cursor() as cursor:
-        cursor.execute("create schema pr_9_work; create table pr_9_work.kept as select 1 as x")
+        cursor.execute("create schema pr_9_staging; create table pr_9_staging.kept as select 1 as x")
     connection.commit()
-    with pytest.raises(ValueError, match=r"--schema 'pr_9': schema\(s\) pr_9_work exist already"):
+    with pytest.raises(ValueError, match=r"--schema 'pr_9': schema\(s\) pr_9_staging exist already"):
         pr_build(server, production, "pr_9", VARIABLES, project_dir=repository)
-    assert fetch(connection, "select x from pr_9_work.kept")[1] == [(1,)]
+    assert fetch(connection, "select x from pr_9_staging.kept")[1] == [(1,)]
 
 
-def test_a_pull_request_that_changes_nothing_builds_and_drops_nothing(pull_request, repository, server, tmp_path):
-    """The schemas said dropped are those the build made: none here, where all four were said."""
+def test_the_schemas_an_interrupted_pr_build_left_are_dropped_by_the_next(production, repository, server, connection):
+    """CI cancels a pr-build when the pull request moves on: the schema it made (marked) and the siblings its build
+    made are left, and the next run of the same pull request drops them and builds."""
+    make_marked_schema(server, "pr_11")
+    with connection.cursor() as cursor:
+        cursor.execute("create schema pr_11_staging; create view pr_11_staging.left_behind as select 1 as x")
+    connection.commit()
+    result, dropped = pr_build(server, production, "pr_11", VARIABLES, project_dir=repository)
+    assert result.success and "pr_11" in dropped
+    assert fetch(connection, "select nspname from pg_namespace where left(nspname, 5) = 'pr_11'")[1] == []
+
+
+def test_a_pull_request_that_changes_nothing_builds_nothing_and_drops_its_schema(pull_request, repository, server,
+                                                                              tmp_path):
+    """The schemas said dropped are those that existed: the one pr-build made (four were said, three never made)."""
     state = tmp_path / "state"
     run_dbt(["parse", "--target-path", str(state)], server, schema=PRODUCTION, variables=VARIABLES, quiet=True,
             project_dir=repository)
     result, dropped = pr_build(server, state, "pr_10", VARIABLES, project_dir=repository)
     assert [node for node in result.result if node.node.resource_type in RELATIONS] == []
-    assert dropped == set()
+    assert dropped == {"pr_10"}

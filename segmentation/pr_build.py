@@ -7,8 +7,9 @@ Builds what the pull request changed and everything downstream of it, with their
 (`dbt build --select state:modified+ --defer --state DIR`): every model it did not change is read from production.
 DIR holds production's manifest.json; --base makes it by parsing that git revision (the code production was built
 from) for the production schema. Then the pull request's schemas (the schema and its _staging, _intermediate ...
-siblings) are dropped, whether the build passed or not. A schema of theirs that exists before the build is refused
-rather than built into: dropping it would drop what it holds.
+siblings) are dropped, whether the build passed or not. pr-build makes the schema itself, marked as its own, before
+the build: a schema of theirs that exists before it is refused rather than built into, since dropping it would drop
+what it holds, unless it is an interrupted pr-build's (the schema marked), which is dropped first.
 """
 
 from __future__ import annotations
@@ -54,16 +55,37 @@ def _schemas(manifest: Path) -> set[str]:
     return {node["schema"] for node in nodes if node["resource_type"] in RELATIONS}
 
 
-def existing_schemas(target: Target | LocalServer, schema: str) -> set[str]:
-    """The schemas of the database named `schema` or `schema_…`: those a build into `schema` may create."""
+# The comment on the schema pr-build makes before its build: a schema of the name that carries it, with siblings of
+# the build's, is an interrupted pr-build's (CI cancels a run when the pull request moves on), dropped before the
+# next build; any other is refused, since dropping it would drop what it holds.
+PR_BUILD_MARK = "a pull request's schema, made by segmentation pr-build: dropped with its siblings after the build"
+
+
+def existing_schemas(target: Target | LocalServer, names: set[str]) -> dict[str, bool]:
+    """Those of `names` that exist in the database, each with whether it carries PR_BUILD_MARK."""
     import psycopg2
 
     connection = psycopg2.connect(**target.connect_kwargs())
     try:
         with connection.cursor() as cursor:
-            cursor.execute("select nspname from pg_namespace where nspname = %s or left(nspname, %s) = %s",
-                           (schema, len(schema) + 1, f"{schema}_"))
-            return {name for (name,) in cursor.fetchall()}
+            cursor.execute("select nspname, coalesce(obj_description(oid, 'pg_namespace') = %s, false)"
+                           " from pg_namespace where nspname = any(%s)", (PR_BUILD_MARK, sorted(names)))
+            return dict(cursor.fetchall())
+    finally:
+        connection.close()
+
+
+def make_marked_schema(target: Target | LocalServer, schema: str) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    connection = psycopg2.connect(**target.connect_kwargs())
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql.SQL("create schema {}").format(sql.Identifier(schema)))
+            cursor.execute(sql.SQL("comment on schema {} is {}").format(sql.Identifier(schema),
+                                                                         sql.Literal(PR_BUILD_MARK)))
+        connection.commit()
     finally:
         connection.close()
 
@@ -82,6 +104,13 @@ def drop_schemas(target: Target | LocalServer, schemas: set[str]) -> None:
         connection.close()
 
 
+def pull_request_schemas(production: set[str], schema: str) -> set[str]:
+    """The schemas a build into `schema` makes: production's, with the production schema (the shortest, where the
+    marts are; the others are it and a suffix) replaced by `schema`."""
+    base = min(production, key=len)
+    return {schema + name[len(base):] for name in production if name.startswith(base)}
+
+
 def pr_build(target: Target | LocalServer, state: Path, schema: str, variables: Mapping[str, object] | None = None,
              project_dir: Path = PROJECT_ROOT):
     """Build state:modified+ into `schema`, deferring to the production manifest in `state`; drop the pull
@@ -91,21 +120,25 @@ def pr_build(target: Target | LocalServer, state: Path, schema: str, variables: 
     production = _schemas(state / "manifest.json")
     if any(name == schema or name.startswith(f"{schema}_") for name in production):
         raise ValueError(f"--schema {schema!r} would drop production's schemas ({', '.join(sorted(production))})")
-    if existing := existing_schemas(target, schema):
-        raise ValueError(f"--schema {schema!r}: schema(s) {', '.join(sorted(existing))} exist already, and a "
-                         "pull request's schemas are dropped after its build, with all they hold: choose another "
-                         "--schema (or drop them yourself, if an interrupted pr-build left them)")
+    if existing := existing_schemas(target, pull_request_schemas(production, schema)):
+        if not existing.get(schema):
+            raise ValueError(f"--schema {schema!r}: schema(s) {', '.join(sorted(existing))} exist already, and a "
+                             "pull request's schemas are dropped after its build, with all they hold: choose another "
+                             "--schema (or drop them yourself)")
+        drop_schemas(target, set(existing))  # an interrupted pr-build's
+    make_marked_schema(target, schema)
     target_path = Path(tempfile.mkdtemp(prefix="pr-build-"))
-    dropped: set[str] = set()
+    dropped: set[str] = {schema}
     try:
         result = run_dbt(["build", "--select", "state:modified+", "--defer", "--state", str(state),
                           "--target-path", str(target_path)], target, schema=schema, variables=variables,
                          project_dir=project_dir)
     finally:
         if (target_path / "manifest.json").exists():
-            # none of them existed before the build: those that exist now, it created
-            dropped = _schemas(target_path / "manifest.json") & existing_schemas(target, schema)
-            drop_schemas(target, dropped)
+            made = {name for name in _schemas(target_path / "manifest.json")
+                    if name == schema or name.startswith(f"{schema}_")}
+            dropped |= set(existing_schemas(target, made))
+        drop_schemas(target, dropped)
         shutil.rmtree(target_path, ignore_errors=True)
     return result, dropped
 
@@ -121,12 +154,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import psycopg2
+
     try:
         target = resolve(args.target, args.data_dir.resolve())
         with tempfile.TemporaryDirectory(prefix="pr-build-state-") as made:
             state = args.state or production_state(target, args.base, args.production_schema, Path(made), args.vars)
             result, dropped = pr_build(target, state.resolve(), args.schema, args.vars)
-    except (LocalDbError, TargetError, DbtError, ValueError) as error:
+    except (LocalDbError, TargetError, DbtError, ValueError, psycopg2.Error) as error:
         print(f"\npr-build failed: {error}", file=sys.stderr)
         return 1
     built = [node.node.unique_id for node in result.result if node.node.resource_type in RELATIONS]
