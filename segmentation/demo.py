@@ -4,13 +4,14 @@
 
 The local server unless --target names another target of the profile (segmentation.targets), whatever DBT_TARGET
 says: a shell set up for the warehouse does not send the sample there. On another target the sample replaces the
-schema `raw` of its database and the marts are built into the target's schema, which must hold nothing, or the
-marts of a sample loaded there before: never marts of the user's own data.
+schema `raw` of its database and the marts are built into the target's schema, which must hold nothing, or an
+earlier demo's marts: never marts of the user's own data.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from psycopg2 import sql
 from segmentation import PERSONA_DIMENSION, sample_data
 from segmentation.dbt_project import DbtError, run_dbt
 from segmentation.localdb import DEFAULT_DATA_DIR, LocalDbError
-from segmentation.raw_tables import LOADED_MARK, RawSchemaInUse
+from segmentation.raw_tables import RawSchemaInUse
 from segmentation.targets import LOCAL, Target, TargetError, add_target_arguments, resolve
 
 RAW_SCHEMA = "raw"  # the default of var segmentation__source_schema
@@ -85,24 +86,29 @@ def step(message: str) -> None:
 
 
 class MartsOfOtherData(RuntimeError):
-    """The target's schema holds relations, and no sample was loaded beside them: they may be the user's marts."""
+    """The target's schema holds relations that are not the sample's marts: they may be the user's."""
 
 
 def refuse_marts_of_other_data(connection, target: Target) -> None:
-    """Raise MartsOfOtherData when the target's schema holds tables or views and its database's schema raw was not
-    loaded by this project (LOADED_MARK): the demo would replace marts built from the user's own data."""
+    """Raise MartsOfOtherData when the target's schema holds tables or views and they are not the marts of an
+    earlier demo, whose persona_definitions is as of the sample's instant: the demo would replace marts built from
+    the user's own data (whatever was loaded into the database's raw)."""
+    schema = sql.Identifier(target.schema)
     with connection.cursor() as cursor:
-        cursor.execute("select count(*) from pg_class join pg_namespace on pg_namespace.oid = relnamespace"
+        cursor.execute("select count(*), count(*) filter (where relname = 'persona_definitions') from pg_class"
+                       " join pg_namespace on pg_namespace.oid = relnamespace"
                        " where nspname = %s and relkind in ('r', 'p', 'v', 'm', 'f')", (target.schema,))
-        (held,) = cursor.fetchone()
-        cursor.execute("select obj_description(oid, 'pg_namespace') = %s from pg_namespace where nspname = %s",
-                       (LOADED_MARK, RAW_SCHEMA))
-        sample_loaded = (cursor.fetchone() or (False,))[0]
-    if held and not sample_loaded:
+        held, definitions = cursor.fetchone()
+        instants = set()
+        if definitions:
+            cursor.execute(sql.SQL("select distinct as_of from {}.persona_definitions").format(schema))
+            instants = {as_of for (as_of,) in cursor.fetchall()}
+    if held and instants != {sample_data.SAMPLE_AS_OF}:
         raise MartsOfOtherData(
-            f"schema {target.schema} of target {target.target} holds {held} tables or views, and no sample was "
-            f"loaded beside them: the demo would replace them with the sample's marts, so nothing was changed. "
-            f"Give the demo a schema of its own (DBT_SCHEMA=demo), or run it on the local server (make demo)")
+            f"schema {target.schema} of target {target.target} holds {held} tables or views that are not the "
+            f"sample's marts (an earlier demo's persona_definitions is as of {sample_data.SAMPLE_AS_OF.isoformat()}):"
+            f" the demo would replace them with the sample's, so nothing was changed. Give the demo a schema of its "
+            f"own (DBT_SCHEMA=demo), or run it on the local server (make demo)")
 
 
 def prepare(target_name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR,
@@ -141,7 +147,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"\nDone in {time.monotonic() - began:.0f} s.", file=sys.stderr)
     if target.local:
-        print('The server keeps running: `eval "$(.venv/bin/segmentation localdb env)"`, then `dbt ...` with the '
+        # dbt follows an exported DBT_TARGET, which the demo does not
+        dbt = "dbt ..." if os.environ.get("DBT_TARGET", LOCAL) in ("", LOCAL) else "dbt ... --target local"
+        print(f'The server keeps running: `eval "$(.venv/bin/segmentation localdb env)"`, then `{dbt}` with the '
               'virtualenv active, or `psql -h "$LOCALDB_HOST" -U postgres segmentation`; `make stop` stops it.',
               file=sys.stderr)
     return 0
