@@ -80,14 +80,32 @@ def test_dbt_test_on_a_target_never_built_says_what_to_build(server, raw):
                      message), message
     result = run_dbt(["run", "--select", "user_segments"], server, schema="selection_never_built", variables=raw,
                      quiet=True, check=False)
-    assert ("Nothing was built. Build them first: dbt run (with the same --vars), or select them too: --select "
-            "+user_segments.") in describe_failure(result), describe_failure(result)
+    assert "Nothing was built. Build them first: dbt run (with the same --vars)." in describe_failure(result), (
+        describe_failure(result))
     result = run_dbt(["test", "--select", "persona_definitions"], server, schema="selection_never_built", variables=raw,
                      quiet=True, check=False)
     message = describe_failure(result)
     assert re.search(r"this selection reads persona_definitions without building it \(\w+.*\), and it does not "
                      r"exist in the warehouse: .* No test was run\. Build it first: dbt run --select "
                      r"persona_definitions \(with the same --vars\)\.", message), message
+
+
+def test_a_built_target_whose_staging_views_went_with_a_reload_is_not_said_never_built(server, connection):
+    """Found by a review: a load of the raw tables drops them with cascade, and the staging views with them; a
+    selection of the tables over those views then said that the target was never built. It names the views."""
+    reloaded = {"segmentation__source_schema": "raw_selections_reloaded",
+                "segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()}
+    load_raw_tables(connection, "raw_selections_reloaded", sample_data.generate())
+    selection = ["int_persons_screened", "int_messages_joined_to_senders"]
+    run_dbt(["run", "--select", *(f"+{name}" for name in selection)], server, schema="selection_reloaded",
+            variables=reloaded, quiet=True)
+    load_raw_tables(connection, "raw_selections_reloaded", sample_data.generate())
+    result = run_dbt(["run", "--select", *selection], server, schema="selection_reloaded", variables=reloaded,
+                     quiet=True, check=False)
+    message = describe_failure(result)
+    assert "never built" not in message.replace("never built, or a view PostgreSQL dropped", ""), message
+    assert ("Build them first: dbt run --select stg_raw__conversations stg_raw__messages stg_raw__person_contacts "
+            "stg_raw__persons (with the same --vars)") in message, message
 
 
 def test_a_view_dropped_with_what_it_reads_is_named(server, connection, raw):
@@ -147,6 +165,8 @@ def test_views_outside_the_project_over_what_a_command_replaces_are_named_before
                        f"{schema}_intermediate.int_messages_joined_to_senders")
     connection.commit()
     assert warned(["run", "--select", "int_messages_joined_to_senders", "persona_definitions"]) == []
+    # the project's own views over what it replaces are warn_of_views_dropped's
+    assert warned(["run", "--full-refresh", "--select", "int_persons_activity_aggregated_half_0"]) == []
     said = warned(["run", "--select", "user_segments"])
     assert len(said) == 1 and "read what this command replaces: bi_outside.churn (reads user_segments). dbt " \
         "replaces a table or view by dropping the old one with cascade" in said[0], said

@@ -47,8 +47,16 @@
         {%- set all_missing = missing + missing_snapshots -%}
         {%- set them = 'them' if all_missing | length > 1 else 'it' -%}
         {%- set selection = invocation_args_dict.get('select') or [] -%}
-        {#- nothing it reads exists: a target never built, which one plain command builds -#}
-        {%- set never_built = exists.values() | select | list | length == 0 and missing | length > 1 -%}
+        {#- nothing it reads or builds exists: a target never built, which one plain command builds -#}
+        {%- set never_built = namespace(value=not exists.values() | select | list and missing | length > 1) -%}
+        {%- for unique_id in selected_resources if never_built.value -%}
+            {%- set node = graph.nodes.get(unique_id) -%}
+            {%- if node and node.resource_type in ['model', 'snapshot'] and node.config.materialized != 'ephemeral'
+                  and adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
+                {%- set never_built.value = false -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- set never_built = never_built.value -%}
         {%- set same_vars = ' (with the same --vars)' if invocation_args_dict.get('vars') else '' -%}
         {#- a snapshot is built by dbt snapshot, after the models it reads; only tests read one -#}
         {%- set commands = (['dbt run' ~ ('' if never_built else ' --select ' ~ missing | join(' ')) ~ same_vars]
@@ -62,13 +70,12 @@
                         ~ ('they do' if all_missing | length > 1 else 'it does')
                         ~ " not exist in the warehouse: never built, or a view PostgreSQL dropped with what it reads "
                         ~ "when a selection rebuilt that alone") -%}
-        {%- set also = ('+' ~ selection | join(' +')) if never_built
-                       else (selection | join(' ') ~ ' ' ~ missing | join(' ')) -%}
         {{ exceptions.raise_compiler_error(
             "this selection reads " ~ what ~ ". "
             ~ ("No test was run" if flags.WHICH == 'test' else "Nothing was built")
             ~ ". Build " ~ them ~ " first: " ~ commands | join(', then ')
-            ~ (", or select " ~ them ~ " too: --select " ~ also if selection and flags.WHICH != 'test' else '') ~ "."
+            ~ (", or select " ~ them ~ " too: --select " ~ selection | join(' ') ~ " " ~ missing | join(' ')
+               if selection and flags.WHICH != 'test' and not never_built else '') ~ "."
         ) }}
     {%- endif -%}
     {{ return('') }}

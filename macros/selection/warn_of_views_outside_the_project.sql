@@ -18,7 +18,8 @@
         {{ return('') }}
     {%- endif -%}
     {%- set own = [] -%}
-    {%- for node in graph.nodes.values() if node.resource_type in ['model', 'seed', 'snapshot'] -%}
+    {#- a test's relation: the failures dbt stores, in a view when store_failures_as says so -#}
+    {%- for node in graph.nodes.values() if node.resource_type in ['model', 'seed', 'snapshot', 'test'] -%}
         {%- do own.append(node.schema ~ '.' ~ node.alias) -%}
     {%- endfor -%}
     {%- set views = run_query(
