@@ -1,6 +1,7 @@
 {#- Pre-hook of the incremental models: which local days this run rebuilds, into <model>__rebuilt_days (the day
     and its new digest). A day's digest is the number of input rows sent that
-    day and the sum of a checksum of each (row_checksum over `columns`); <model>__digest holds it as of the
+    day and the sum of a checksum of each (row_checksum over `columns`, seeded by the column `key`, which tells a
+    day's rows apart); <model>__digest holds it as of the
     table's last build. The input is digested again here, in one scan, before the run reads any row, and every
     day whose digest changed, or that one side lacks, is rebuilt: rows added, removed, edited or moved from one
     day to another (both days), whatever their age. The undated rows are one more day, with a null date.
@@ -8,7 +9,7 @@
     is every day of a table without rows (a crash empties PostgreSQL's unlogged tables; the digest, logged,
     survives it). The digest is taken before the rows are read, so a row that arrives meanwhile is seen by the
     next run. -#}
-{% macro find_rebuilt_days(input_rows, columns, local_day='cast(sent_at_local as date)') %}
+{% macro find_rebuilt_days(input_rows, columns, local_day='cast(sent_at_local as date)', key=none) %}
     {%- if config.get('materialized') != 'incremental' -%}
         {{ return('') }}
     {%- endif -%}
@@ -26,7 +27,7 @@
         select
             {{ local_day }} as activity_date,
             count(*) as row_count,
-            cast(sum({{ row_checksum(columns) }}) as decimal(38, 0)) as checksum
+            cast(sum({{ row_checksum(columns, key) }}) as decimal(38, 0)) as checksum
         from ({{ input_rows }}) as input_rows
         group by {{ local_day }}
     ),

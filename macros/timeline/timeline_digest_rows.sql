@@ -19,7 +19,9 @@
         {{ sql_string(settings) }} as settings
     from {{ side_table(person_days, 'digest') }} as days
     cross join (
-        select cast(sum({{ row_checksum(['person_id', 'name', 'is_segmentable']) }}) as decimal(38, 0)) as checksum
+        select
+            cast(sum({{ row_checksum(['person_id', 'name', 'is_segmentable'], key='person_id') }}) as decimal(38, 0))
+                as checksum
         from {{ ref('int_persons_screened') }}
     ) as screening
 {%- endmacro %}

@@ -15,7 +15,7 @@
         '{{ set_work_mem() }}',
         "{{ find_rebuilt_days(messages_with_senders(ref('stg_raw__messages')), [
             'message_id', 'person_id', 'sender_person_contact_id', 'conversation_id', 'sent_at', 'sent_at_local',
-            'conversation_type', 'is_reaction']) }}",
+            'conversation_type', 'is_reaction'], key='message_id') }}",
     ],
     post_hook=['{{ record_digest() }}', "{{ refresh_statistics(expressions=['cast(sent_at_local as date)']) }}"],
     indexes=postgres_indexes([{'columns': ['message_id'], 'unique': true}, {'columns': ['sent_at']}]),

@@ -11,7 +11,8 @@
         '{{ set_work_mem() }}',
         "{{ find_rebuilt_days(
             'select * from ' ~ ref('int_messages_joined_to_senders') ~ ' where person_id is not null',
-            ['message_id', 'person_id', 'sent_at', 'sent_at_local', 'conversation_type', 'is_reaction']) }}",
+            ['message_id', 'person_id', 'sent_at', 'sent_at_local', 'conversation_type', 'is_reaction'],
+            key='message_id') }}",
     ],
     post_hook=['{{ record_digest() }}', '{{ refresh_statistics() }}'],
     indexes=postgres_indexes([{'columns': ['activity_date']}]),
