@@ -14,6 +14,7 @@ from pathlib import Path
 
 import psycopg2
 import pytest
+import yaml
 
 from pytests.conftest import fetch, without_run_stamps
 from segmentation import PROJECT_ROOT, sample_data
@@ -383,6 +384,22 @@ def test_incremental_run_sees_a_changed_var(server, connection, changed):
     full = {relation: project.contents(relation) for relation in INCREMENTAL_TABLES}
     assert full != built
     assert incremental == full
+
+
+def test_a_renamed_label_reaches_empty_periods(engine):
+    """A persona renamed between two runs reaches the period ends where nobody is segmented, which
+    segment_distribution_history holds as zeros with the labels of the time: the old label stayed there (found by a
+    randomized comparison with full refreshes; the halves logged only the period ends they hold rows at)."""
+    shipped = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]["segmentation__personas"]
+    renamed = [{**rule, "label": "Misc"} if rule["label"] == "Other" else rule for rule in shipped]
+    variables = {"segmentation__as_of": AS_OF.isoformat()}
+    engine.load(first_user_renamed_into_staff(sample_data.generate(), []))  # nobody at the first period end
+    engine.run(["run", *INCREMENTAL_SELECTION], variables)
+    engine.run(["run", *INCREMENTAL_SELECTION], {**variables, "segmentation__personas": renamed})
+    incremental = engine.contents("segment_distribution_history")
+    assert not [row for row in incremental if "Other" in row], "the old label is left"
+    engine.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {**variables, "segmentation__personas": renamed})
+    assert incremental == engine.contents("segment_distribution_history")
 
 
 def test_new_days_far_from_utc_equal_a_full_refresh(server, connection, monkeypatch):

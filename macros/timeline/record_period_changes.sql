@@ -1,10 +1,12 @@
-{#- Hook of the halves of the timeline: the period ends a run changes, into <half>__period_changes (logged; the run's
-    built_at and the first such period end, null for every period), in the run's transaction. As a pre-hook
-    (`stage` 'deleted', after find_rebuilt_person_days): the first period end whose rows the run replaces
-    (is_replaced_in_timeline), or every period on a full build and when the log is new (a half built by an
-    earlier version). As a post-hook ('written'): the first period end the run wrote rows at. The marts over the
-    history recompute from these (is_history_period_rebuilt): the rows written alone would not tell them of a
-    period end left without a user (the only one there become staff). A run that changes no period end logs
+{#- Hook of the halves of the timeline: the period ends a run changes, into <half>__period_changes (logged; the
+    run's built_at and the first such period end, null for every period), in the run's transaction. As a pre-hook
+    (`stage` 'deleted', after find_rebuilt_person_days): the first period end of the history that the run computes again
+    (is_replaced_in_timeline), whether the half holds rows there or not, since the marts over it hold rows of a period
+    end where nobody is segmented (the distribution's zeros, with the labels of the time: found by a randomized
+    comparison with full refreshes, after a persona was renamed); or every period on a full build and when the log is
+    new (a half built by an earlier version). As a post-hook ('written'): the first period end the run wrote rows at.
+    The marts over the history recompute from these (is_history_period_rebuilt): the rows written alone would not tell
+    them of a period end left without a user (the only one there become staff). A run that changes no period end logs
     nothing. -#}
 {% macro record_period_changes(stage) %}
     {%- if config.get('materialized') != 'incremental' -%}
@@ -20,10 +22,18 @@
         {%- if is_new or not is_incremental() %}
             insert into {{ log }} (built_at, first_period_end_at) values ({{ stamp }}, null)
         {%- else %}
+            {%- set replaced = is_replaced_in_timeline(side_table(this, 'rebuilt_days')) %}
             insert into {{ log }} (built_at, first_period_end_at)
             select {{ stamp }}, min(observed_at)
-            from {{ this }}
-            where is_period_end and {{ is_replaced_in_timeline(side_table(this, 'rebuilt_days')) }}
+            from (
+                select observed_at from {{ this }} where is_period_end and {{ replaced }}
+                union all
+                -- a period end without a row (nobody segmented yet) changes too: its marts' rows carry the labels
+                select observed_at from (
+                    select period_end_at as observed_at from {{ ref('int_history_periods') }}
+                ) as periods
+                where {{ replaced }}
+            ) as replaced_period_ends
             having min(observed_at) is not null
         {%- endif %}
     {%- else -%}
