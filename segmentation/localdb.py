@@ -289,7 +289,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             server = status(data_dir)
             if server is None:
-                other = "" if data_dir == DEFAULT_DATA_DIR.resolve() else f" --data-dir {data_dir}"
+                other = "" if data_dir == DEFAULT_DATA_DIR.resolve() else f" --data-dir {shlex.quote(str(data_dir))}"
                 raise LocalDbError(f"no server runs on {data_dir}; run `segmentation localdb start{other}` first")
             for key, value in server.env().items():
                 print(f"export {key}={value}")

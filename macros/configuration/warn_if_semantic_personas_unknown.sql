@@ -15,7 +15,10 @@
         {%- endfor -%}
     {%- endfor -%}
     {%- for what, text in comparisons -%}
-        {%- for label in modules.re.findall("persona\\W*=\\s*'([^']*)'", text) if label not in personas -%}
+        {#- `persona = '…'` or `{{ Dimension('…__persona') }} = '…'`, a quote in the label doubled -#}
+        {%- for written in modules.re.findall("(?:\\bpersona|__persona'\\)\\s*\\}\\})\\s*=\\s*'((?:[^']|'')*)'", text)
+                if written.replace("''", "'") not in personas -%}
+            {%- set label = written.replace("''", "'") -%}
             {%- do exceptions.warn(
                 "the semantic layer's " ~ what ~ " counts the persona '" ~ label ~ "', which var "
                 ~ "segmentation__personas does not name: it counts nobody until its filter or "
