@@ -9,7 +9,7 @@
     is every day of a table without rows (a crash empties PostgreSQL's unlogged tables; the digest, logged,
     survives it). The digest is taken before the rows are read, so a row that arrives meanwhile is seen by the
     next run. -#}
-{% macro find_rebuilt_days(input_rows, columns, local_day='cast(sent_at_local as date)', key=none) %}
+{% macro find_rebuilt_days(input_rows, columns, key=none, local_day='cast(sent_at_local as date)') %}
     {%- if config.get('materialized') != 'incremental' -%}
         {{ return('') }}
     {%- endif -%}
