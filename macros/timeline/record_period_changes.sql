@@ -28,11 +28,12 @@
             from (
                 select observed_at from {{ this }} where is_period_end and {{ replaced }}
                 union all
-                -- a period end without a row (nobody segmented yet) changes too: its marts' rows carry the labels
+                -- a period end without a row (nobody segmented yet) changes too: its marts' rows carry the labels;
+                -- not for a half without persons (every id of one parity), whose every day is rebuilt every run
                 select observed_at from (
                     select period_end_at as observed_at from {{ ref('int_history_periods') }}
                 ) as periods
-                where {{ replaced }}
+                where {{ replaced }} and exists (select 1 from {{ this }})
             ) as replaced_period_ends
             having min(observed_at) is not null
         {%- endif %}
