@@ -15,6 +15,7 @@ what it holds, unless it is an interrupted pr-build's (the schema marked), which
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import re
@@ -23,7 +24,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from segmentation import PROJECT_ROOT
@@ -61,47 +62,42 @@ def _schemas(manifest: Path) -> set[str]:
 PR_BUILD_MARK = "a pull request's schema, made by segmentation pr-build: dropped with its siblings after the build"
 
 
-def existing_schemas(target: Target | LocalServer, names: set[str]) -> dict[str, bool]:
-    """Those of `names` that exist in the database, each with whether it carries PR_BUILD_MARK."""
+@contextlib.contextmanager
+def _cursor(target: Target | LocalServer) -> Iterator:
+    """A cursor on the target's database; what it did is committed when the block ends without an error."""
     import psycopg2
 
     connection = psycopg2.connect(**target.connect_kwargs())
     try:
         with connection.cursor() as cursor:
-            cursor.execute("select nspname, coalesce(obj_description(oid, 'pg_namespace') = %s, false)"
-                           " from pg_namespace where nspname = any(%s)", (PR_BUILD_MARK, sorted(names)))
-            return dict(cursor.fetchall())
+            yield cursor
+        connection.commit()
     finally:
         connection.close()
+
+
+def existing_schemas(target: Target | LocalServer, names: set[str]) -> dict[str, bool]:
+    """Those of `names` that exist in the database, each with whether it carries PR_BUILD_MARK."""
+    with _cursor(target) as cursor:
+        cursor.execute("select nspname, coalesce(obj_description(oid, 'pg_namespace') = %s, false)"
+                       " from pg_namespace where nspname = any(%s)", (PR_BUILD_MARK, sorted(names)))
+        return dict(cursor.fetchall())
 
 
 def make_marked_schema(target: Target | LocalServer, schema: str) -> None:
-    import psycopg2
     from psycopg2 import sql
 
-    connection = psycopg2.connect(**target.connect_kwargs())
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql.SQL("create schema {}").format(sql.Identifier(schema)))
-            cursor.execute(sql.SQL("comment on schema {} is {}").format(sql.Identifier(schema),
-                                                                         sql.Literal(PR_BUILD_MARK)))
-        connection.commit()
-    finally:
-        connection.close()
+    with _cursor(target) as cursor:
+        cursor.execute(sql.SQL("create schema {}").format(sql.Identifier(schema)))
+        cursor.execute(sql.SQL("comment on schema {} is {}").format(sql.Identifier(schema), sql.Literal(PR_BUILD_MARK)))
 
 
 def drop_schemas(target: Target | LocalServer, schemas: set[str]) -> None:
-    import psycopg2
     from psycopg2 import sql
 
-    connection = psycopg2.connect(**target.connect_kwargs())
-    try:
-        with connection.cursor() as cursor:
-            for schema in sorted(schemas):
-                cursor.execute(sql.SQL("drop schema {} cascade").format(sql.Identifier(schema)))
-        connection.commit()
-    finally:
-        connection.close()
+    with _cursor(target) as cursor:
+        for schema in sorted(schemas):
+            cursor.execute(sql.SQL("drop schema {} cascade").format(sql.Identifier(schema)))
 
 
 def pull_request_schemas(production: set[str], schema: str) -> set[str]:

@@ -33,11 +33,8 @@
     {%- if missing -%}
         {#- and those the rules name, which their parse would name one round later -#}
         {%- for rule_set in rule_sets() -%}
-            {%- for rule in rule_list(rule_set.var) if rule.when is defined -%}
-                {%- for name in modules.re.findall('\\{(\\w+)\\}', rule.when)
-                        if name not in thresholds and name not in missing -%}
-                    {%- do missing.append(name) -%}
-                {%- endfor -%}
+            {%- for name in rule_threshold_names(rule_set.var) if name not in thresholds and name not in missing -%}
+                {%- do missing.append(name) -%}
             {%- endfor -%}
         {%- endfor -%}
         {{ exceptions.raise_compiler_error(

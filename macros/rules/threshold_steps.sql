@@ -6,15 +6,9 @@
     it would cross the next rung of a ladder. -#}
 {% macro threshold_steps(var_name) %}
     {%- set thresholds = segmentation_thresholds() -%}
-    {%- set read = [] -%}
-    {%- for rule in rule_list(var_name) if rule.when is defined -%}
-        {%- for name in modules.re.findall('\\{(\\w+)\\}', rule.when) -%}
-            {#- an unknown name is left to segmentation_rules, which names it -#}
-            {%- if name not in read and name != 'engagement_window_days' and name in thresholds -%}
-                {%- do read.append(name) -%}
-            {%- endif -%}
-        {%- endfor -%}
-    {%- endfor -%}
+    {#- an unknown name is left to segmentation_rules, which names it -#}
+    {%- set read = rule_threshold_names(var_name) | reject('equalto', 'engagement_window_days')
+                   | select('in', thresholds) | list -%}
     {%- set steps = [] -%}
     {%- for name in read -%}
         {%- set value = thresholds[name] -%}
