@@ -16,6 +16,7 @@ from segmentation.dbt_project import run_dbt
 from segmentation.pr_build import RELATIONS, make_marked_schema, pr_build, production_state
 from segmentation.raw_tables import load_raw_tables
 from segmentation.semantic_layer import PROJECT_ENTRIES
+from segmentation.targets import Target
 
 # builds on real servers for minutes: `make test-slow` (CI runs it after `make test`)
 pytestmark = pytest.mark.slow
@@ -128,6 +129,18 @@ def test_a_schema_that_exists_is_refused_and_kept(production, repository, server
     with pytest.raises(ValueError, match=r"--schema 'pr_9': schema\(s\) pr_9_staging exist already"):
         pr_build(server, production, "pr_9", VARIABLES, project_dir=repository)
     assert fetch(connection, "select x from pr_9_staging.kept")[1] == [(1,)]
+
+
+def test_a_role_that_may_not_create_schemas_is_told_the_grant(production, repository, server, connection):
+    """Found by a review: pr-build makes the pull request's schema itself, and a role without CREATE on the
+    database stopped there with PostgreSQL's bare "permission denied for database", naming no grant."""
+    with connection.cursor() as cursor:
+        cursor.execute("drop role if exists pr_builder; create role pr_builder login")
+    connection.commit()
+    target = Target("ci", "postgres", PRODUCTION, {**server.connect_kwargs(), "user": "pr_builder"})
+    with pytest.raises(ValueError, match=r"role pr_builder may not create schemas in database .* schema pr_12 .* "
+                                         r"grant create on database"):
+        pr_build(target, production, "pr_12", VARIABLES, project_dir=repository)
 
 
 def test_the_schemas_an_interrupted_pr_build_left_are_dropped_by_the_next(production, repository, server, connection):

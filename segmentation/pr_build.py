@@ -85,10 +85,16 @@ def existing_schemas(target: Target | LocalServer, names: set[str]) -> dict[str,
 
 
 def make_marked_schema(target: Target | LocalServer, schema: str) -> None:
-    from psycopg2 import sql
+    from psycopg2 import errors, sql
 
     with _cursor(target) as cursor:
-        cursor.execute(sql.SQL("create schema {}").format(sql.Identifier(schema)))
+        try:
+            cursor.execute(sql.SQL("create schema {}").format(sql.Identifier(schema)))
+        except errors.InsufficientPrivilege as error:
+            role, database = cursor.connection.info.user, cursor.connection.info.dbname
+            raise ValueError(f"role {role} may not create schemas in database {database}, and pr-build makes the "
+                             f"pull request's schema {schema} and its siblings: grant create on database {database} "
+                             f"to {role} (docs/warehouse.md)") from error
         cursor.execute(sql.SQL("comment on schema {} is {}").format(sql.Identifier(schema), sql.Literal(PR_BUILD_MARK)))
 
 
