@@ -171,3 +171,10 @@ def test_views_outside_the_project_over_what_a_command_replaces_are_named_before
     assert len(said) == 1 and "read what this command replaces: bi_outside.churn (reads user_segments). dbt " \
         "replaces a table or view by dropping the old one with cascade" in said[0], said
     assert fetch(connection, "select count(*) from pg_views where schemaname = 'bi_outside'")[1] == [(1,)]
+    # a seed is emptied and loaded again, and replaced on --full-refresh only
+    with connection.cursor() as cursor:
+        cursor.execute(f"create view bi_outside.excluded as select person_id from {schema}.excluded_persons")
+    connection.commit()
+    assert warned(["seed"]) == []
+    said = warned(["seed", "--full-refresh"])
+    assert len(said) == 1 and "bi_outside.excluded (reads excluded_persons)" in said[0], said

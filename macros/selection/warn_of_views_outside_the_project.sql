@@ -1,16 +1,18 @@
-{#- Run at the start of dbt run and dbt build (on-run-start), on PostgreSQL: warns of the views that are not this
-    project's (a BI user's, a DBA's) and read a table or view the command replaces. dbt replaces one by dropping the
-    old relation with cascade, and PostgreSQL drops those views with it, and any views over them: said before,
-    since afterwards nothing is left to name. The project's own views are warn_of_views_dropped's. -#}
+{#- Run at the start of dbt run, dbt build and dbt seed (on-run-start), on PostgreSQL: warns of the views that are
+    not this project's (a BI user's, a DBA's) and read a table or view the command replaces. dbt replaces one by
+    dropping the old relation with cascade, and PostgreSQL drops those views with it, and any views over them: said
+    before, since afterwards nothing is left to name. A seed is replaced on --full-refresh only (else emptied and
+    loaded again). The project's own views are warn_of_views_dropped's. -#}
 {% macro warn_of_views_outside_the_project() %}
-    {%- if not execute or target.type != 'postgres' or flags.WHICH not in ['run', 'build'] -%}
+    {%- if not execute or target.type != 'postgres' or flags.WHICH not in ['run', 'build', 'seed'] -%}
         {{ return('') }}
     {%- endif -%}
     {%- set replaced = [] -%}
     {%- for unique_id in selected_resources -%}
         {%- set node = graph.nodes.get(unique_id) -%}
-        {%- if node and node.resource_type == 'model' and (node.config.materialized in ['table', 'view']
-                or node.config.materialized == 'incremental' and flags.FULL_REFRESH) -%}
+        {%- if node and (node.resource_type == 'model' and (node.config.materialized in ['table', 'view']
+                or node.config.materialized == 'incremental' and flags.FULL_REFRESH)
+                or node.resource_type == 'seed' and flags.FULL_REFRESH) -%}
             {%- do replaced.append('(' ~ sql_string(node.schema) ~ ', ' ~ sql_string(node.alias) ~ ')') -%}
         {%- endif -%}
     {%- endfor -%}
