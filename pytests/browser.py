@@ -11,7 +11,6 @@ provides the browser (`make browser` installs it when absent; only the tests use
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import select
@@ -82,12 +81,6 @@ class Page:
             if time.monotonic() > deadline:
                 raise BrowserError(f"after {timeout:.0f} s the page still fails {expression!r} (got {value!r})")
             time.sleep(0.2)
-
-    def screenshot(self, path: Path, width: int = 1280, height: int = 900) -> Path:
-        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
-        data = self.send("Page.captureScreenshot", format="png")["data"]
-        path.write_bytes(base64.b64decode(data))
-        return path
 
 
 class Browser:
