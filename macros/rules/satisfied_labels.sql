@@ -1,9 +1,5 @@
 {#- Every label whose rule holds, in priority order, comma-separated (the first is the one given); null if none. -#}
-{% macro satisfied_labels(rules) %}
-    {{- return(adapter.dispatch('satisfied_labels', 'user_segmentation')(rules)) -}}
-{% endmacro %}
-
-{% macro default__satisfied_labels(rules) -%}
+{% macro satisfied_labels(rules) -%}
     nullif(concat_ws(', '
     {%- for rule in rules[:-1] %},
         case when {{ rule.condition.sql }} then {{ sql_string(rule.label) }} end
