@@ -32,14 +32,11 @@ users as (
 
 ),
 
-classified as (
+statuses as (
 
     -- the first reason that applies, in this order
     select
-        activity.person_id,
-        activity.name,
-        activity.contact_count,
-        activity.total_messages_sent,
+        activity.*,
         users.persona,
         case
             when users.person_id is not null then 'segmented'
@@ -48,23 +45,34 @@ classified as (
             when activity.is_excluded_by_id then 'excluded_by_id'
             when activity.contact_count = 0 then 'excluded_no_contact'
             else 'excluded_too_few_messages'
-        end as status,
-        case
-            when users.person_id is not null then 'segmented as ' || users.persona
-            when activity.is_name_missing then 'the name is null; the specification drops such persons'
-            when activity.matched_staff_pattern is not null
-                then 'staff: the name matches ' || activity.matched_staff_pattern
-            when activity.is_excluded_by_id
-                then 'listed in excluded_persons: ' || coalesce(activity.excluded_reason, '')
-            when activity.contact_count = 0 then 'no contact in person_contacts, so no message can be theirs'
-            else
-                cast(activity.total_messages_sent as {{ dbt.type_string() }})
-                || ' messages up to as_of; more than {{ message_cut }} are needed'
-        end as reason
+        end as status
     from activity
     left join users
         on activity.person_id = users.person_id
 
+),
+
+final as (
+
+    select
+        person_id,
+        name,
+        contact_count,
+        total_messages_sent,
+        persona,
+        status,
+        case status
+            when 'segmented' then 'segmented as ' || persona
+            when 'excluded_name_missing' then 'the name is null; the specification drops such persons'
+            when 'excluded_staff' then 'staff: the name matches ' || matched_staff_pattern
+            when 'excluded_by_id' then 'listed in excluded_persons: ' || coalesce(excluded_reason, '')
+            when 'excluded_no_contact' then 'no contact in person_contacts, so no message can be theirs'
+            else
+                cast(total_messages_sent as {{ dbt.type_string() }})
+                || ' messages up to as_of; more than {{ message_cut }} are needed'
+        end as reason
+    from statuses
+
 )
 
-select * from classified
+select * from final
