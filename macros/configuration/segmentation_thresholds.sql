@@ -33,7 +33,8 @@
     {%- if missing -%}
         {#- and those the rules name, which their parse would name one round later -#}
         {%- for rule_set in rule_sets() -%}
-            {%- for name in rule_threshold_names(rule_set.var) if name not in thresholds and name not in missing -%}
+            {%- for name in rule_threshold_names(rule_list(rule_set.var))
+                    if name not in thresholds and name not in missing -%}
                 {%- do missing.append(name) -%}
             {%- endfor -%}
         {%- endfor -%}

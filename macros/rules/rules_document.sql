@@ -63,7 +63,7 @@
     {%- for name, value in thresholds.items() -%}
         {%- set readers = [] -%}
         {%- for rule_set in rule_sets() -%}
-            {%- for rule in project_var(rule_set.var) if rule.when is defined and ('{' ~ name ~ '}') in rule.when -%}
+            {%- for rule in rule_list(rule_set.var) if name in rule_threshold_names([rule]) -%}
                 {%- do readers.append(rule_set.name ~ ': ' ~ rule.label) -%}
             {%- endfor -%}
         {%- endfor -%}

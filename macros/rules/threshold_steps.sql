@@ -7,7 +7,7 @@
 {% macro threshold_steps(var_name) %}
     {%- set thresholds = segmentation_thresholds() -%}
     {#- an unknown name is left to segmentation_rules, which names it -#}
-    {%- set read = rule_threshold_names(var_name) | reject('equalto', 'engagement_window_days')
+    {%- set read = rule_threshold_names(rule_list(var_name)) | reject('equalto', 'engagement_window_days')
                    | select('in', thresholds) | list -%}
     {%- set steps = [] -%}
     {%- for name in read -%}
