@@ -127,12 +127,14 @@ def test_rule_numbers_at_the_bounds_of_their_range_are_accepted(server):
 @pytest.mark.parametrize("engine", ["postgres", "duckdb"])
 def test_products_are_exact_and_do_not_overflow(engine, server, tmp_path):
     """A product of counts, or of a count and a big number, overflowed the counts' integer type inside a model
-    ("integer out of range"); a fraction stays exact (10 * 1.1 is 11, not 11.000000000000002)."""
+    ("integer out of range"); a fraction stays exact (10 * 1.1 is 11, not 11.000000000000002), and a metric that
+    is a fraction (rule_metrics) is not made whole (0.25 * 10 is 2.5, not 0)."""
     condition = ("days_since_last_message * 1000000000 > 1 and total_messages_sent * total_messages_sent * "
-                 "total_messages_sent > 1 and messages_group * 1.1 >= 11")
+                 "total_messages_sent > 1 and messages_group * 1.1 >= 11 and reaction_rate * 10 > 2")
     query = ("select {{ parse_rule_condition('segmentation__personas', 'Odd', '" + condition + "').sql }} as holds "
              "from (select cast(4000 as integer) as days_since_last_message, cast(3000000 as bigint) as "
-             "total_messages_sent, cast(10 as bigint) as messages_group) as metrics")
+             "total_messages_sent, cast(10 as bigint) as messages_group, cast(0.25 as {{ type_double() }}) as "
+             "reaction_rate) as metrics")
     target = server if engine == "postgres" else DuckDb(tmp_path)
     result = run_dbt(["show", "--inline", query], target, quiet=True)
     assert result.result.results[0].agate_table.rows[0][0] is True

@@ -62,7 +62,7 @@ def test_every_metric_a_rule_may_read_is_a_column_where_the_rule_runs(rule_list,
                                                                        connection):
     built = build_project("preset_weekly", sample_data.generate(), sample_data.SAMPLE_AS_OF,
                           **CONFIGURATIONS["preset_weekly"][0])
-    inline = "{{ rule_metric_names('" + rule_list + "') | join(',') }}"
+    inline = "{{ rule_metrics('" + rule_list + "') | join(',') }}"
     result = run_dbt(["compile", "--inline", inline], server, schema=built.schema, variables=built.variables,
                      quiet=True)
     metrics = set(result.result.results[0].node.compiled_code.strip().split(","))

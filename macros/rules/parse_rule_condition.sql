@@ -50,7 +50,7 @@
         {%- endif -%}
     {%- endfor -%}
     {%- set state = {'rule': rule, 'tokens': tokens, 'position': 0, 'metrics': [], 'depth': 0, 'products': 0,
-                     'known': rule_metric_names(var_name)} -%}
+                     'known': rule_metrics(var_name)} -%}
     {%- set node = _rule_condition(state) -%}
     {%- if state.position < tokens | length -%}
         {%- do _rule_syntax_error(state, 'and, or, or the end of the condition') -%}
@@ -205,10 +205,7 @@
         {%- if token.value not in state.metrics -%}
             {%- do state.metrics.append(token.value) -%}
         {%- endif -%}
-        {#- the metrics are whole numbers but int_users_segmented_over_time's reaction_rate (a double) and
-            circular_mean_hour (a decimal) -#}
-        {{ return({'sql': token.value, 'text': token.value, 'type': 'number',
-                   'whole': token.value not in ['reaction_rate', 'circular_mean_hour']}) }}
+        {{ return({'sql': token.value, 'text': token.value, 'type': 'number', 'whole': state.known[token.value]}) }}
     {%- elif _rule_accept(state, '-') -%}
         {%- do _rule_nest(state, 1) -%}
         {%- set operand = _rule_operand(state, _rule_factor(state), 'number') -%}

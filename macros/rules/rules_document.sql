@@ -5,7 +5,7 @@
 {% macro rules_document() %}
     {%- set thresholds = segmentation_thresholds() -%}
     {%- set prose = persona_descriptions() -%}
-    {#- rule_metric_names('') below: the metrics of no particular rule set, which every rule may read -#}
+    {#- rule_metrics('') below: the metrics of no particular rule set, which every rule may read -#}
     {%- set lines = [
         '# Rules',
         '',
@@ -22,7 +22,7 @@
         ~ 'persona_definitions mart serves it with the rules. To add a persona, insert its rule in '
         ~ '`segmentation__personas` (its place is its priority) and its prose under that meta.',
         '',
-        'A condition is in the rule language: the per-user metrics ' ~ rule_metric_names('') | join(', ')
+        'A condition is in the rule language: the per-user metrics ' ~ rule_metrics('') | join(', ')
         ~ '; numbers; comparisons (`= <> != < <= > >=`); `+ - * /` (a division by 0 is null, so the rule does '
         ~ 'not hold); `and`, `or`, `not`; parentheses; `between ... and ...`; `is [not] null`. Anything else '
         ~ 'stops the run naming the rule and the token (macros/rules/parse_rule_condition.sql).',
