@@ -1,5 +1,5 @@
 {#- the dimensions of the specification's Query 2: every one but the persona -#}
-{%- set dimensions = segmentation_dimensions() | rejectattr('name', 'equalto', 'Persona') | list -%}
+{%- set dimensions = segmentation_dimensions() | rejectattr('var', 'equalto', 'segmentation__personas') | list -%}
 
 with
 
