@@ -8,7 +8,7 @@
             {%- set parts = [] -%}
             {%- for column in rule.condition.metrics -%}
                 {%- do parts.append(sql_string((', ' if not loop.first) ~ column ~ ' = ')) -%}
-                {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), 'null')") -%}
+                {%- do parts.append(shown_value(column)) -%}
             {%- endfor %} {{ dbt.concat(parts) }}
         {%- else %} cast(null as {{ dbt.type_string() }})
         {%- endif %}

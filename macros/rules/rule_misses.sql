@@ -53,15 +53,14 @@
     value added when it is not a plain number; 'needs <term>' for any other term. -#}
 {% macro _rule_term_missing(term) %}
     {%- set number = '^[0-9.eE+-]+$' -%}
-    {%- set shown = "coalesce(cast({} as " ~ dbt.type_string() ~ "), 'null')" -%}
     {%- if term.operator is defined and term.operator in ['between', 'not between'] -%}
-        {%- set parts = [sql_string(term.left.text ~ ' = '), shown.format(term.left.sql),
+        {%- set parts = [sql_string(term.left.text ~ ' = '), shown_value(term.left.sql),
                          sql_string(', needs ' ~ term.operator ~ ' ' ~ term.low.text ~ ' and ' ~ term.high.text)] -%}
     {%- elif term.right is defined -%}
-        {%- set parts = [sql_string(term.left.text ~ ' = '), shown.format(term.left.sql),
+        {%- set parts = [sql_string(term.left.text ~ ' = '), shown_value(term.left.sql),
                          sql_string(', needs ' ~ term.operator ~ ' ' ~ term.right.text)] -%}
         {%- if not modules.re.match(number, term.right.text) -%}
-            {%- do parts.extend([sql_string(' (= '), shown.format(term.right.sql), sql_string(')')]) -%}
+            {%- do parts.extend([sql_string(' (= '), shown_value(term.right.sql), sql_string(')')]) -%}
         {%- endif -%}
     {%- else -%}
         {%- set parts = [sql_string('needs ' ~ term.text)] -%}
