@@ -62,7 +62,7 @@ segmented as (
 
 ),
 
-explained as (
+final as (
 
     select
         *,
@@ -72,4 +72,4 @@ explained as (
 
 )
 
-select * from explained
+select * from final
