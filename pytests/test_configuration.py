@@ -278,6 +278,11 @@ BAD_CONFIGURATION = [
      "would not tell users who left from those going to Churned: choose a label that no rule gives"),
     ("{segmentation__history_entered_label: Non-Reactor}",
      "var segmentation__history_entered_label = Non-Reactor is also a label of segmentation__reaction_behaviors"),
+    # read in a model's SQL (the history's, persona_summary's), which dbt renders when it parses the project
+    ("{segmentation__history_grain: fortnight}",
+     "var segmentation__history_grain = fortnight is not a period length; expected day, week or month"),
+    ("{segmentation__min_persona_users: -1}",
+     "var segmentation__min_persona_users = -1 is not a whole number of users, 0 or more"),
     # the drift alert's vars
     ("{segmentation__history_drift_min_users: '0 and false'}",
      "var segmentation__history_drift_min_users = 0 and false is not a whole number of users, 0 or more"),

@@ -1,11 +1,10 @@
 {#- Run at the start of every dbt run/build (on-run-start): checks that a PostgreSQL server is recent enough, that
     dbt's sessions there may write and read string literals as written, and that dbt's role may create temporary
-    tables (and Spark's session settings), reads every var once, so that an old server or a bad value stops the
-    run before any model is built, and checks that each raw table exists with the columns the sources declare, so
-    that a missing one is named rather than failing deep inside a model. -#}
+    tables (and Spark's session settings), reads every var that no model's SQL reads when dbt parses the project,
+    so that an old server or a bad value stops the run before any model is built, and checks the raw tables
+    (check_raw_tables). -#}
 {% macro validate_segmentation_config() %}
     {%- if execute -%}
-        {%- set bigint_range = '-9223372036854775808 to 9223372036854775807' -%}
         {%- do check_postgres_version() -%}
         {%- do check_postgres_settings() -%}
         {%- do check_spark_settings() -%}
@@ -24,111 +23,6 @@
         {%- do history_migration_labels() -%}
         {%- do history_drift_settings() -%}
         {%- do warn_if_semantic_personas_unknown() -%}
-        {#- the raw tables: each exists with the columns its source declares -#}
-        {%- for source_node in graph.sources.values() if source_node.source_name == 'raw' -%}
-            {%- set found_relation = raw_relation_columns(source_node) -%}
-            {%- set table = source_node.schema ~ "." ~ source_node.identifier -%}
-            {%- if found_relation is none -%}
-                {%- set by_case = relations_differing_by_case(source_node.schema, source_node.identifier) -%}
-                {{ exceptions.raise_compiler_error(
-                    "source table " ~ table ~ " does not exist in database " ~ (source_node.database or target.database)
-                    ~ " of target " ~ target.name ~ "; the raw tables are read from the schema in var "
-                    ~ "segmentation__source_schema (now " ~ project_var('segmentation__source_schema')
-                    ~ "), this one under the name in var segmentation__" ~ source_node.name ~ "_identifier"
-                    ~ ("" if not by_case else " (" ~ by_case | join(', ') ~ " differs by case only: names are read "
-                       ~ "as the vars spell them)")
-                ) }}
-            {%- endif -%}
-            {%- set relation = found_relation.relation -%}
-            {%- set columns = found_relation.columns -%}
-            {%- set present = columns | map(attribute='name') | list -%}
-            {%- set missing = source_node.columns.keys() | reject('in', present) | list -%}
-            {%- if missing -%}
-                {#- "ID" is no column id to staging, whose unquoted names PostgreSQL reads in lower case -#}
-                {%- set by_case = [] -%}
-                {%- for name in missing -%}
-                    {%- for other in present if other | lower == name -%}
-                        {%- do by_case.append(other ~ " differs from " ~ name ~ " by case only") -%}
-                    {%- endfor -%}
-                {%- endfor -%}
-                {{ exceptions.raise_compiler_error(
-                    "source table " ~ table ~ " has no column " ~ missing | join(', ') ~ "; it needs "
-                    ~ source_node.columns.keys() | join(', ')
-                    ~ ("" if not by_case else " (its column " ~ by_case | join(', ') ~ ": the models read unquoted, "
-                       ~ "lower-case names; rename it, or select it as " ~ missing[0] ~ " in a view)")
-                ) }}
-            {%- endif -%}
-            {#- staging casts every key (id, *_id) to bigint: a text key that is no whole number, one too large for
-                a bigint, or one written otherwise than a bigint prints ('07', ' 7', '+7') is named here -#}
-            {%- for column in columns -%}
-                {%- set name = column.name -%}
-                {%- if (name == 'id' or name.endswith('_id')) and name in source_node.columns
-                       and column.kind == 'string' -%}
-                    {%- set found = _values_failing(relation, column, is_whole_number_text(column.quoted)) -%}
-                    {%- if found[0] > 0 -%}
-                        {{ exceptions.raise_compiler_error(
-                            "source table " ~ table ~ " column " ~ name
-                            ~ " holds " ~ found[0] ~ " value(s) that are not whole numbers from " ~ bigint_range
-                            ~ ", e.g. '" ~ found[1] ~ "'; its ids must be whole numbers that fit a bigint, written "
-                            ~ "as one prints (no blanks, + sign or leading zeros): they are cast to bigint, which "
-                            ~ "would make '07' the id 7, where the specification's text comparison tells them apart"
-                        ) }}
-                    {%- endif -%}
-                {%- elif (name == 'id' or name.endswith('_id')) and name in source_node.columns
-                         and column.kind in ('other', 'timestamp') -%}
-                    {{ exceptions.raise_compiler_error(
-                        "source table " ~ table ~ " column " ~ name ~ " is of type " ~ column.type ~ "; its ids must "
-                        ~ "be whole numbers that fit a bigint (an integer type, or text or numeric holding them): a "
-                        ~ "view over the table can map them to integers and the var name the view (docs/warehouse.md)"
-                    ) }}
-                {%- elif (name == 'id' or name.endswith('_id')) and name in source_node.columns
-                         and column.kind == 'fraction' -%}
-                    {#- a cast to bigint rounds 1.6 to 2, which may be another row's id -#}
-                    {%- set found = _values_failing(relation, column, is_whole_number(column.quoted)) -%}
-                    {%- if found[0] > 0 -%}
-                        {{ exceptions.raise_compiler_error(
-                            "source table " ~ table ~ " column " ~ name ~ " (" ~ column.type ~ ") holds " ~ found[0]
-                            ~ " value(s) that are not whole numbers from " ~ bigint_range ~ ", e.g. " ~ found[1]
-                            ~ "; its ids must be whole numbers that fit a bigint (they are cast to bigint, which "
-                            ~ "would round them)"
-                        ) }}
-                    {%- endif -%}
-                {%- endif -%}
-                {#- staging casts the send time to a timestamp with time zone: an other type, or text that no cast
-                    reads, is named here -#}
-                {%- if source_node.name == 'message' and name == 'provider_timestamp' -%}
-                    {%- if column.kind in ('integer', 'fraction', 'other') -%}
-                        {#- Spark's to_timestamp takes no number -#}
-                        {%- set from_epoch = 'timestamp_seconds' if target.type == 'spark' else 'to_timestamp' -%}
-                        {{ exceptions.raise_compiler_error(
-                            "source table " ~ table ~ " column provider_timestamp is of type " ~ column.type
-                            ~ "; it must be a timestamp (with or without time zone) or text in ISO 8601 form: a view "
-                            ~ "over the table can convert it and the var name the view (an epoch number: "
-                            ~ from_epoch ~ "(provider_timestamp) as provider_timestamp, of seconds; "
-                            ~ "docs/warehouse.md)"
-                        ) }}
-                    {%- elif column.kind == 'string' -%}
-                        {%- set found = _values_failing(relation, column, is_timestamp_text(column.quoted)) -%}
-                        {%- if found[0] > 0 -%}
-                            {{ exceptions.raise_compiler_error(
-                                "source table " ~ table ~ " column provider_timestamp holds " ~ found[0]
-                                ~ " value(s) that are not timestamps in an ISO 8601 form that " ~ target.type
-                                ~ " reads, e.g. '" ~ found[1]
-                                ~ "'; write them as 2024-05-01 13:45:00+02 (a date, a time to the minute, second or "
-                                ~ "fraction, an offset or Z), or give the table a timestamp column"
-                            ) }}
-                        {%- endif -%}
-                    {%- endif -%}
-                {%- endif -%}
-            {%- endfor -%}
-        {%- endfor -%}
+        {%- do check_raw_tables() -%}
     {%- endif -%}
 {%- endmacro %}
-
-{#- How many values of `column` (not null) fail `condition`, and the least of them as text, for the message. -#}
-{% macro _values_failing(relation, column, condition) %}
-    {{- return(run_query(
-        'select count(*), cast(min(' ~ column.quoted ~ ') as ' ~ dbt.type_string() ~ ') from ' ~ relation
-        ~ ' where ' ~ column.quoted ~ ' is not null and not (' ~ condition ~ ')'
-    ).rows[0]) -}}
-{% endmacro %}
