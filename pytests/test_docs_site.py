@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pytests.browser import Browser
-from segmentation import sample_data
+from segmentation import cli, sample_data
 from segmentation.docs_site import generate, serve
 
 MART = "model.user_segmentation.persona_summary"
@@ -60,3 +60,15 @@ def test_lineage_and_a_mart_page_render_in_chromium(site):
 def test_the_server_listens_on_loopback_only(site):
     with pytest.raises(ValueError, match="loopback"), serve(site, host="0.0.0.0", port=0):
         pass
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "65536"])
+def test_a_port_out_of_range_is_refused_before_anything_runs(port, tmp_path, monkeypatch, capsys):
+    """Found by a review: `docs --port 99999` ran dbt docs generate, then ended in an OverflowError traceback."""
+    monkeypatch.setattr("segmentation.targets.resolve", lambda *_: pytest.fail("--port is checked before the target"))
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["docs", "--no-build", "--port", port, "--data-dir", str(tmp_path / "data")])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument --port: {port} is not a TCP port: 1 to 65535, or 0 for any free one" in err
+    assert "Traceback" not in err

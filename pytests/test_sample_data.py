@@ -68,3 +68,14 @@ def test_sample_excludes_staff_and_has_every_reachable_label(sample, connection)
         if rule["label"] != "1:1 Only"
     }
     assert set(rows) == expected
+
+
+@pytest.mark.parametrize("where", ["a file", "beneath a file"])
+def test_a_directory_that_cannot_be_made_is_named(where, tmp_path, capsys):
+    """Found by a review: `sample-data write` into a path that is a file, or beneath one, ended in a traceback."""
+    (tmp_path / "file").write_text("")
+    directory = tmp_path / "file" if where == "a file" else tmp_path / "file" / "csv"
+    assert cli.main(["sample-data", "write", str(directory)]) == 1
+    err = capsys.readouterr().err
+    assert f"sample_data: directory {directory}: cannot write the CSV files there: [Errno" in err
+    assert "Traceback" not in err

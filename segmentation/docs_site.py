@@ -70,13 +70,22 @@ def serve(site: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> Iter
         thread.join(timeout=10)
 
 
+def port(text: str) -> int:
+    """--port: a TCP port, or 0 for any free one (serve); argparse names the value otherwise, before anything runs."""
+    number = int(text)  # argparse: invalid port value: 'x'
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{number} is not a TCP port: 1 to 65535, or 0 for any free one")
+    return number
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from segmentation.targets import add_target_arguments, add_vars_argument
 
     add_target_arguments(parser)
     add_vars_argument(parser, "those the marts were built with, e.g. where the raw tables are "
                               "(segmentation__source_schema ..., docs/warehouse.md)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="default: %(default)s")
+    parser.add_argument("--port", type=port, default=DEFAULT_PORT,
+                        help="0 for any free one; default: %(default)s")
     target_path = Path(os.environ.get("DBT_TARGET_PATH", PROJECT_ROOT / "target"))
     parser.add_argument("--target-path", type=Path, default=target_path,
                         help="dbt's target path; default: %(default)s")

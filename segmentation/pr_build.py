@@ -155,10 +155,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_vars_argument(parser, "production's, as its build was given them")
 
 
+def check_state(state: Path) -> None:
+    """--state, checked before anything connects or builds: the directory of production's manifest.json."""
+    problem = ("no such directory" if not state.exists() else "not a directory" if not state.is_dir()
+               else "no manifest.json in it" if not (state / "manifest.json").is_file() else None)
+    if problem:
+        raise ValueError(f"--state {state}: {problem}; --state must be a directory holding production's "
+                         "manifest.json (from `dbt parse` or a production build's target/)")
+
+
 def run(args: argparse.Namespace) -> int:
     import psycopg2
 
     try:
+        if args.state:
+            check_state(args.state)
         target = resolve(args.target, args.data_dir.resolve())
         with tempfile.TemporaryDirectory(prefix="pr-build-state-") as made:
             state = args.state or production_state(target, args.base, args.production_schema, Path(made), args.vars)

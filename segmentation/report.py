@@ -400,6 +400,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-build", action="store_true", help="report on the local marts as they are")
 
 
+def _make_out_dir(out: Path) -> None:
+    """--out, made before the server starts and the marts are built: one that cannot be is named before that work."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file of the name, a parent that cannot be made
+        raise ValueError(f"--out {out}: cannot create the directory: {error}") from error
+
+
 def run(args: argparse.Namespace) -> int:
     from segmentation.dbt_project import DbtError
     from segmentation.demo import prepare, step
@@ -407,6 +415,7 @@ def run(args: argparse.Namespace) -> int:
     from segmentation.targets import TargetError, resolve
 
     try:
+        _make_out_dir(args.out)
         target = resolve(args.target, args.data_dir.resolve())
         if target.local and not args.no_build:
             target = prepare(target.target, args.data_dir.resolve(), args.vars)

@@ -705,7 +705,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
 
     if args.command == "write":
-        for table, path in _write(args.directory, args.seed).items():
+        try:
+            paths = _write(args.directory, args.seed)
+        except OSError as error:  # the directory cannot be made (a file of the name, no such parent) or written to
+            print(f"sample_data: directory {args.directory}: cannot write the CSV files there: {error}",
+                  file=sys.stderr)
+            return 1
+        for table, path in paths.items():
             print(f"wrote {path} ({_csv_row_count(path)} rows of {table})", file=sys.stderr)
         return 0
 
