@@ -23,6 +23,15 @@ steps as (
             {{ sql_string(step.step) }} as step,
             cast({{ step.value }} as {{ type_double() }}) as threshold_value,
             cast({{ step.shifted }} as {{ type_double() }}) as shifted_value
+    {% else -%}
+        -- rules that read no threshold: nothing to move
+        select
+            cast(null as {{ dbt.type_string() }}) as threshold,
+            cast(null as {{ dbt.type_string() }}) as threshold_kind,
+            cast(null as {{ dbt.type_string() }}) as step,
+            cast(null as {{ type_double() }}) as threshold_value,
+            cast(null as {{ type_double() }}) as shifted_value
+        where 1 = 0
     {% endfor %}
 
 ),
@@ -39,6 +48,14 @@ shifted as (
                 segmentation_rules('segmentation__personas', step.thresholds, parsed_conditions)
             ) }} as to_persona
         from users
+    {% else -%}
+        select
+            cast(null as {{ dbt.type_string() }}) as threshold,
+            cast(null as {{ dbt.type_string() }}) as step,
+            persona as from_persona,
+            persona as to_persona
+        from users
+        where 1 = 0
     {% endfor %}
 
 ),
