@@ -150,6 +150,15 @@ def test_a_nearest_miss_measures_a_sum_on_the_right_whole(server):
     assert float(result.result.results[0].agate_table.rows[0][0]) == pytest.approx(0.4)
 
 
+def test_a_step_beyond_the_largest_number_a_rule_may_write_is_left_out(server):
+    """Found by an adversarial review: a threshold at 1e15, the largest a rule may write, passed the start and then
+    stopped threshold_sensitivity on its step up, naming 1000000000000001, which the user never wrote."""
+    compiled = run_dbt(["compile", "--select", "threshold_sensitivity"], server, quiet=True,
+                       variables={"segmentation__threshold_overrides": {"churn_days": 10**15}})
+    code = compiled.result.results[0].node.compiled_code
+    assert "cast(999999999999999 as" in code and "1000000000000001" not in code
+
+
 def test_a_threshold_of_ones_own_is_a_fraction_when_its_name_ends_in_ratio(server):
     """A threshold added for a rule of one's own: a fraction for a `_ratio`, a whole number otherwise."""
     fans = [{"label": "Fan", "when": "reaction_rate > {fan_ratio} and total_reactions > {fan_reactions}"},
@@ -278,6 +287,15 @@ BAD_CONFIGURATION = [
      "would not tell users who left from those going to Churned: choose a label that no rule gives"),
     ("{segmentation__history_entered_label: Non-Reactor}",
      "var segmentation__history_entered_label = Non-Reactor is also a label of segmentation__reaction_behaviors"),
+    # found by an adversarial review: Python's errors, naming no var ('int' object is not iterable; Invalid
+    # isoformat string, \d having read fullwidth digits)
+    ("{segmentation__thresholds: 5}",
+     "var segmentation__thresholds = 5 is not a mapping of threshold names to numbers"),
+    ("{segmentation__presets: [daily]}",
+     "var segmentation__presets = ['daily'] is not a mapping of preset names to mappings of threshold names to "
+     "numbers"),
+    ("{segmentation__as_of: '\uff12\uff10\uff12\uff16-03-15 12:00:00+00:00'}",
+     "var segmentation__as_of = \uff12\uff10\uff12\uff16-03-15 12:00:00+00:00 is not an ISO 8601 timestamp"),
     # read in a model's SQL (the history's, persona_summary's), which dbt renders when it parses the project
     ("{segmentation__history_grain: fortnight}",
      "var segmentation__history_grain = fortnight is not a period length; expected day, week or month"),

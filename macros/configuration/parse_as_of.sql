@@ -5,7 +5,7 @@
     {%- if value is string -%}
         {%- set text = value | trim -%}
         {%- set parts = modules.re.match(
-            '^(\\d{4}-\\d{2}-\\d{2})[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d+))?)?(?:Z|[+-](\\d{2})(?::?(\\d{2}))?)$', text
+            '^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\\.([0-9]+))?)?(?:Z|[+-]([0-9]{2})(?::?([0-9]{2}))?)$', text
         ) -%}
         {%- if parts is none -%}
             {{ exceptions.raise_compiler_error("var " ~ passed_var('segmentation__as_of')
@@ -28,7 +28,7 @@
             ) }}
         {%- endif -%}
         {%- set text = text[:-1] ~ '+00:00' if text.endswith('Z') else text -%}
-        {%- set text = text ~ ':00' if modules.re.search('[+-]\\d{2}$', text) else text -%}
+        {%- set text = text ~ ':00' if modules.re.search('[+-][0-9]{2}$', text) else text -%}
         {%- set instant = modules.datetime.datetime.fromisoformat(text) -%}
     {%- elif value.tzinfo is defined and value.tzinfo is not none -%}
         {%- set instant = value -%}

@@ -4,6 +4,12 @@
 {% macro segmentation_thresholds() %}
     {%- set presets = project_var('segmentation__presets') -%}
     {%- set preset = project_var('segmentation__preset') -%}
+    {%- for name, value, expected in [
+        ('segmentation__presets', presets, 'preset names to mappings of threshold names to numbers'),
+        ('segmentation__thresholds', project_var('segmentation__thresholds'), 'threshold names to numbers'),
+    ] if value is not mapping -%}
+        {{ exceptions.raise_compiler_error("var " ~ name ~ " = " ~ value ~ " is not a mapping of " ~ expected) }}
+    {%- endfor -%}
     {%- if preset is not string or preset not in presets -%}
         {{ exceptions.raise_compiler_error(
             "var segmentation__preset = " ~ preset ~ " is not a preset; expected one of: " ~ presets.keys() | join(', ')
