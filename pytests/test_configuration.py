@@ -204,10 +204,12 @@ BAD_CONFIGURATION = [
     ("{segmentation__threshold_overrides: {churn_days: .inf}}",
      "threshold churn_days = inf is not a non-negative whole number (var segmentation__thresholds, preset or "
      "overrides)"),
-    # YAML 1.1 reads an exponent without a decimal point as text, as it does a number in quotes
+    # YAML 1.1 reads an exponent without a decimal point or a sign as text, as it does a number in quotes
     ("{segmentation__threshold_overrides: {feedback_ratio: 1e-3}}",
      "threshold feedback_ratio = '1e-3' is text, not a number (var segmentation__thresholds, preset or overrides): "
-     "write it without quotes, and an exponent after a decimal point (1.0e-3, not 1e-3, which YAML reads as text)"),
+     "write it without quotes, and an exponent after a decimal point and with a sign (1.0e-3 or 1.0e+3, not 1e-3 or "
+     "1.0e3, which YAML reads as text)"),
+    ("{segmentation__threshold_overrides: {feedback_ratio: 1.0e3}}", "threshold feedback_ratio = '1.0e3' is text"),
     ("{segmentation__threshold_overrides: {churn_days: '90'}}",
      "threshold churn_days = '90' is text, not a number (var segmentation__thresholds, preset or overrides)"),
     ("{segmentation__preset: [daily]}",

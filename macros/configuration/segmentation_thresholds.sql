@@ -56,7 +56,8 @@
         {%- if value is string and modules.re.match(written_number, value) -%}
             {{ exceptions.raise_compiler_error(
                 "threshold " ~ name ~ " = '" ~ value ~ "' is text, not a number" ~ origin ~ ": write it without "
-                ~ "quotes, and an exponent after a decimal point (1.0e-3, not 1e-3, which YAML reads as text)"
+                ~ "quotes, and an exponent after a decimal point and with a sign (1.0e-3 or 1.0e+3, not 1e-3 or 1.0e3, "
+                ~ "which YAML reads as text)"
             ) }}
         {%- endif -%}
         {%- set whole = threshold_kind(name) != 'ratio' -%}
