@@ -9,14 +9,11 @@ own queries on this data, and the YAML unit tests pin the labels.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import yaml
+from segmentation import project_vars
 
 # The project's default thresholds, read from where the SQL reads them.
-THRESHOLDS: dict[str, float] = yaml.safe_load(
-    (Path(__file__).resolve().parent.parent / "dbt_project.yml").read_text()
-)["vars"]["segmentation__thresholds"]
+THRESHOLDS: dict[str, float] = project_vars()["segmentation__thresholds"]
 
 AS_OF = datetime(2026, 3, 15, 12, 0, 0, tzinfo=UTC)  # a week after the US switch to summer time
 

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-import yaml
 
 from pytests.conftest import fetch, without_run_stamps
-from segmentation import PROJECT_ROOT, sample_data
+from segmentation import PROJECT_ROOT, project_vars, sample_data
 from segmentation.dbt_project import DbtError, dbt_output_in, describe_failure, profiles_dir, run_dbt
 from segmentation.engines import DuckDb
 from segmentation.localdb import LocalServer, status, stop, temporary_server
@@ -390,7 +389,7 @@ def test_a_renamed_label_reaches_empty_periods(engine):
     """A persona renamed between two runs reaches the period ends where nobody is segmented, which
     segment_distribution_history holds as zeros with the labels of the time: the old label stayed there (found by a
     randomized comparison with full refreshes; the halves logged only the period ends they hold rows at)."""
-    shipped = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]["segmentation__personas"]
+    shipped = project_vars()["segmentation__personas"]
     renamed = [{**rule, "label": "Misc"} if rule["label"] == "Other" else rule for rule in shipped]
     variables = {"segmentation__as_of": AS_OF.isoformat()}
     engine.load(first_user_renamed_into_staff(sample_data.generate(), []))  # nobody at the first period end

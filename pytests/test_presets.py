@@ -4,16 +4,15 @@ and takes effect in the marts."""
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from pytests.conftest import fetch
-from segmentation import PROJECT_ROOT, sample_data
+from segmentation import project_vars, sample_data
 from segmentation.dbt_project import run_dbt
 
 # builds on real servers for minutes: `make test-slow` (CI runs it after `make test`)
 pytestmark = pytest.mark.slow
 
-VARS = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]
+VARS = project_vars()
 # the reaction ladder as configured under a new top rung whose label has an apostrophe (the unit tests pin the
 # thresholds, not the rules: they test the rule lists as shipped, and no row of theirs reaches 100 reactions)
 APOSTROPHE_REACTIONS = [{"label": "Super Reactor's", "when": "total_reactions >= 100"},

@@ -7,11 +7,10 @@ import re
 from pathlib import Path
 
 import markdown
-import pytest
 import yaml
 
 from pytests.test_report import html_table_rows
-from segmentation import PROJECT_ROOT
+from segmentation import PROJECT_ROOT, project_vars
 from segmentation.dbt_project import run_dbt
 from segmentation.engines import DuckDb
 
@@ -68,15 +67,10 @@ def test_labels_stay_in_their_cells(tmp_path):
     assert rows["power_reactor_reactions"][-1] == "Persona: a|b, Reaction: Power Reactor"
 
 
-@pytest.fixture(scope="module")
-def project_vars() -> dict[str, object]:
-    return yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]
-
-
-def test_every_rule_list_var_is_in_the_registry(project_vars):
+def test_every_rule_list_var_is_in_the_registry():
     """A var holding rules ({label, when} ...) that the registry misses would be neither validated nor
     fingerprinted: docs/rules.md (checked fresh above) has a section for each rule set of the registry."""
-    rule_lists = {name for name, value in project_vars.items()
+    rule_lists = {name for name, value in project_vars().items()
                   if isinstance(value, list) and value and all(isinstance(rule, dict) and "label" in rule
                                                                for rule in value)}
     registered = set(re.findall(r"^Var `(\w+)`", RULES_MD.read_text(), re.MULTILINE))
@@ -84,13 +78,13 @@ def test_every_rule_list_var_is_in_the_registry(project_vars):
     assert len(registered) == 5
 
 
-def test_the_persona_prose_is_outside_the_vars_and_describes_every_persona(project_vars):
+def test_the_persona_prose_is_outside_the_vars_and_describes_every_persona():
     """The rules are vars; what each persona means is persona_definitions' meta (one place), one entry a persona."""
-    assert all(set(rule) <= {"label", "when"} for rule in project_vars["segmentation__personas"])
+    assert all(set(rule) <= {"label", "when"} for rule in project_vars()["segmentation__personas"])
     properties = yaml.safe_load((PROJECT_ROOT / "models/marts/reporting/_reporting__models.yml").read_text())
     model = next(model for model in properties["models"] if model["name"] == "persona_definitions")
     prose = model["config"]["meta"]["personas"]
-    assert list(prose) == [rule["label"] for rule in project_vars["segmentation__personas"]]
+    assert list(prose) == [rule["label"] for rule in project_vars()["segmentation__personas"]]
     for label, described in prose.items():
         assert set(described) == {"summary", "characteristics", "value", "purpose", "strategy"}, label
         # a period written out goes stale when a threshold changes (found by a review: At Risk Churn's "two to

@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-import yaml
 
 from pytests.conftest import fetch
-from segmentation import PROJECT_ROOT, cli, sample_data
+from segmentation import cli, project_vars, sample_data
 
-VARS = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]
+VARS = project_vars()
 
 
 def fingerprint(tables: dict[str, list[tuple]]) -> str:

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from pytests.conftest import dbt_warnings, fetch
-from segmentation import PROJECT_ROOT, cli, sample_data
+from segmentation import PROJECT_ROOT, cli, project_vars, sample_data
 from segmentation.dbt_project import run_dbt
 from segmentation.raw_tables import load_raw_tables
 from segmentation.semantic_layer import mf, parse, project_view
@@ -127,7 +127,7 @@ def test_metric_filters_and_measures_name_defined_personas():
     """Metric filters and measures repeat persona labels (MetricFlow renders no var): each must be one of the
     definition."""
     personas = {persona["label"] for persona in
-                yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]["segmentation__personas"]}
+                project_vars()["segmentation__personas"]}
     semantic = yaml.safe_load((PROJECT_ROOT / "models/semantic/_semantic__metrics.yml").read_text())
     texts = [metric.get("filter", "") for metric in semantic["metrics"]] + [
         measure.get("expr", "") for model in semantic["semantic_models"] for measure in model.get("measures", [])]
@@ -140,7 +140,7 @@ def test_a_persona_list_without_a_label_the_semantic_layer_counts_warns_naming_b
     """A user's persona list that renames At Risk Churn: the run warns that at_risk_users and its measure over
     time count nobody; the shipped list gives no such warning."""
     load_raw_tables(connection, "raw_semantic_labels", {})
-    shipped = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]["segmentation__personas"]
+    shipped = project_vars()["segmentation__personas"]
     renamed = [{**rule, "label": "Fading"} if rule["label"] == "At Risk Churn" else rule for rule in shipped]
     said = {}
     for name, personas in [("shipped", shipped), ("renamed", renamed)]:

@@ -9,14 +9,13 @@ import re
 import warnings
 
 import pytest
-import yaml
 
 from pytests.conftest import fetch
-from segmentation import PROJECT_ROOT, sample_data
+from segmentation import project_vars, sample_data
 from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.validation import CLUSTER_COUNTS, Clustering, NotClustered, cluster, read_validation
 
-PROJECT_VARS = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]
+PROJECT_VARS = project_vars()
 COMPARISONS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq,
                "<>": operator.ne, "!=": operator.ne}
 # thresholds set onto users of the sample, so that a step moves some of them (at the defaults none sits there)

@@ -8,10 +8,9 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-import yaml
 
 from pytests.conftest import dbt_warnings, fetch
-from segmentation import PROJECT_ROOT
+from segmentation import PROJECT_ROOT, project_vars
 from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.raw_tables import load_raw_tables
 
@@ -22,10 +21,6 @@ TABLE = PROJECT_ROOT / "macros" / "configuration" / "renamed_vars.sql"
 def renamed_vars() -> dict[str, str]:
     """The deprecation table: old name -> new name."""
     return dict(re.findall(r"'(\w+)': '(\w+)'", TABLE.read_text()))
-
-
-def project_vars() -> dict[str, object]:
-    return yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]
 
 
 def test_every_var_of_the_project_is_in_one_namespace():

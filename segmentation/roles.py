@@ -8,18 +8,16 @@ a warehouse's DBA run.
 
 from __future__ import annotations
 
-import yaml
 from psycopg2 import sql
 
-from segmentation import PROJECT_ROOT
+from segmentation import PROJECT_ROOT, project_vars
 
 READ_ONLY_ROLE_SQL = PROJECT_ROOT / "segmentation" / "read_only_role.sql"
 
 
 def bi_reader_role() -> str:
     """The default of var `segmentation__bi_reader_role` in dbt_project.yml, the one place that names the role."""
-    project = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())
-    return str(project["vars"]["segmentation__bi_reader_role"])
+    return str(project_vars()["segmentation__bi_reader_role"])
 
 
 def ensure_read_only_role(connection, name: str) -> bool:
