@@ -140,6 +140,22 @@ def test_products_are_exact_and_do_not_overflow(engine, server, tmp_path):
     assert result.result.results[0].agate_table.rows[0][0] is True
 
 
+def test_a_long_condition_compiles_as_written(tmp_path):
+    """300 terms joined by `or`, and 300 by `and` (each of them a term of the nearest miss), compile as written.
+    Each `or` and `and` read every token of the condition, so a parse grew with the square of its terms: these took
+    about a minute, and 2000 held a build's start hook for 16 minutes (found by a review); now a fraction of a
+    second each."""
+    term = "total_reactions > 1"
+    either, both = " or ".join([term] * 300), " and ".join([term] * 300)
+    query = ("{% set either = parse_rule_condition('segmentation__personas', 'Odd', '" + either + "') %}"
+             "{% set both = parse_rule_condition('segmentation__personas', 'Odd', '" + both + "') %}"
+             "{{ tojson({'either': [either.sql, either.text], 'both': [both.sql, both.text], "
+             "'terms': both.terms | map(attribute='sql') | list}) }}")
+    result = run_dbt(["compile", "--inline", query], DuckDb(tmp_path), quiet=True)
+    assert json.loads(result.result.results[0].node.compiled_code) == {
+        "either": [either, either], "both": [both, both], "terms": [term] * 300}
+
+
 def test_a_nearest_miss_measures_a_sum_on_the_right_whole(server):
     """The distance of messages_1on1 > messages_group - 5 at 3 and 10 is |3 - 5| / 5, not |3 - 10 - 5| / 5 (found
     by a review: the bound was subtracted without parentheses)."""
