@@ -4,6 +4,7 @@ sets."""
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,6 +13,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 
+from segmentation import sample_data
 from segmentation.dbt_project import dbt_output_in, run_dbt
 from segmentation.localdb import DATABASE, PORT, POSTGRES_BIN_ENV, USER, LocalServer, temporary_server
 from segmentation.raw_tables import load_raw_tables
@@ -84,6 +86,25 @@ def build_project(server: LocalServer, connection) -> Callable[..., Build]:
         return built[name]
 
     return build
+
+
+@pytest.fixture(scope="session")
+def sample(build_project) -> Build:
+    """The sample data (segmentation/sample_data.py) built at its as_of."""
+    return build_project("sample", sample_data.generate(), sample_data.SAMPLE_AS_OF)
+
+
+def mart_names(target_path: Path) -> list[str]:
+    """Every model under models/marts/, from the manifest in dbt's target path."""
+    manifest = json.loads((target_path / "manifest.json").read_text())
+    return sorted(node["name"] for node in manifest["nodes"].values()
+                  if node["resource_type"] == "model" and node["original_file_path"].startswith("models/marts/"))
+
+
+def relations(connection, schema: str) -> list[str]:
+    """The tables and views of `schema`, by name."""
+    return [name for (name,) in fetch(connection, "select table_name from information_schema.tables "
+                                                  "where table_schema = %s order by 1", (schema,))[1]]
 
 
 def fetch(connection, query: str, params: tuple = ()) -> tuple[list[str], list[tuple]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -11,15 +10,10 @@ import psycopg2
 import pytest
 from psycopg2 import errors, sql
 
-from pytests.conftest import dbt_warnings, fetch, logged_in_as
-from segmentation import PROJECT_ROOT, sample_data
+from pytests.conftest import dbt_warnings, fetch, logged_in_as, mart_names, relations
+from segmentation import PROJECT_ROOT
 from segmentation.dbt_project import run_dbt
 from segmentation.roles import bi_reader_role, ensure_read_only_role
-
-
-@pytest.fixture(scope="module")
-def sample(build_project):
-    return build_project("sample", sample_data.generate(), sample_data.SAMPLE_AS_OF)
 
 
 @pytest.fixture(scope="module")
@@ -27,20 +21,6 @@ def reader(server, sample):
     connection = psycopg2.connect(**{**server.connect_kwargs(), "user": bi_reader_role()})
     yield connection
     connection.close()
-
-
-def mart_names() -> list[str]:
-    """Every model under models/marts/, from the manifest of this session's build."""
-    manifest = json.loads((Path(os.environ["DBT_TARGET_PATH"]) / "manifest.json").read_text())
-    names = [node["name"] for node in manifest["nodes"].values()
-             if node["resource_type"] == "model" and node["original_file_path"].startswith("models/marts/")]
-    assert len(names) >= 8, f"too few marts in the manifest: {names}"
-    return sorted(names)
-
-
-def relations(connection, schema: str) -> list[str]:
-    return [row[0] for row in fetch(connection, "select table_name from information_schema.tables "
-                                                "where table_schema = %s order by 1", (schema,))[1]]
 
 
 def read(connection, schema: str, table: str) -> int:
@@ -57,7 +37,9 @@ GRANTS = "select distinct table_schema, privilege_type, grantee from information
 
 
 def test_bi_reader_reads_every_mart(sample, reader, connection):
-    for mart in mart_names():
+    marts = mart_names(Path(os.environ["DBT_TARGET_PATH"]))  # this session's build
+    assert len(marts) >= 8, f"too few marts in the manifest: {marts}"
+    for mart in marts:
         assert read(reader, sample.schema, mart) == read(connection, sample.schema, mart), mart
 
 

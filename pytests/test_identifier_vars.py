@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from psycopg2 import sql
 
-from pytests.conftest import dbt_warnings, fetch
+from pytests.conftest import dbt_warnings, fetch, relations
 from segmentation import PROJECT_ROOT
 from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.raw_tables import load_raw_tables
@@ -30,11 +30,6 @@ def raw(connection) -> dict[str, str]:
     """Empty raw tables, enough for the start-of-run checks: the vars that point at them."""
     load_raw_tables(connection, "raw_names", {})
     return {"segmentation__source_schema": "raw_names"}
-
-
-def relations(connection, schema: str) -> list[str]:
-    return [name for (name,) in fetch(connection, "select table_name from information_schema.tables "
-                                                  "where table_schema = %s", (schema,))[1]]
 
 
 def warnings_of(run) -> list[str]:

@@ -15,16 +15,11 @@ from PIL import Image
 from pytests import edge_cases
 from pytests.browser import Browser
 from pytests.conftest import fetch
-from segmentation import cli, localdb, sample_data
+from segmentation import cli, localdb
 from segmentation.dbt_project import dbt_output_in
 from segmentation.report import EM_DASH, EN_DASH, ReportFiles, write_report
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def sample(build_project):
-    return build_project("sample", sample_data.generate(), sample_data.SAMPLE_AS_OF)
 
 
 @pytest.fixture(scope="module")

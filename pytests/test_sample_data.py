@@ -33,11 +33,6 @@ def test_no_message_is_later_than_the_as_of_instant():
     assert max(stamps) <= sample_data.SAMPLE_AS_OF
 
 
-@pytest.fixture(scope="module")
-def sample(build_project):
-    return build_project("sample", sample_data.generate(), sample_data.SAMPLE_AS_OF)
-
-
 def test_sample_builds_with_every_test_passing_and_no_warning(sample):
     tests = {node: status for node, status in sample.statuses.items() if node.startswith(("test.", "unit_test."))}
     assert len(tests) > 50

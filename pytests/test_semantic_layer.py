@@ -21,11 +21,6 @@ DIMENSIONS = {"Engagement": "engagement_level", "Reaction": "reaction_behavior",
 
 
 @pytest.fixture(scope="module")
-def sample(build_project):
-    return build_project("sample", sample_data.generate(), sample_data.SAMPLE_AS_OF)
-
-
-@pytest.fixture(scope="module")
 def view(server, sample) -> Path:
     """The project parsed for the sample's schema, in a view of its own beside this session's server."""
     view = project_view(server.data_dir.with_name(server.data_dir.name + "-metricflow"))

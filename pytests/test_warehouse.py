@@ -9,7 +9,6 @@ marts' numbers; once the role is created, the next build grants it every mart.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import subprocess
@@ -21,7 +20,7 @@ import pytest
 from psycopg2 import sql
 
 from pytests import older_postgres
-from pytests.conftest import fetch, libpq_variables
+from pytests.conftest import fetch, libpq_variables, mart_names
 from segmentation import PROJECT_ROOT, cli, sample_data
 from segmentation.dbt_project import DbtError, run_dbt
 from segmentation.localdb import POSTGRES_BIN_ENV, temporary_server
@@ -95,12 +94,6 @@ def run_lines(script: str, server, directory: Path) -> str:
     return output
 
 
-def mart_names(directory: Path) -> list[str]:
-    manifest = json.loads((directory / "target" / "manifest.json").read_text())
-    return sorted(node["name"] for node in manifest["nodes"].values()
-                  if node["resource_type"] == "model" and node["original_file_path"].startswith("models/marts/"))
-
-
 def test_the_docs_on_a_new_warehouse(warehouse, tmp_path):
     server, connection = warehouse
     blocks = docs_blocks()
@@ -139,7 +132,7 @@ def test_the_docs_on_a_new_warehouse(warehouse, tmp_path):
     assert ROLE_WARNING not in output
     reader = psycopg2.connect(**{**server.connect_kwargs(DATABASE), "user": bi_reader_role()})
     try:
-        marts = mart_names(directory)
+        marts = mart_names(directory / "target")
         assert len(marts) >= 8
         for mart in marts:
             _, rows = fetch(reader, sql.SQL("select count(*) from analytics.{}").format(
