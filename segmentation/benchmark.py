@@ -5,36 +5,10 @@
 
 On a throwaway local PostgreSQL, for each shape of segmentation.synthetic_warehouse (`year`: one year of
 messages; `three_years`: three years, a skewed activity and a long tail of idle users), it generates the warehouse
-into schema bench_raw (step 0) and measures, on that one data set:
-
-1. one scan and hash aggregate of `message`, reading `content` (the floor, for reference);
-2. the specification's three queries as written (NOW() fixed at as_of, Query 1 without its LIMIT 100, as the
-   marts keep every user), summed;
-3. the full run, `dbt run --full-refresh` of every model, the history included;
-4. the as-of path, `dbt run --full-refresh --exclude tag:history`;
-5. `dbt build --full-refresh`, every model and test (the data tests must pass on the warehouse), then checks that
-   persona_summary equals Query 3;
-6. the same raw tables copied into a DuckDB file (not timed);
-7. the three queries on DuckDB;
-8. the `duckdb` target's `dbt run --full-refresh`;
-9. the daily run: one more day of messages appended on PostgreSQL, then `dbt run` with as_of a day later;
-10. the run after a week: seven more days appended, then `dbt run` with as_of a week after the daily run's, and
-    the check of persona_summary again;
-11. a run with nothing new: `dbt run` again, same data and as_of: what every run costs whatever changed (the
-    change detection, the as_of slice and dbt's own statements for every model), the floor of a daily run.
-
-Statements (1, 2, 7) are timed as the client sees them, every row fetched, after an untimed scan that brings
-`message` into the cache (before step 1, and before each round of steps 2 and 7); dbt runs by their wall time and
-their models' SQL time (the sum of the models' `execution_time` in run_results.json). Steps 1 to 4, 7 and 8 are the
-best of --runs, once for 5, 9, 10 and 11; steps 2, 3 and 4 run in rounds (the queries, the full run, the as-of path,
-then again), and so do 7 and 8, so that a slow phase of the machine weighs on a ratio's numerator and denominator
-alike (Benchmark.in_rounds). Before each timed step the server settles: autovacuum, told to look for work every
-second, has finished vacuuming and analysing what the step before wrote (Benchmark.settle). A timed dbt run whose
-vars or target differ from the previous invocation's follows an untimed `dbt parse` (Benchmark.dbt). Every
-PostgreSQL statement, the models' included, is cancelled after --timeout seconds, and so are the queries on DuckDB
-(dbt's runs on DuckDB are not: they run inside this process, without a statement timeout). A step that hits the
-timeout is reported as taking more than that, and the steps that need it are skipped; their times are null, never
-invented, and a ratio with a lower bound still says whether its target is missed.
+into schema bench_raw (step 0), then measures on that one data set the eleven steps that docs/benchmark.md
+describes, with how each is timed: there, not here, so that the two cannot disagree. In the code: the rounds that
+alternate the steps of a ratio (Benchmark.in_rounds), the quiet server before each timed step (Benchmark.settle),
+the untimed `dbt parse` when the vars or the target change (Benchmark.dbt), the statement timeout.
 
 It prints progress on stderr, every line stamped with the seconds since the start, at least every HEARTBEAT_S
 seconds while a step runs (naming the models PostgreSQL is running), then the ratios of RATIOS against their
