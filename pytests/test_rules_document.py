@@ -93,3 +93,17 @@ def test_the_persona_prose_is_outside_the_vars_and_describes_every_persona():
         period = re.search(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b[\w\s-]*\b(day|week|month)s?\b",
                            text, re.IGNORECASE)
         assert period is None, f"{label}: {period.group()}"
+
+
+def test_the_label_docs_name_the_labels_as_shipped_in_their_order():
+    """The docs site's column docs list each rule set's labels as shipped (found by a readability review: nothing
+    held the prose to the vars)."""
+    docs = (PROJECT_ROOT / "models/marts/segmentation/_segmentation__docs.md").read_text()
+    blocks = dict(re.findall(r"\{% docs (\w+) %\}(.*?)\{% enddocs %\}", docs, re.DOTALL))
+    for column, var in [("engagement_level", "segmentation__engagement_levels"),
+                        ("reaction_behavior", "segmentation__reaction_behaviors"),
+                        ("conversation_preference", "segmentation__conversation_preferences"),
+                        ("persona", "segmentation__personas")]:
+        labels = [rule["label"] for rule in project_vars()[var]]
+        named = sorted(labels, key=lambda label, text=blocks[column]: text.find(label))
+        assert all(label in blocks[column] for label in labels) and named == labels, (column, labels)
