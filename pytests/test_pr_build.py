@@ -138,9 +138,14 @@ def test_a_role_that_may_not_create_schemas_is_told_the_grant(production, reposi
         cursor.execute("drop role if exists pr_builder; create role pr_builder login")
     connection.commit()
     target = Target("ci", "postgres", PRODUCTION, {**server.connect_kwargs(), "user": "pr_builder"})
-    with pytest.raises(ValueError, match=r"role pr_builder may not create schemas in database .* schema pr_12 .* "
-                                         r"grant create on database"):
-        pr_build(target, production, "pr_12", VARIABLES, project_dir=repository)
+    try:
+        with pytest.raises(ValueError, match=r"role pr_builder may not create schemas in database .* schema pr_12 .* "
+                                             r"grant create on database"):
+            pr_build(target, production, "pr_12", VARIABLES, project_dir=repository)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("drop role pr_builder")
+        connection.commit()
 
 
 def test_the_schemas_an_interrupted_pr_build_left_are_dropped_by_the_next(production, repository, server, connection):

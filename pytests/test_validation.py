@@ -25,11 +25,6 @@ ON_THE_USERS = {"very_active_messages": 46, "power_reactor_reactions": 7, "lurke
                 "churn_days": 65, "feedback_ratio": 0.05}
 
 
-@pytest.fixture(scope="module")
-def sample(build_project):
-    return build_project("sample", sample_data.generate(), sample_data.SAMPLE_AS_OF)
-
-
 def persona_thresholds() -> list[str]:
     """The thresholds the persona rules read, as dbt_project.yml writes them (the window is chosen, not moved)."""
     names = []

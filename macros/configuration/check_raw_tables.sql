@@ -75,10 +75,10 @@
                 staging casts them to text, compared as written, where the specification's queries compare a citext
                 without case, and see the blanks that pad a character(n) ('Loved' is like 'Loved %' there) -#}
             {%- if (source_node.name ~ '.' ~ name) in ['persons.name', 'conversation.type', 'message.content']
-                   and column.type in ('citext', 'character') -%}
+                   and column.type.split('.') | last in ('citext', 'character') -%}
                 {{ exceptions.raise_compiler_error(
                     "source table " ~ table ~ " column " ~ name ~ " is of type " ~ column.type ~ ", which "
-                    ~ ("compares without regard to case" if column.type == 'citext' else "pads its values with blanks")
+                    ~ ("pads its values with blanks" if column.type == 'character' else "compares without regard to case")
                     ~ ", where the models compare it as text, as written: the marts would differ from the "
                     ~ "specification's queries on this table. A view over the table can cast it (" ~ name
                     ~ "::text as " ~ name ~ ") and the var name the view, whose answers the specification's queries "
