@@ -60,18 +60,21 @@
         '| Threshold | In force | ' ~ presets.keys() | map('string') | join(' | ') ~ ' | Read by |',
         '|---|--:|' ~ '--:|' * presets | length ~ '---|',
     ]) -%}
-    {%- for name, value in thresholds.items() -%}
-        {%- set readers = [] -%}
-        {%- for rule_set in rule_sets() -%}
-            {%- for rule in rule_list(rule_set.var) if name in rule_threshold_names([rule]) -%}
-                {%- do readers.append(rule_set.name ~ ': ' ~ rule.label) -%}
+    {#- the rules that read each threshold, in the order of the rule sets and their rules -#}
+    {%- set readers = {} -%}
+    {%- for rule_set in rule_sets() -%}
+        {%- for rule in rule_list(rule_set.var) -%}
+            {%- for name in rule_threshold_names([rule]) -%}
+                {%- do readers.setdefault(name, []).append(rule_set.name ~ ': ' ~ rule.label) -%}
             {%- endfor -%}
         {%- endfor -%}
+    {%- endfor -%}
+    {%- for name, value in thresholds.items() -%}
         {%- set columns = [name, value] -%}
         {%- for preset in presets.values() -%}
             {%- do columns.append(preset.get(name, '')) -%}
         {%- endfor -%}
-        {%- do columns.append(markdown_cell(readers | join(', ')) or '(no rule: a model)') -%}
+        {%- do columns.append(markdown_cell(readers.get(name, []) | join(', ')) or '(no rule: a model)') -%}
         {%- do lines.append('| ' ~ columns | map('string') | join(' | ') ~ ' |') -%}
     {%- endfor -%}
     {{ print(lines | join('\n')) }}
