@@ -13,7 +13,15 @@ import pytest
 from pytests.conftest import fetch
 from segmentation import project_vars, sample_data
 from segmentation.dbt_project import describe_failure, run_dbt
-from segmentation.validation import CLUSTER_COUNTS, Clustering, NotClustered, cluster, read_validation
+from segmentation.validation import (
+    CLUSTER_COUNTS,
+    Clustering,
+    NotClustered,
+    Validation,
+    cluster,
+    read_validation,
+    render_markdown,
+)
 
 PROJECT_VARS = project_vars()
 COMPARISONS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq,
@@ -232,3 +240,10 @@ def test_a_bad_minimum_sample_is_refused_naming_the_var(value, server):
     assert not result.success
     assert (f"var segmentation__min_persona_users = {value} is not a whole number of users, 0 or more"
             in describe_failure(result))
+
+
+def test_rules_that_read_no_threshold_are_said_so():
+    """Found by a review: persona rules without a threshold gave a table with no row and no word."""
+    text = render_markdown(Validation((), (), (), "Other", NotClustered("no users")))
+    assert "The persona rules read no threshold: there is none to move." in text
+    assert "| Threshold |" not in text
