@@ -78,7 +78,8 @@
                    and column.type.split('.') | last in ('citext', 'character') -%}
                 {{ exceptions.raise_compiler_error(
                     "source table " ~ table ~ " column " ~ name ~ " is of type " ~ column.type ~ ", which "
-                    ~ ("pads its values with blanks" if column.type == 'character' else "compares without regard to case")
+                    ~ ("pads its values with blanks" if column.type == 'character'
+                       else "compares without regard to case")
                     ~ ", where the models compare it as text, as written: the marts would differ from the "
                     ~ "specification's queries on this table. A view over the table can cast it (" ~ name
                     ~ "::text as " ~ name ~ ") and the var name the view, whose answers the specification's queries "

@@ -186,9 +186,12 @@
             and far inside a double, so every engine reads the number, and on PostgreSQL ten products of such
             numbers (the most a condition has, _rule_product) stay inside a double -#}
         {%- set size = token.value | float -%}
-        {%- if size > 1e15 or (size < 1e-15 and modules.re.match('[0.]*([eE].*)?$', token.value) is none) -%}
+        {%- set bounds = rule_number_range() -%}
+        {%- if size > bounds.largest | float
+               or (size < bounds.smallest | float and modules.re.match('[0.]*([eE].*)?$', token.value) is none) -%}
             {{ exceptions.raise_compiler_error(
-                state.rule ~ ": " ~ token.value ~ " is out of range; a number is 0 or from 1e-15 to 1e15 in size"
+                state.rule ~ ": " ~ token.value ~ " is out of range; a number is 0 or from " ~ bounds.smallest ~ " to "
+                ~ bounds.largest ~ " in size"
             ) }}
         {%- endif -%}
         {#- more digits than a double's 17 were read as a double by DuckDB (so 22.99...9 with 40 nines was 23)
