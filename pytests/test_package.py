@@ -10,7 +10,7 @@ import yaml
 
 from pytests.conftest import dbt_warnings, fetch
 from segmentation import PROJECT_ROOT, sample_data
-from segmentation.dbt_project import DbtError, run_dbt
+from segmentation.dbt_project import DbtError, describe_failure, run_dbt
 from segmentation.raw_tables import load_raw_tables
 from segmentation.roles import bi_reader_role
 
@@ -97,6 +97,27 @@ def test_the_host_may_not_build_on_the_private_models(host_build, server):
                     project_dir=host)
     finally:
         (host / "models" / "host_staging.sql").unlink()
+
+
+@pytest.mark.parametrize(("scoped", "name", "nearest"), [
+    (False, "segmentation__as_off", "segmentation__as_of"),
+    (True, "segmentation__source_shema", "segmentation__source_schema"),
+])
+def test_a_misspelled_var_in_the_host_project_stops_its_run(host_build, server, scoped, name, nearest):
+    """A host sets the package's vars in its own dbt_project.yml, globally or under the package's name."""
+    host, _, _ = host_build
+    project_file = host / "dbt_project.yml"
+    written = project_file.read_text()
+    project = yaml.safe_load(written)
+    (project["vars"][PACKAGE] if scoped else project["vars"])[name] = "raw_host"
+    project_file.write_text(yaml.safe_dump(project))
+    try:
+        result = run_dbt(["run", "--select", "persona_definitions", "--target-path", str(host / "target")], server,
+                         schema=SCHEMA, check=False, quiet=True, project_dir=host)
+    finally:
+        project_file.write_text(written)
+    assert not result.success
+    assert f"var {name} is not a var of this project; did you mean {nearest}?" in describe_failure(result)
 
 
 def test_the_host_build_logs_no_warning(host_build):

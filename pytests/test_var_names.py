@@ -1,6 +1,7 @@
 """One var namespace: every var of dbt_project.yml is segmentation__*. A var passed under its old name
 (macros/configuration/renamed_vars.sql) is honoured with one warning naming both names; the old and the new name
-with different values stop the run before anything is built."""
+with different values stop the run before anything is built, and so does a var the project does not declare, in its
+namespace or a few letters from one of its vars (test_package: set in a host project)."""
 
 from __future__ import annotations
 
@@ -77,6 +78,30 @@ def test_a_history_var_takes_effect_under_its_new_name_and_its_old_one(server):
     for name in ["segmentation__history_grain", "history__grain"]:
         result = run_dbt(["compile", "--select", "int_history_periods"], server, quiet=True, variables={name: "month"})
         assert "date_trunc('month'" in result.result.results[0].node.compiled_code, name
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("segmentation__as_off", "var segmentation__as_off is not a var of this project; did you mean segmentation__as_of? "
+                             "(its vars: dbt_project.yml, docs/configuration.md)"),
+    ("segmentation__treshold_overrides", "did you mean segmentation__threshold_overrides?"),
+    ("segmentaton__preset", "var segmentaton__preset is not a var of this project; did you mean segmentation__preset?"),
+    ("segmentation__x", "var segmentation__x is not a var of this project (its vars"),
+])
+def test_a_var_the_project_does_not_declare_stops_the_run_naming_the_one_it_is_near(
+        server, connection, raw_schema, name, expected):
+    schema = "misspelled_vars"
+    result = run_dbt(["run", "--select", "persona_definitions"], server, schema=schema, check=False, quiet=True,
+                     variables={"segmentation__source_schema": raw_schema, name: "1"})
+    assert not result.success
+    assert expected in describe_failure(result)
+    assert fetch(connection, "select count(*) from information_schema.tables where table_schema = %s",
+                 (schema,))[1] == [(0,)]
+
+
+def test_a_var_outside_the_namespace_and_far_from_its_vars_is_left_to_whoever_reads_it(server, raw_schema):
+    result = run_dbt(["run", "--select", "persona_definitions"], server, schema="other_vars", quiet=True,
+                     variables={"segmentation__source_schema": raw_schema, "dashboard_owner": "ops"})
+    assert result.success
 
 
 @pytest.mark.parametrize(("old", "new", "old_value", "new_value"), [

@@ -1,6 +1,6 @@
 {#- Each var that names a database object (the raw tables' database, schema and table names, the readers' role)
     must be a plain identifier, so that no var value reaches SQL as anything but a name; dbt and the grant macros
-    quote them, so case is kept. Run at the start of every dbt command (on-run-start, after check_renamed_vars),
+    quote them, so case is kept. Run at the start of every dbt command (on-run-start, after check_var_names),
     for the raw tables of the graph; and by raw_table, for the table it reads, when dbt parses the project as
     well as when it compiles: dbt docs generate --no-compile compiles nothing and runs no hook, but puts the
     source schema in its catalog query, and a parse error stops it first. -#}

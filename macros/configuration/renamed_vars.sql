@@ -1,6 +1,6 @@
 {#- The vars renamed into the project's one namespace, segmentation__ (issue 15): old name -> new name. A user
     who still passes an old name has it honoured (project_var) with a warning at the run's start
-    (check_renamed_vars); YAML that dbt renders without macros reads the two names itself. -#}
+    (check_var_names); YAML that dbt renders without macros reads the two names itself. -#}
 {% macro renamed_vars() %}
     {{ return({
         'as_of': 'segmentation__as_of',
