@@ -116,9 +116,10 @@ def rule_list(condition: str) -> str:
 RULE = "var segmentation__reaction_behaviors, rule 'Fan' (when: {}): "
 
 
-def test_rule_numbers_at_the_bounds_of_their_range_are_accepted(server):
+def test_rule_numbers_in_every_form_and_at_the_bounds_of_their_range_are_accepted(server):
+    """.5e-3 was refused as "unexpected e": an exponent followed only numbers with a digit before the point."""
     condition = ("total_reactions > 1e15 or reaction_rate > 1e-15 or total_reactions > 0e999999 or reaction_rate > .0 "
-                 "or reaction_rate > 0.30000000000000004")
+                 "or reaction_rate > 0.30000000000000004 or reaction_rate > .5e-3 or reaction_rate > 5E+2")
     result = run_dbt(["compile", "--select", "int_users_segmented_over_time"], server, quiet=True,
                      variables={"segmentation__reaction_behaviors": [{"label": "Fan", "when": condition},
                                                                      {"label": "Other"}]})

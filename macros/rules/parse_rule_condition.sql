@@ -38,7 +38,7 @@
     {%- endif -%}
     {%- set tokens = [] -%}
     {%- for number, word, symbol, other in modules.re.findall(
-        '\\s*(?:([0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+)|([A-Za-z_][A-Za-z0-9_]*)|(<=|>=|<>|!=|[-+*/()<>=])|(\\S))',
+        '\\s*(?:((?:[0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?)|([A-Za-z_][A-Za-z0-9_]*)|(<=|>=|<>|!=|[-+*/()<>=])|(\\S))',
         condition.text
     ) -%}
         {%- if word and word | lower in ['and', 'or', 'not', 'between', 'is', 'null'] -%}
