@@ -237,6 +237,10 @@ BAD_CONFIGURATION = [
     # a persona's thresholds are also read by threshold_sensitivity's steps, when dbt parses the project
     ("{segmentation__personas: [{label: Fan, when: 'total_reactions > {fans}'}, {label: Other}]}",
      "var segmentation__personas, rule 'Fan' (when: total_reactions > {fans}) names unknown threshold(s) fans"),
+    # a threshold in double braces was named by its value: "unknown threshold(s) 60"
+    ("{segmentation__personas: [{label: Fan, when: 'days_since_last_message > {{churn_days}}'}, {label: Other}]}",
+     "var segmentation__personas, rule 'Fan' (when: days_since_last_message > {{churn_days}}): { is not part of the "
+     "rule language"),
     ("{segmentation__engagement_levels: []}",
      "var segmentation__engagement_levels = []: it has no rule before the fallback; expected a list of rules"),
     ("{segmentation__conversation_preferences: 'messages_1on1 > 0'}",
