@@ -73,17 +73,19 @@
             {%- endif -%}
             {#- the texts the rules compare (a name and a message's content by LIKE, a conversation's type by =):
                 staging casts them to text, compared as written, where the specification's queries compare a citext
-                without case, and see the blanks that pad a character(n) ('Loved' is like 'Loved %' there) -#}
+                without case, and see the blanks that pad a character(n) ('Loved' is like 'Loved %' there), as
+                Spark's queries see those of a char(n), even cast to string -#}
+            {%- set text_type = modules.re.sub('\\(.*', '', column.type | lower).split('.') | last -%}
             {%- if (source_node.name ~ '.' ~ name) in ['persons.name', 'conversation.type', 'message.content']
-                   and column.type.split('.') | last in ('citext', 'character') -%}
+                   and text_type in ('citext', 'character', 'char') -%}
                 {{ exceptions.raise_compiler_error(
                     "source table " ~ table ~ " column " ~ name ~ " is of type " ~ column.type ~ ", which "
-                    ~ ("pads its values with blanks" if column.type == 'character'
-                       else "compares without regard to case")
+                    ~ ("compares without regard to case" if text_type == 'citext' else "pads its values with blanks")
                     ~ ", where the models compare it as text, as written: the marts would differ from the "
-                    ~ "specification's queries on this table. A view over the table can cast it (" ~ name
-                    ~ "::text as " ~ name ~ ") and the var name the view, whose answers the specification's queries "
-                    ~ "give too (docs/warehouse.md)"
+                    ~ "specification's queries on this table. A view over the table can cast it ("
+                    ~ ("rtrim(" ~ name ~ ")" if target.type == 'spark' else name ~ "::text") ~ " as " ~ name
+                    ~ ") and the var name the view, whose answers the specification's queries give too "
+                    ~ "(docs/warehouse.md)"
                 ) }}
             {%- endif -%}
             {#- staging casts the send time to a timestamp with time zone: an other type, or text that no cast
