@@ -27,7 +27,9 @@ def host_project(directory: Path, models: dict[str, str]) -> Path:
         "name": "host_analytics", "version": "1.0.0", "config-version": 2, "profile": "user_segmentation",
         # the package's vars, namespaced as a host sets them
         "vars": {PACKAGE: {"segmentation__source_schema": RAW_SCHEMA,
-                           "segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()}},
+                           "segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()},
+                 # the host's own, which the package leaves alone without a word
+                 "time_zone": "Europe/Paris", "segmentation_reports": {"owner": "ops"}},
         # the package's versions of dbt's own macros before dbt's, as docs/warehouse.md tells a host
         "dispatch": [{"macro_namespace": "dbt", "search_order": ["host_analytics", PACKAGE, "dbt"]}],
     }
@@ -102,6 +104,7 @@ def test_the_host_may_not_build_on_the_private_models(host_build, server):
 @pytest.mark.parametrize(("scoped", "name", "nearest"), [
     (False, "segmentation__as_off", "segmentation__as_of"),
     (True, "segmentation__source_shema", "segmentation__source_schema"),
+    (True, "preset", "segmentation__preset"),  # under the package's name, every var is the package's
 ])
 def test_a_misspelled_var_in_the_host_project_stops_its_run(host_build, server, scoped, name, nearest):
     """A host sets the package's vars in its own dbt_project.yml, globally or under the package's name."""
