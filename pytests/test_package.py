@@ -123,6 +123,32 @@ def test_a_misspelled_var_in_the_host_project_stops_its_run(host_build, server, 
     assert f"var {name} is not a var of this project; did you mean {nearest}?" in describe_failure(result)
 
 
+@pytest.mark.parametrize("grants_too", [False, True])
+def test_a_reader_role_the_host_sets_must_reach_the_grants(host_build, server, grants_too):
+    """dbt reads the marts' grants before any vars: block, so a reader role in the host's vars went to the hooks
+    only, and the marts were granted to bi_reader without a word (found by an adversarial test)."""
+    host, _, _ = host_build
+    project_file = host / "dbt_project.yml"
+    written = project_file.read_text()
+    project = yaml.safe_load(written)
+    project["vars"][PACKAGE]["segmentation__bi_reader_role"] = "analyst"
+    if grants_too:  # as docs/warehouse.md tells a host
+        project["models"] = {PACKAGE: {"marts": {"+grants": {"select": ["analyst"]}}}}
+    project_file.write_text(yaml.safe_dump(project))
+    try:
+        result = run_dbt(["run", "--select", "persona_definitions", "--target-path", str(host / "target")], server,
+                         schema=SCHEMA, check=False, quiet=True, project_dir=host)
+    finally:
+        project_file.write_text(written)
+    if grants_too:
+        assert result.success, describe_failure(result)
+    else:
+        assert not result.success
+        assert ("var segmentation__bi_reader_role = 'analyst', set in the host project's dbt_project.yml, does not "
+                "reach the marts' grants, which dbt reads before any vars: block: they grant select to bi_reader"
+                ) in describe_failure(result)
+
+
 def test_the_host_build_logs_no_warning(host_build):
     """With the dispatch setting docs/warehouse.md gives a host, dbt takes the package's versions of its own macros
     (postgres__snapshot_get_time: the snapshot's clock is as_of) before dbt's: without it, dbt warned that the

@@ -54,6 +54,25 @@
                 ) -%}
             {%- endif -%}
         {%- endfor -%}
+        {#- dbt renders the marts' grants (dbt_project.yml) before any vars: block, so a reader role set in a host's
+            reaches the hooks but not the grants, which would go to another role, or to one where none was meant -#}
+        {%- set role_names = ['segmentation__bi_reader_role', 'bi_reader_role'] -%}
+        {%- if target.type == 'postgres' and role_names | select('in', host_wide + scoped) | first
+              and not role_names | select('in', passed) | first -%}
+            {%- set role, granted = project_var('segmentation__bi_reader_role'), [] -%}
+            {%- for node in graph.nodes.values() if node.package_name == package and node.resource_type == 'model' -%}
+                {%- do granted.extend((node.config.grants or {}).get('select', [])) -%}
+            {%- endfor -%}
+            {%- if (role and role not in granted) or (not role and granted) -%}
+                {{ exceptions.raise_compiler_error(
+                    "var " ~ passed_var('segmentation__bi_reader_role') ~ " = '" ~ role ~ "', set in the host "
+                    ~ "project's dbt_project.yml, does not reach the marts' grants, which dbt reads before any vars: "
+                    ~ "block: they grant select to " ~ (granted | unique | join(', ') or 'no role') ~ ". Pass it on "
+                    ~ "the command line (--vars), or set the marts' +grants in your dbt_project.yml as well "
+                    ~ "(docs/warehouse.md)"
+                ) }}
+            {%- endif -%}
+        {%- endif -%}
         {%- for old_name, new_name in renamed_vars() | dictsort if var(old_name, none) is not none -%}
             {%- do project_var(new_name) -%}
             {%- do exceptions.warn(
