@@ -6,7 +6,8 @@ import multiprocessing
 from pathlib import Path
 
 from segmentation import PROJECT_ROOT
-from segmentation.dbt_project import profiles_dir
+from segmentation.dbt_project import describe_failure, profiles_dir, run_dbt
+from segmentation.engines import DuckDb
 
 READS = 2000
 FORK = multiprocessing.get_context("fork")
@@ -34,3 +35,11 @@ def test_the_profile_is_never_read_half_written():
         writer.join()
     assert writer.exitcode == 0
     assert not other_lengths, f"the profile was read with {sorted(other_lengths)} characters, not the example's"
+
+
+def test_a_failed_run_operation_is_described_by_its_macro(tmp_path):
+    """A run-operation's result holds no node: describing its failure raised AttributeError, which hid it."""
+    result = run_dbt(["run-operation", "check_var_names"], DuckDb(tmp_path), check=False, quiet=True,
+                     variables={"segmentation__preest": "weekly"})
+    assert not result.success
+    assert describe_failure(result) == "  macro.user_segmentation.check_var_names: error"

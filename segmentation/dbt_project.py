@@ -92,7 +92,8 @@ def describe_failure(result) -> str:
     if result.exception is not None:
         return str(result.exception)
     lines = [
-        f"  {node.node.unique_id}: {node.status} {node.message or ''}".rstrip()
+        # a node's result holds the node; run-operation's, its unique_id alone
+        f"  {getattr(node, 'node', node).unique_id}: {node.status} {node.message or ''}".rstrip()
         for node in (result.result or [])
         if str(node.status) in {"error", "fail", "runtime error"}
     ]
