@@ -241,6 +241,20 @@ BAD_CONFIGURATION = [
     ("{segmentation__personas: [{label: Fan, when: 'days_since_last_message > {{churn_days}}'}, {label: Other}]}",
      "var segmentation__personas, rule 'Fan' (when: days_since_last_message > {{churn_days}}): { is not part of the "
      "rule language"),
+    # a rule holds label and when, the fallback label only: any other key was dropped without a word
+    ("{segmentation__personas: [{label: Weekend Warrior, when: 'messages_last_7d >= 1', summary: x}, {label: Other}]}",
+     "var segmentation__personas holds the rule {'label': 'Weekend Warrior', 'when': 'messages_last_7d >= 1', "
+     "'summary': 'x'} with the unknown key 'summary'; a rule holds only label and when, the last (the fallback) only "
+     "label"),
+    ("{segmentation__reaction_behaviors: [{label: Fan, when: 'total_reactions > 1', descripton: x, window: 30}, "
+     "{label: Other}]}", "with the unknown keys 'descripton', 'window'; a rule holds only label and when"),
+    ("{segmentation__engagement_levels: [{label: Active, when: 'messages_last_7d > 1'}, "
+     "{label: Other, Whne: 'total_reactions > 0'}]}",
+     "var segmentation__engagement_levels holds the rule {'label': 'Other', 'Whne': 'total_reactions > 0'} with the "
+     "unknown key 'Whne'"),
+    ("{segmentation__time_of_day_bands: [{label: Early, 'label ': Early, when: 'circular_mean_hour < 6'}, "
+     "{label: Late}]}", "var segmentation__time_of_day_bands holds the rule {'label': 'Early', 'label ': 'Early', "
+     "'when': 'circular_mean_hour < 6'} with the unknown key 'label '"),
     ("{segmentation__engagement_levels: []}",
      "var segmentation__engagement_levels = []: it has no rule before the fallback; expected a list of rules"),
     ("{segmentation__conversation_preferences: 'messages_1on1 > 0'}",

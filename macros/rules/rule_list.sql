@@ -1,7 +1,7 @@
 {#- The rules of a rule list var (segmentation__engagement_levels, ...) as written, checked: a list of at least
     two mappings, each with a unique text `label`, every rule but the last with a text `when`, the last (the
-    fallback) without one. Their conditions are parsed by segmentation_rules; what needs only the labels (the
-    label dimensions, the drift alert's personas) reads them here, without parsing a condition. -#}
+    fallback) without one, and no other key. Their conditions are parsed by segmentation_rules; what needs only the
+    labels (the label dimensions, the drift alert's personas) reads them here, without parsing a condition. -#}
 {% macro rule_list(var_name) %}
     {%- set rules = project_var(var_name) -%}
     {%- set problem = 'it is not a list' if rules is string or rules is mapping or rules is not iterable
@@ -15,6 +15,16 @@
     {%- set labels = [] -%}
     {%- for rule in rules -%}
         {%- set is_fallback = loop.last -%}
+        {#- any other key (a summary, a misspelt `when`) would be dropped without a word -#}
+        {%- set unknown = rule.keys() | reject('in', ['label', 'when']) | map('string') | list
+                          if rule is mapping else [] -%}
+        {%- if unknown -%}
+            {{ exceptions.raise_compiler_error(
+                "var " ~ var_name ~ " holds the rule " ~ rule ~ " with the unknown key"
+                ~ ("s " if unknown | length > 1 else " ") ~ "'" ~ unknown | join("', '")
+                ~ "'; a rule holds only label and when, the last (the fallback) only label"
+            ) }}
+        {%- endif -%}
         {%- if rule is not mapping or rule.label is not string or rule.label | trim == ''
                or modules.re.search('[\\x00-\\x1f\\x7f]', rule.label)
                or (rule.when is defined) == is_fallback or (rule.when is defined and rule.when is not string) -%}
