@@ -266,6 +266,11 @@ BAD_CONFIGURATION = [
     ('{segmentation__staff_name_patterns: ["%Coach\\0%"]}',
      "var segmentation__staff_name_patterns holds %Coach\\x00%: a pattern is non-empty text without quotes, "
      "semicolons, backslashes, comment markers or control characters"),
+    # checked while the option is off too: it failed only when a later run turned it on
+    ("{segmentation__other_tapback_patterns: [\"x'; drop --\", 5]}",
+     "var segmentation__other_tapback_patterns holds x'; drop --: a pattern is non-empty text without quotes"),
+    ("{segmentation__other_tapback_patterns: 'Laughed at %'}",
+     "var segmentation__other_tapback_patterns = Laughed at % is not a list of LIKE patterns such as ['Loved %']"),
     # the rule language: every token checked, the offending one named
     (rule_list("coalesce(reaction_rate, 0) > {feedback_ratio}"),
      RULE.format("coalesce(reaction_rate, 0) > {feedback_ratio}") + "coalesce is not a metric; a rule reads "
