@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime
 
 import pytest
 
 from pytests.conftest import fetch
 from pytests.edge_cases import THRESHOLDS
+from segmentation import sample_data
 from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.engines import DuckDb
 
@@ -191,6 +193,19 @@ def test_a_threshold_of_ones_own_is_a_fraction_when_its_name_ends_in_ratio(serve
     assert "threshold fan_reactions = 2.5 is not a non-negative whole number" in describe_failure(refused)
 
 
+def test_a_history_may_start_on_the_date_of_as_of_in_its_time_zone(tmp_path):
+    """The start date is a local date: as_of at 23:30 UTC is the next morning in Tokyo, and a daily history from that
+    date holds that date's midnight, the one period end up to as_of (a start date after as_of's is refused)."""
+    engine = DuckDb(tmp_path)
+    engine.load_raw_tables("raw", sample_data.generate())
+    run_dbt(["run", "--select", "+int_history_periods"], engine, quiet=True, variables={
+        "segmentation__history_grain": "day", "segmentation__time_zone": "Asia/Tokyo",
+        "segmentation__as_of": "2026-06-30 23:30:00+00:00", "segmentation__history_start_date": "2026-07-01"})
+    columns, rows = engine.fetch("analytics_intermediate.int_history_periods")
+    assert [(row[columns.index("period_end_local_date")], row[columns.index("period_end_at")]) for row in rows] == [
+        (date(2026, 7, 1), datetime(2026, 6, 30, 15, tzinfo=UTC))]
+
+
 # --vars as YAML text (so that .nan and .inf reach dbt as numbers) -> what the message must say. Each names the
 # var, the value and the expected form.
 BAD_CONFIGURATION = [
@@ -212,6 +227,18 @@ BAD_CONFIGURATION = [
     ("{segmentation__history_start_date: '2025-02-30'}",
      "var segmentation__history_start_date = 2025-02-30 is not a date written YYYY-MM-DD, e.g. '2025-09-01': month 2 "
      "of 2025 has 28 days"),
+    # a start date after as_of's date (in segmentation__time_zone) built an empty history, the drift alert passing
+    ("{segmentation__history_start_date: '2062-01-01', segmentation__as_of: '2026-06-30 12:00:00+00:00'}",
+     "var segmentation__history_start_date = 2062-01-01 is after var segmentation__as_of = 2026-06-30 12:00:00+00:00, "
+     "which is on 2026-06-30 in UTC (segmentation__time_zone): the history holds the period ends from the start date "
+     "up to as_of, and would be empty; expected a date on or before 2026-06-30, or '' to start with the first "
+     "message's period"),
+    ("{segmentation__history_start_date: '2062-01-01'}",
+     "var segmentation__history_start_date = 2062-01-01 is after var segmentation__as_of = '' (the run's start, "),
+    ("{segmentation__history_start_date: '2026-07-01', segmentation__as_of: '2026-07-01 02:00:00+00:00', "
+     "segmentation__time_zone: America/New_York}",
+     "var segmentation__history_start_date = 2026-07-01 is after var segmentation__as_of = 2026-07-01 02:00:00+00:00, "
+     "which is on 2026-06-30 in America/New_York"),
     ("{segmentation__threshold_overrides: {feedback_ratio: .nan}}",
      "threshold feedback_ratio = nan is not a finite non-negative number (var segmentation__thresholds, preset or "
      "overrides)"),
