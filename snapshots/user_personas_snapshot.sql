@@ -29,7 +29,7 @@
         {%- set reads_back = true -%}
         {%- do exceptions.warn(
             "user_personas_snapshot already has versions from " ~ row[1] ~ ", not before var segmentation__as_of = "
-            ~ (project_var('segmentation__as_of') or run_started_at)
+            ~ as_of_instant().isoformat()
             ~ ": a snapshot only moves forward, so this run records nothing. "
             ~ "To record changed data, run with a later as_of (or none: the time of the run); for the personas at an "
             ~ "earlier instant, read user_persona_history."
