@@ -3,6 +3,7 @@ with the package's hooks, grants and tests, and reads the public marts by two-ar
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,7 @@ def host_project(directory: Path, models: dict[str, str]) -> Path:
         "vars": {PACKAGE: {"segmentation__source_schema": RAW_SCHEMA,
                            "segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()},
                  # the host's own, which the package leaves alone without a word
-                 "time_zone": "Europe/Paris", "segmentation_reports": {"owner": "ops"}},
+                 "time_zone": "Europe/Paris", "segmentation_reports": {"owner": "ops"}, "user_segmentation_id": 3},
         # the package's versions of dbt's own macros before dbt's, as docs/warehouse.md tells a host
         "dispatch": [{"macro_namespace": "dbt", "search_order": ["host_analytics", PACKAGE, "dbt"]}],
     }
@@ -123,30 +124,33 @@ def test_a_misspelled_var_in_the_host_project_stops_its_run(host_build, server, 
     assert f"var {name} is not a var of this project; did you mean {nearest}?" in describe_failure(result)
 
 
-@pytest.mark.parametrize("grants_too", [False, True])
-def test_a_reader_role_the_host_sets_must_reach_the_grants(host_build, server, grants_too):
-    """dbt reads the marts' grants before any vars: block, so a reader role in the host's vars went to the hooks
+@pytest.mark.parametrize(("granted_folders", "astray"), [
+    ([], r"\w+"),
+    (["marts"], "metricflow_time_spine"),  # the semantic models are granted too (found by a review)
+    (["marts", "semantic"], None),  # as docs/warehouse.md tells a host
+])
+def test_a_reader_role_the_host_sets_must_reach_the_grants(host_build, server, granted_folders, astray):
+    """dbt reads the models' grants before any vars: block, so a reader role in the host's vars went to the hooks
     only, and the marts were granted to bi_reader without a word (found by an adversarial test)."""
     host, _, _ = host_build
     project_file = host / "dbt_project.yml"
     written = project_file.read_text()
     project = yaml.safe_load(written)
     project["vars"][PACKAGE]["segmentation__bi_reader_role"] = "analyst"
-    if grants_too:  # as docs/warehouse.md tells a host
-        project["models"] = {PACKAGE: {"marts": {"+grants": {"select": ["analyst"]}}}}
+    project["models"] = {PACKAGE: {folder: {"+grants": {"select": ["analyst"]}} for folder in granted_folders}}
     project_file.write_text(yaml.safe_dump(project))
     try:
         result = run_dbt(["run", "--select", "persona_definitions", "--target-path", str(host / "target")], server,
                          schema=SCHEMA, check=False, quiet=True, project_dir=host)
     finally:
         project_file.write_text(written)
-    if grants_too:
+    if astray is None:
         assert result.success, describe_failure(result)
     else:
         assert not result.success
-        assert ("var segmentation__bi_reader_role = 'analyst', set in the host project's dbt_project.yml, does not "
-                "reach the marts' grants, which dbt reads before any vars: block: they grant select to bi_reader"
-                ) in describe_failure(result)
+        assert re.search(r"var segmentation__bi_reader_role = 'analyst', set in the host project's dbt_project.yml, "
+                         r"does not reach the grants of \d+ model\(s\), which dbt reads before any vars: block: "
+                         + astray + r" grants select to bi_reader\.", describe_failure(result))
 
 
 def test_the_host_build_logs_no_warning(host_build):

@@ -163,7 +163,7 @@ def check_state(state: Path) -> None:
     if problem is None:
         try:
             _schemas(manifest)
-        except (ValueError, KeyError, TypeError, AttributeError) as error:  # not JSON, or not dbt's shape
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:  # unreadable, not JSON, not dbt's
             problem = f"its manifest.json is not one that dbt wrote ({type(error).__name__}: {error})"
     if problem:
         raise ValueError(f"--state {state}: {problem}; --state must be a directory holding production's "

@@ -2,8 +2,8 @@
     a word stops the run, naming the var it likely means: one under this package's name in a host project that the
     package does not declare; one in the namespace (segmentation__) or a few letters from a var of it, set anywhere;
     this package's name on the command line (dbt reads --vars by name alone), or a name a few letters from it. A var
-    on the command line that is one of the project's without its segmentation__ prefix, or near an old name, is
-    said in a warning, since another project may read it. Each renamed var (renamed_vars) still passed under its
+    on the command line that is one of the project's without its segmentation__ prefix is said in a warning, since
+    another project may read it. Each renamed var (renamed_vars) still passed under its
     old name is honoured and said once, naming both names; the old and the new name with different values stop the
     run (project_var). -#}
 {% macro check_var_names() %}
@@ -22,58 +22,62 @@
                 {%- do scoped.extend(under_package if under_package is mapping else []) -%}
             {%- endif -%}
         {%- endfor -%}
-        {#- what a name without the namespace may stand for: a var without its prefix, or an old name -#}
-        {%- set meant = renamed_vars() -%}
+        {#- a var of this project without its prefix, which another project may read too -#}
+        {%- set unprefixed, renamed = {}, renamed_vars() -%}
         {%- for name in declared -%}
-            {%- do meant.update({name.replace('segmentation__', '', 1): name}) -%}
+            {%- do unprefixed.update({name.replace('segmentation__', '', 1): name}) -%}
         {%- endfor -%}
-        {%- for name in passed + host_wide + scoped if name not in declared and name not in renamed_vars() -%}
-            {%- set nearest = nearest_name(name, declared) -%}
-            {%- set short = nearest_name(name, meant) -%}
-            {%- set near_package = nearest_name(name, [package]) -%}
+        {%- for name in (passed + host_wide + scoped) | map('string') | unique
+                if name not in declared and name not in renamed -%}
+            {%- set nearest = nearest_name(name | lower, declared) -%}
             {%- if name in passed and name == package -%}
                 {{ exceptions.raise_compiler_error(
                     "var " ~ name ~ " holds vars for this package, but dbt reads the vars of --vars by their names "
                     ~ "alone: pass them without " ~ name ~ ": around them (--vars '{segmentation__as_of: ...}')"
                 ) }}
-            {%- elif near_package -%}
+            {%- elif name in passed and nearest_name(name, [package]) -%}
                 {{ exceptions.raise_compiler_error(
-                    "var " ~ name ~ " is not this package's name, " ~ package ~ ": the vars under it reach none of "
-                    ~ "its models"
+                    "var " ~ name ~ " is not this package's name, " ~ package ~ ", and dbt reads the vars of --vars "
+                    ~ "by their names alone: the vars under it reach none of its models"
                 ) }}
-            {%- elif name in scoped or nearest or name.startswith('segmentation__') -%}
+            {%- elif name in scoped or nearest or (name | lower).startswith('segmentation__') -%}
                 {{ exceptions.raise_compiler_error(
                     "var " ~ name ~ " is not a var of this project"
-                    ~ ("; did you mean " ~ (nearest or meant[short]) ~ "?" if nearest or short else "")
+                    ~ ("; did you mean " ~ (nearest or unprefixed[name]) ~ "?" if nearest or name in unprefixed else "")
                     ~ " (its vars: dbt_project.yml, docs/configuration.md)"
                 ) }}
-            {%- elif short and name in passed -%}
+            {%- elif name in unprefixed and name in passed -%}
                 {%- do exceptions.warn(
                     "var " ~ name ~ " is not a var of this project, which leaves it unread; did you mean "
-                    ~ meant[short] ~ "? (a var of another project: ignore this)"
+                    ~ unprefixed[name] ~ "? (a var of another project: ignore this)"
                 ) -%}
             {%- endif -%}
         {%- endfor -%}
-        {#- dbt renders the marts' grants (dbt_project.yml) before any vars: block, so a reader role set in a host's
+        {#- dbt renders the models' grants (dbt_project.yml) before any vars: block, so a reader role set in a host's
             reaches the hooks but not the grants, which would go to another role, or to one where none was meant -#}
         {%- set role_names = ['segmentation__bi_reader_role', 'bi_reader_role'] -%}
         {%- if target.type == 'postgres' and role_names | select('in', host_wide + scoped) | first
               and not role_names | select('in', passed) | first -%}
-            {%- set role, granted = project_var('segmentation__bi_reader_role'), [] -%}
-            {%- for node in graph.nodes.values() if node.package_name == package and node.resource_type == 'model' -%}
-                {%- do granted.extend((node.config.grants or {}).get('select', [])) -%}
+            {%- set role, astray = project_var('segmentation__bi_reader_role'), {} -%}
+            {%- for node in graph.nodes.values() if node.package_name == package and node.resource_type == 'model'
+                    and 'select' in (node.config.grants or {}) -%}
+                {%- set granted = node.config.grants.select -%}
+                {%- if (role and role not in granted) or (not role and granted) -%}
+                    {%- do astray.update({node.name: granted | join(', ') or 'no role'}) -%}
+                {%- endif -%}
             {%- endfor -%}
-            {%- if (role and role not in granted) or (not role and granted) -%}
+            {%- if astray -%}
+                {%- set first = astray | sort | first -%}
                 {{ exceptions.raise_compiler_error(
                     "var " ~ passed_var('segmentation__bi_reader_role') ~ " = '" ~ role ~ "', set in the host "
-                    ~ "project's dbt_project.yml, does not reach the marts' grants, which dbt reads before any vars: "
-                    ~ "block: they grant select to " ~ (granted | unique | join(', ') or 'no role') ~ ". Pass it on "
-                    ~ "the command line (--vars), or set the marts' +grants in your dbt_project.yml as well "
-                    ~ "(docs/warehouse.md)"
+                    ~ "project's dbt_project.yml, does not reach the grants of " ~ astray | length ~ " model(s), "
+                    ~ "which dbt reads before any vars: block: " ~ first ~ " grants select to " ~ astray[first]
+                    ~ ". Pass it on the command line (--vars), or set the +grants of the package's marts and "
+                    ~ "semantic models in your dbt_project.yml as well (docs/warehouse.md)"
                 ) }}
             {%- endif -%}
         {%- endif -%}
-        {%- for old_name, new_name in renamed_vars() | dictsort if var(old_name, none) is not none -%}
+        {%- for old_name, new_name in renamed | dictsort if var(old_name, none) is not none -%}
             {%- do project_var(new_name) -%}
             {%- do exceptions.warn(
                 "var " ~ old_name ~ " is renamed " ~ new_name ~ ": its value " ~ var(old_name)
