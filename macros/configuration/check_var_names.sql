@@ -12,14 +12,16 @@
         {#- dbt lists no project's vars in public: the var object's packages_for_node (dbt-core 1.11) yields the
             projects whose vars this hook reads, this one's own and, when it is a package, the host's, whose vars
             apply globally or under this package's name -#}
-        {%- set declared, passed, host_wide, scoped = [], (invocation_args_dict.get('vars') or {}) | list, [], [] -%}
+        {#- names as text: a host's YAML may key its vars by a number -#}
+        {%- set declared, passed = [], (invocation_args_dict.get('vars') or {}) | map('string') | list -%}
+        {%- set host_wide, scoped = [], [] -%}
         {%- for project in var.packages_for_node() -%}
             {%- if project.project_name == package -%}
                 {%- do declared.extend(project.vars.vars) -%}
             {%- else -%}
                 {%- set under_package = project.vars.vars.get(package) -%}
-                {%- do host_wide.extend(project.vars.vars | reject('equalto', package)) -%}
-                {%- do scoped.extend(under_package if under_package is mapping else []) -%}
+                {%- do host_wide.extend(project.vars.vars | map('string') | reject('equalto', package)) -%}
+                {%- do scoped.extend((under_package if under_package is mapping else []) | map('string')) -%}
             {%- endif -%}
         {%- endfor -%}
         {#- a var of this project without its prefix, which another project may read too -#}
@@ -27,7 +29,7 @@
         {%- for name in declared -%}
             {%- do unprefixed.update({name.replace('segmentation__', '', 1): name}) -%}
         {%- endfor -%}
-        {%- for name in (passed + host_wide + scoped) | map('string') | unique
+        {%- for name in (passed + host_wide + scoped) | unique
                 if name not in declared and name not in renamed -%}
             {%- set nearest = nearest_name(name | lower, declared) -%}
             {%- if name in passed and name == package -%}
