@@ -89,6 +89,10 @@ def test_a_history_var_takes_effect_under_its_new_name_and_its_old_one(server):
     ({"segmentation__x": 1}, "var segmentation__x is not a var of this project (its vars"),
     ({"SEGMENTATION__AS_OF": 1}, "var SEGMENTATION__AS_OF is not a var of this project; did you mean "
                                  "segmentation__as_of?"),
+    # the namespace written otherwise, and a misspelling besides (found by a review)
+    ({"segmentation_history_grains": 1}, "did you mean segmentation__history_grain?"),
+    ({"segmentation-as-of": 1}, "did you mean segmentation__as_of?"),
+    ({"user_segmentation__preset": 1}, "did you mean segmentation__preset?"),
     # dbt reads --vars globally: the vars under the package's name reached nothing
     ({"user_segmentation": {"segmentation__preset": "monthly"}},
      "var user_segmentation holds vars for this package, but dbt reads the vars of --vars by their names alone"),

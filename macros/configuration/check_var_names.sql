@@ -31,7 +31,11 @@
         {%- endfor -%}
         {%- for name in (passed + host_wide + scoped) | unique
                 if name not in declared and name not in renamed -%}
-            {%- set nearest = nearest_name(name | lower, declared) -%}
+            {#- read in lower case, its start as the namespace is written (segmentation-as-of,
+                segmentation_history_grains, user_segmentation__preset) -#}
+            {%- set nearest = nearest_name(modules.re.sub(
+                '^(' ~ package ~ '|segmentation)[-_]*', 'segmentation__', name | lower | replace('-', '_')
+            ), declared) -%}
             {%- if name in passed and name == package -%}
                 {{ exceptions.raise_compiler_error(
                     "var " ~ name ~ " holds vars for this package, but dbt reads the vars of --vars by their names "
