@@ -4,6 +4,7 @@ with the package's hooks, grants and tests, and reads the public marts by two-ar
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,20 @@ def test_the_host_may_not_build_on_the_private_models(host_build, server):
         (host / "models" / "host_staging.sql").unlink()
 
 
+def run_in_changed_host(host: Path, server, change: Callable[[dict], None]):
+    """`dbt run` of one mart in the host with its dbt_project.yml changed by `change`, put back afterwards."""
+    project_file = host / "dbt_project.yml"
+    written = project_file.read_text()
+    project = yaml.safe_load(written)
+    change(project)
+    project_file.write_text(yaml.safe_dump(project))
+    try:
+        return run_dbt(["run", "--select", "persona_definitions", "--target-path", str(host / "target")], server,
+                       schema=SCHEMA, check=False, quiet=True, project_dir=host)
+    finally:
+        project_file.write_text(written)
+
+
 @pytest.mark.parametrize(("scoped", "name", "nearest"), [
     (False, "segmentation__as_off", "segmentation__as_of"),
     (True, "segmentation__source_shema", "segmentation__source_schema"),
@@ -110,17 +125,10 @@ def test_the_host_may_not_build_on_the_private_models(host_build, server):
 ])
 def test_a_misspelled_var_in_the_host_project_stops_its_run(host_build, server, scoped, name, nearest):
     """A host sets the package's vars in its own dbt_project.yml, globally or under the package's name."""
-    host, _, _ = host_build
-    project_file = host / "dbt_project.yml"
-    written = project_file.read_text()
-    project = yaml.safe_load(written)
-    (project["vars"][PACKAGE] if scoped else project["vars"])[name] = "raw_host"
-    project_file.write_text(yaml.safe_dump(project))
-    try:
-        result = run_dbt(["run", "--select", "persona_definitions", "--target-path", str(host / "target")], server,
-                         schema=SCHEMA, check=False, quiet=True, project_dir=host)
-    finally:
-        project_file.write_text(written)
+    def misspell(project: dict) -> None:
+        (project["vars"][PACKAGE] if scoped else project["vars"])[name] = "raw_host"
+
+    result = run_in_changed_host(host_build[0], server, misspell)
     assert not result.success
     assert f"var {name} is not a var of this project" + (f"; did you mean {nearest}?" if nearest else " (its vars"
                                                            ) in describe_failure(result)
@@ -134,18 +142,11 @@ def test_a_misspelled_var_in_the_host_project_stops_its_run(host_build, server, 
 def test_a_reader_role_the_host_sets_must_reach_the_grants(host_build, server, granted_folders, astray):
     """dbt reads the models' grants before any vars: block, so a reader role in the host's vars went to the hooks
     only, and the marts were granted to bi_reader without a word (found by an adversarial test)."""
-    host, _, _ = host_build
-    project_file = host / "dbt_project.yml"
-    written = project_file.read_text()
-    project = yaml.safe_load(written)
-    project["vars"][PACKAGE]["segmentation__bi_reader_role"] = "analyst"
-    project["models"] = {PACKAGE: {folder: {"+grants": {"select": ["analyst"]}} for folder in granted_folders}}
-    project_file.write_text(yaml.safe_dump(project))
-    try:
-        result = run_dbt(["run", "--select", "persona_definitions", "--target-path", str(host / "target")], server,
-                         schema=SCHEMA, check=False, quiet=True, project_dir=host)
-    finally:
-        project_file.write_text(written)
+    def set_the_role(project: dict) -> None:
+        project["vars"][PACKAGE]["segmentation__bi_reader_role"] = "analyst"
+        project["models"] = {PACKAGE: {folder: {"+grants": {"select": ["analyst"]}} for folder in granted_folders}}
+
+    result = run_in_changed_host(host_build[0], server, set_the_role)
     if astray is None:
         assert result.success, describe_failure(result)
     else:
