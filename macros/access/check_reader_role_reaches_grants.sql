@@ -3,7 +3,10 @@
     one where none was meant. Such a role that the grants do not carry stops the run, naming a model and its
     grantee. -#}
 {% macro check_reader_role_reaches_grants(names) %}
-    {%- set role_names = ['segmentation__bi_reader_role', 'bi_reader_role'] -%}
+    {%- set role_names = ['segmentation__bi_reader_role'] -%}
+    {%- for old_name, new_name in renamed_vars().items() if new_name == role_names[0] -%}
+        {%- do role_names.append(old_name) -%}
+    {%- endfor -%}
     {%- if target.type != 'postgres' or not role_names | select('in', names.host_wide + names.under_package) | first
           or role_names | select('in', names.command_line) | first -%}
         {{ return(none) }}

@@ -3,9 +3,10 @@
     project that the package does not declare; one in the namespace (segmentation__) or a few letters from a var of
     it, set anywhere; this package's name on the command line (dbt reads --vars by name alone), or a name a few
     letters from it. A var on the command line that is one of the project's without its segmentation__ prefix is
-    said in a warning, since another project may read it. A reader role set in a host's vars must reach the grants
-    (check_reader_role_reaches_grants). Each renamed var (renamed_vars) still passed under its old name is honoured
-    and said once, naming both names; the old and the new name with different values stop the run (project_var). -#}
+    said in an info line, since another project may read it (a warning would stop --warn-error). A reader role set
+    in a host's vars must reach the grants (check_reader_role_reaches_grants). Each renamed var (renamed_vars) still
+    passed under its old name is honoured and said once, naming both names; the old and the new name with different
+    values stop the run (project_var). -#}
 {% macro check_var_names() %}
     {%- if execute -%}
         {%- set package, names = model.package_name, var_names_set() -%}
@@ -21,7 +22,7 @@
             {#- read in lower case, its start as the namespace is written (segmentation-as-of,
                 segmentation_history_grains, user_segmentation__preset) -#}
             {%- set nearest = nearest_name(modules.re.sub(
-                '^(' ~ package ~ '|segmentation)[-_]*', 'segmentation__', name | lower | replace('-', '_')
+                '^(' ~ package ~ '|segmentation)_*', 'segmentation__', name | lower | replace('-', '_')
             ), declared) -%}
             {%- if name in passed and name == package -%}
                 {{ exceptions.raise_compiler_error(
@@ -40,9 +41,10 @@
                     ~ " (its vars: dbt_project.yml, docs/configuration.md)"
                 ) }}
             {%- elif name in unprefixed and name in passed -%}
-                {%- do exceptions.warn(
+                {#- said, not warned of: --warn-error would stop another project's var -#}
+                {%- do log(
                     "var " ~ name ~ " is not a var of this project, which leaves it unread; did you mean "
-                    ~ unprefixed[name] ~ "? (a var of another project: ignore this)"
+                    ~ unprefixed[name] ~ "? (a var of another project: ignore this)", info=true
                 ) -%}
             {%- endif -%}
         {%- endfor -%}

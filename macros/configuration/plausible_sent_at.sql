@@ -32,8 +32,8 @@
             "var segmentation__plausible_sent_at = " ~ value ~ " is not " ~ expected
         ) }}
     {%- endif -%}
-    {%- set as_of_value = project_var('segmentation__as_of') -%}
-    {%- if check_as_of and as_of_value is not none and as_of_value | string | trim != '' -%}
+    {%- set as_of_value = as_of_written() -%}
+    {%- if check_as_of and as_of_value is not none -%}
         {%- set as_of = parse_as_of(as_of_value) -%}
         {%- if as_of < bounds['earliest'] or as_of >= bounds['latest'] -%}
             {{ exceptions.raise_compiler_error(

@@ -20,11 +20,10 @@
     {%- set as_of = as_of_instant() -%}
     {%- set as_of_date = as_of.astimezone(modules.pytz.timezone(zone)).date() -%}
     {%- if parsed > as_of_date -%}
-        {%- set as_of_value = project_var('segmentation__as_of') -%}
         {{ exceptions.raise_compiler_error(
             "var " ~ passed_var('segmentation__history_start_date') ~ " = " ~ value ~ " is after var "
             ~ passed_var('segmentation__as_of') ~ " = "
-            ~ (as_of_value if (as_of_value or '') | string | trim else "'' (the run's start, " ~ as_of.isoformat() ~ ")")
+            ~ (as_of_written() or "'' (the run's start, " ~ as_of.isoformat() ~ ")")
             ~ ", which is on " ~ as_of_date ~ " in " ~ zone ~ " (segmentation__time_zone): the history holds the "
             ~ "period ends from the start date up to as_of, and would be empty; expected a date on or before "
             ~ as_of_date ~ ", or '' to start with the first message's period"
