@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pytests.conftest import dbt_warnings, fetch
+from pytests.conftest import dbt_warnings, fetch, relations
 from segmentation import PROJECT_ROOT, project_vars
 from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.raw_tables import load_raw_tables
@@ -107,8 +107,7 @@ def test_a_var_the_project_does_not_declare_stops_the_run_naming_the_one_it_is_n
                      variables={"segmentation__source_schema": raw_schema, **variables})
     assert not result.success
     assert expected in describe_failure(result)
-    assert fetch(connection, "select count(*) from information_schema.tables where table_schema = %s",
-                 (schema,))[1] == [(0,)]
+    assert relations(connection, schema) == []
 
 
 def test_a_var_another_project_may_read_is_left_to_it_and_said_where_it_is_ours_unprefixed(server, raw_schema):
@@ -140,8 +139,7 @@ def test_an_old_and_a_new_name_that_disagree_stop_the_run_naming_both(
     message = describe_failure(result)
     assert f"var {old} = {old_value} and var {new} = {new_value} are both set" in message, message
     assert f"pass {new} only" in message
-    assert fetch(connection, "select count(*) from information_schema.tables where table_schema = %s",
-                 (schema,))[1] == [(0,)]
+    assert relations(connection, schema) == []
 
 
 @pytest.mark.parametrize(("name", "value", "expected"), [
