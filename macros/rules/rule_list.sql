@@ -1,7 +1,8 @@
 {#- The rules of a rule list var (segmentation__engagement_levels, ...) as written, checked: a list of at least
-    two mappings, each with a unique text `label`, every rule but the last with a text `when`, the last (the
-    fallback) without one, and no other key. Their conditions are parsed by segmentation_rules; what needs only the
-    labels (the label dimensions, the drift alert's personas) reads them here, without parsing a condition. -#}
+    two mappings, each with a unique text `label` (no space at its start or end), every rule but the last with a
+    text `when`, the last (the fallback) without one, and no other key. Their conditions are parsed by
+    segmentation_rules; what needs only the labels (the label dimensions, the drift alert's personas) reads them
+    here, without parsing a condition. -#}
 {% macro rule_list(var_name) %}
     {%- set rules = project_var(var_name) -%}
     {%- set problem = 'it is not a list' if rules is string or rules is mapping or rules is not iterable
@@ -31,6 +32,13 @@
             {{ exceptions.raise_compiler_error(
                 "var " ~ var_name ~ " holds the rule " ~ rule ~ "; expected {label: <text>, when: <condition>}"
                 ~ (" without `when`: the last rule is the fallback" if is_fallback else "")
+            ) }}
+        {%- endif -%}
+        {%- if rule.label != rule.label | trim -%}
+            {#- shown trimmed by the report, its charts and BI tools, it would be another label that looks the same -#}
+            {{ exceptions.raise_compiler_error(
+                "var " ~ var_name ~ " has the label '" ~ rule.label ~ "', with a space at its start or end; write it "
+                ~ "without: reports show it as '" ~ rule.label | trim ~ "'"
             ) }}
         {%- endif -%}
         {%- if rule.label in labels -%}
