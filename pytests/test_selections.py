@@ -74,9 +74,10 @@ def test_dbt_test_on_a_target_never_built_says_what_to_build(server, raw):
     result = run_dbt(["test"], server, schema="selection_never_built", variables=raw, quiet=True, check=False)
     assert not result.success
     message = describe_failure(result)
-    assert re.search(r"this selection reads the project's models \(\d+\) without building them, and none exists in "
-                     r"the warehouse: a target never built\. No test was run\. Build them first: dbt run \(with the "
-                     r"same --vars\), then dbt snapshot --select user_personas_snapshot \(with the same --vars\)\.",
+    assert re.search(r"this selection reads the project's \d+ models and 1 snapshot without building them, and none "
+                     r"exists in the warehouse: a target never built\. No test was run\. Build them first: dbt run "
+                     r"\(with the same --vars\), then dbt snapshot --select user_personas_snapshot \(with the same "
+                     r"--vars\)\.",
                      message), message
     result = run_dbt(["run", "--select", "user_segments"], server, schema="selection_never_built", variables=raw,
                      quiet=True, check=False)
@@ -125,8 +126,10 @@ def test_a_view_dropped_with_what_it_reads_is_named(server, connection, raw):
     assert fetch(connection, f"select count(*) from {schema}.user_segments")[1][0][0] > 0
     run(["run"])
     _, warnings = run(["run", "--full-refresh", "--select", "int_persons_activity_aggregated_half_0"])
-    assert [warning for warning in warnings if "int_persons_activity_aggregated int_users_segmented_over_time" in
-            warning or "int_users_segmented_over_time int_persons_activity_aggregated" in warning], warnings
+    # with the command's --vars: without them the command read the default raw schema and failed
+    assert [warning for warning in warnings if re.search(
+        r"dbt run --select (int_persons_activity_aggregated int_users_segmented_over_time|"
+        r"int_users_segmented_over_time int_persons_activity_aggregated) \(with the same --vars\)$", warning)], warnings
     _, warnings = run(["run", "--select", "int_persons_activity_aggregated_half_0"])
     assert not warnings, "an incremental run, which drops nothing, was taken for the one that dropped the views"
     result, _ = run(["run", "--select", "tag:history"], check=False)

@@ -57,13 +57,14 @@
             {%- endif -%}
         {%- endfor -%}
         {%- set never_built = never_built.value -%}
-        {%- set same_vars = ' (with the same --vars)' if invocation_args_dict.get('vars') else '' -%}
         {#- a snapshot is built by dbt snapshot, after the models it reads; only tests read one -#}
-        {%- set commands = (['dbt run' ~ ('' if never_built else ' --select ' ~ missing | join(' ')) ~ same_vars]
+        {%- set commands = (['dbt run' ~ ('' if never_built else ' --select ' ~ missing | join(' ')) ~ same_vars_note()]
                             if missing else [])
-            + (['dbt snapshot --select ' ~ missing_snapshots | join(' ') ~ same_vars] if missing_snapshots else []) -%}
-        {%- set what = ("the project's models (" ~ all_missing | length ~ ") without building them, and none exists in "
-                        ~ "the warehouse: a target never built")
+            + (['dbt snapshot --select ' ~ missing_snapshots | join(' ') ~ same_vars_note()] if missing_snapshots else []) -%}
+        {%- set what = ("the project's " ~ missing | length ~ " models"
+                        ~ (" and " ~ missing_snapshots | length ~ " snapshot" ~ ("s" if missing_snapshots | length > 1)
+                           if missing_snapshots else "")
+                        ~ " without building them, and none exists in the warehouse: a target never built")
                        if never_built else
                        (all_missing | join(', ') ~ " without building " ~ them ~ " (" ~ readers[:3] | join(', ')
                         ~ (', ...' if readers | length > 3 else '') ~ "), and "

@@ -30,7 +30,7 @@
             ~ " not exist: PostgreSQL dropped " ~ ('them' if plural else 'it') ~ " with what "
             ~ ('they read' if plural else 'it reads') ~ ", which this command rebuilt (or "
             ~ ('they were' if plural else 'it was') ~ " never built). Build " ~ ('them' if plural else 'it')
-            ~ ": dbt run --select " ~ dropped | join(' ')
+            ~ ": dbt run --select " ~ dropped | join(' ') ~ same_vars_note()
         ) }}
     {%- endif -%}
     {{ return('') }}
