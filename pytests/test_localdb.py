@@ -101,3 +101,17 @@ def test_the_socket_directory_is_private(name_length, capsys):
     finally:
         localdb.stop(data_dir) if localdb.status(data_dir) else None
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.mark.parametrize("where", ["a file", "beneath a file"])
+@pytest.mark.parametrize("command", [["localdb", "start"], ["demo"], ["report", "--target", "local", "--no-build"],
+                                     ["docs", "--target", "local", "--no-build"]], ids=" ".join)
+def test_a_data_directory_that_cannot_be_made_is_named(command, where, tmp_path, capsys):
+    """Found by a tester: `--data-dir` a file, or a path beneath one, ended in mkdir's traceback in every command
+    that starts the server."""
+    (tmp_path / "file").write_text("")
+    data_dir = tmp_path / "file" if where == "a file" else tmp_path / "file" / "data"
+    out = ["--out", str(tmp_path / "report")] if command[0] == "report" else []
+    assert cli.main([*command, *out, "--data-dir", str(data_dir)]) == 1
+    err = capsys.readouterr().err
+    assert f": --data-dir {data_dir}: cannot create the directory: [Errno" in err

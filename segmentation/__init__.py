@@ -13,3 +13,12 @@ def project_vars() -> dict:
     import yaml
 
     return yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]
+
+
+def make_directory(option: str, path: Path, error: type[Exception]) -> None:
+    """mkdir -p of the directory a command-line option names: one that cannot be made (a file of its name or on its
+    path, a parent that cannot be written) raises `error`, the caller's, naming the option and the path."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as cause:
+        raise error(f"{option} {path}: cannot create the directory: {cause}") from cause

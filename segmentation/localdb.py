@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from segmentation import PROJECT_ROOT
+from segmentation import PROJECT_ROOT, make_directory
 
 LOCALDB_DIR = PROJECT_ROOT / ".localdb"
 DEFAULT_DATA_DIR = LOCALDB_DIR / "data"
@@ -145,11 +145,11 @@ def _start(data_dir: Path) -> LocalServer:
     world-writable (0777) and puts the socket there, where any local user reaches a server that trusts everyone.
     """
     _check_version(data_dir, postgres_bin())  # before anything is created or its permissions changed
-    data_dir.parent.mkdir(parents=True, exist_ok=True)
-    free = shutil.disk_usage(data_dir.parent).free
+    # every command's --data-dir (the server starts on no other); initdb makes it 0700, as PostgreSQL needs
+    make_directory("--data-dir", data_dir, LocalDbError)
+    free = shutil.disk_usage(data_dir).free
     if free < 200 * 1024**2:
-        raise LocalDbError(f"only {free // 1024**2} MiB free under {data_dir.parent}; PostgreSQL needs 200 MiB")
-    data_dir.mkdir(exist_ok=True)  # initdb makes it 0700 (and PostgreSQL refuses to start unless it is)
+        raise LocalDbError(f"only {free // 1024**2} MiB free under {data_dir}; PostgreSQL needs 200 MiB")
     user = _server_user(data_dir)
     log = data_dir / "log"
     with _lock(data_dir):

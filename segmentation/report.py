@@ -27,7 +27,7 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import errors, sql
 
-from segmentation import PERSONA_DIMENSION, PROJECT_ROOT, documents, validation
+from segmentation import PERSONA_DIMENSION, PROJECT_ROOT, documents, make_directory, validation
 from segmentation.charts import Chart, bar_chart, heatmap, shares_chart
 from segmentation.raw_tables import RawSchemaInUse
 
@@ -400,14 +400,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-build", action="store_true", help="report on the local marts as they are")
 
 
-def _make_out_dir(out: Path) -> None:
-    """--out, made before the server starts and the marts are built: one that cannot be is named before that work."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:  # a file of the name, a parent that cannot be made
-        raise ValueError(f"--out {out}: cannot create the directory: {error}") from error
-
-
 def run(args: argparse.Namespace) -> int:
     from segmentation.dbt_project import DbtError
     from segmentation.demo import prepare, step
@@ -415,7 +407,7 @@ def run(args: argparse.Namespace) -> int:
     from segmentation.targets import TargetError, resolve
 
     try:
-        _make_out_dir(args.out)
+        make_directory("--out", args.out, ValueError)  # named before the server starts and the marts are built
         target = resolve(args.target, args.data_dir.resolve())
         if target.local and not args.no_build:
             target = prepare(target.target, args.data_dir.resolve(), args.vars)
