@@ -295,7 +295,7 @@ def test_a_report_that_fails_to_render_leaves_the_one_before_whole(monkeypatch, 
     index.html that pointed at charts no longer there."""
     out = tmp_path / "report"
     write_report(connection, out, sample.schema)
-    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    before = contents(out)
 
     def fail(*_: object) -> None:
         raise ValueError("a chart failed")
@@ -303,7 +303,36 @@ def test_a_report_that_fails_to_render_leaves_the_one_before_whole(monkeypatch, 
     monkeypatch.setattr("segmentation.validation.render_charts", fail)
     with pytest.raises(ValueError, match="a chart failed"):
         write_report(connection, out, sample.schema)
-    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    assert contents(out) == before
+
+
+def contents(directory: Path) -> dict[Path, bytes | None]:
+    """Everything under `directory`: a file's bytes, None for a directory."""
+    return {path.relative_to(directory): path.read_bytes() if path.is_file() else None
+            for path in directory.rglob("*")}
+
+
+@pytest.mark.parametrize("name", ["index.html", "segments.md", "persona_distribution.png"])
+def test_a_directory_where_the_report_writes_a_file_is_named_and_the_report_before_left_whole(name, tmp_path, sample,
+                                                                                             connection):
+    """Found by a tester: a directory of a report file's name ended in IsADirectoryError, index.html's after some
+    charts had been replaced and the rest deleted."""
+    out = tmp_path / "report"
+    write_report(connection, out, sample.schema)
+    (out / name).unlink()
+    (out / name / "sub").mkdir(parents=True)
+    before = contents(out)
+    with pytest.raises(ValueError, match=f"^{out} holds a directory where the report writes a file: {name}; "):
+        write_report(connection, out, sample.schema)
+    assert contents(out) == before
+
+
+def test_a_directory_named_like_a_chart_the_report_does_not_write_is_left_alone(tmp_path, sample, connection):
+    """Found by a tester: the charts of an earlier report are deleted (*.png), and a directory of such a name
+    ended the report in IsADirectoryError."""
+    (tmp_path / "photos.png" / "sub").mkdir(parents=True)
+    files = write_report(connection, tmp_path, sample.schema)
+    assert (tmp_path / "photos.png" / "sub").is_dir() and files.page.is_file()
 
 
 @pytest.mark.parametrize("segmented", [0, 1])

@@ -382,8 +382,13 @@ def write_report(connection, out_dir: Path, schema: str) -> ReportFiles:
         charts = render_charts(segmentation, staged)
         validation_charts = validation.render_charts(checks, staged)
         (staged / "index.html").write_text(render_page(document, charts), encoding="utf-8")
+        # a directory of a name the report writes would stop the moves halfway: named before anything is moved
+        if in_the_way := sorted(rendered.name for rendered in staged.iterdir() if (out_dir / rendered.name).is_dir()):
+            raise ValueError(f"{out_dir} holds a directory where the report writes a file: {', '.join(in_the_way)}; "
+                             "move it away and run the report again (the report there is left as it was)")
         for stale in out_dir.glob("*.png"):
-            stale.unlink()
+            if not stale.is_dir():  # an earlier report's chart; a directory of such a name is none
+                stale.unlink()
         for rendered in staged.iterdir():
             rendered.replace(out_dir / rendered.name)
     return ReportFiles(out_dir / "segments.md", [out_dir / chart.file_name for chart in charts + validation_charts],
