@@ -114,6 +114,29 @@ def _columns(connection, schema: str, table: str) -> set[str]:
 
 PERSONAS_QUERY = "select * from {schema}.persona_report order by priority"
 
+# the columns the report and its Validation section take from each mart they need; not the history marts', whose
+# charts are drawn only when they have them
+MART_COLUMNS = {
+    "persona_report": {"as_of", "priority", "persona", "criteria", "summary", "characteristics", "business_value",
+                       "purpose", "strategy", "user_count", "percentage", "avg_total_messages", "avg_weekly_messages",
+                       "avg_reactions", "pct_1on1", "avg_active_hour", "min_days_since", "max_days_since",
+                       "avg_days_since", "main_engagement_level", "main_engagement_share",
+                       "main_conversation_preference", "main_conversation_share"},
+    "segment_distribution": {"metric", "segment", "user_count", "percentage"},
+    **validation.MART_COLUMNS,
+}
+
+
+def check_columns(connection, schema: str) -> None:
+    """A mart built by another version of the project may lack columns its reader takes: all of them named before
+    anything is read, not the first as a KeyError or UndefinedColumn. An absent mart is left to its query, whose
+    UndefinedTable `run` explains."""
+    for mart, needed in MART_COLUMNS.items():
+        if (columns := _columns(connection, schema, mart)) and (missing := sorted(needed - columns)):
+            raise ValueError(f"{schema}.{mart} has no column{'s' if len(missing) > 1 else ''} "
+                             f"{', '.join(map(repr, missing))}: it was built by another version of the project; "
+                             "build the marts again (dbt build)")
+
 
 def read_segmentation(connection, schema: str) -> Segmentation:
     """Everything the report shows, read from the marts in `schema`."""
@@ -122,25 +145,21 @@ def read_segmentation(connection, schema: str) -> Segmentation:
     if not rows:
         raise ValueError(f"{schema}.persona_report is empty: build the marts first")
     total = sum(int(row["user_count"]) for row in rows)
-    try:
-        personas = tuple(
-            Persona(
-                priority=row["priority"], name=row["persona"], criteria=row["criteria"], summary=row["summary"],
-                characteristics=tuple(row["characteristics"].splitlines()), business_value=row["business_value"],
-                purpose=row["purpose"], strategy=tuple(row["strategy"].splitlines()), users=int(row["user_count"]),
-                share=row["percentage"], avg_total_messages=row["avg_total_messages"],
-                avg_weekly_messages=row["avg_weekly_messages"], avg_reactions=row["avg_reactions"],
-                pct_1on1=row["pct_1on1"], avg_active_hour=row["avg_active_hour"], min_days_since=row["min_days_since"],
-                max_days_since=row["max_days_since"], avg_days_since=row["avg_days_since"],
-                main_engagement_level=row["main_engagement_level"], main_engagement_share=row["main_engagement_share"],
-                main_conversation_preference=row["main_conversation_preference"],
-                main_conversation_share=row["main_conversation_share"],
-            )
-            for row in rows
+    personas = tuple(
+        Persona(
+            priority=row["priority"], name=row["persona"], criteria=row["criteria"], summary=row["summary"],
+            characteristics=tuple(row["characteristics"].splitlines()), business_value=row["business_value"],
+            purpose=row["purpose"], strategy=tuple(row["strategy"].splitlines()), users=int(row["user_count"]),
+            share=row["percentage"], avg_total_messages=row["avg_total_messages"],
+            avg_weekly_messages=row["avg_weekly_messages"], avg_reactions=row["avg_reactions"],
+            pct_1on1=row["pct_1on1"], avg_active_hour=row["avg_active_hour"], min_days_since=row["min_days_since"],
+            max_days_since=row["max_days_since"], avg_days_since=row["avg_days_since"],
+            main_engagement_level=row["main_engagement_level"], main_engagement_share=row["main_engagement_share"],
+            main_conversation_preference=row["main_conversation_preference"],
+            main_conversation_share=row["main_conversation_share"],
         )
-    except KeyError as missing:
-        raise ValueError(f"{schema}.persona_report has no column {missing}: it was built by another version of the "
-                         f"project; build the marts again (dbt build)") from None
+        for row in rows
+    )
     distribution_rows = _rows(connection, sql.SQL(
         "select metric, segment, user_count, percentage from {}.segment_distribution "
         "order by metric, user_count desc, segment"
@@ -370,6 +389,7 @@ class ReportFiles:
 
 def write_report(connection, out_dir: Path, schema: str) -> ReportFiles:
     """Read the marts in `schema` and write segments.md, the charts and index.html into out_dir."""
+    check_columns(connection, schema)
     segmentation = read_segmentation(connection, schema)
     checks = validation.read_validation(connection, schema)
     out_dir.mkdir(parents=True, exist_ok=True)
