@@ -17,7 +17,7 @@ from pytests.browser import Browser
 from pytests.conftest import fetch
 from segmentation import cli, localdb
 from segmentation.dbt_project import dbt_output_in
-from segmentation.report import EM_DASH, EN_DASH, MART_COLUMNS, ReportFiles, write_report
+from segmentation.report import EM_DASH, EN_DASH, MARTS, ReportFiles, write_report
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -384,7 +384,7 @@ def test_a_mart_built_by_another_version_is_named_with_the_columns_it_lacks(mart
     schema = "report_older"
     with connection.cursor() as cursor:
         cursor.execute(f"drop schema if exists {schema} cascade; create schema {schema}")
-        for other in MART_COLUMNS.keys() - {mart}:
+        for other in set(MARTS) - {mart}:
             cursor.execute(f"create view {schema}.{other} as select * from {sample.schema}.{other}")
         cursor.execute(f"create table {schema}.{mart} as select * from {sample.schema}.{mart}; "
                        f"alter table {schema}.{mart} {', '.join(f'drop column {name}' for name in dropped)}")

@@ -8,6 +8,15 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PERSONA_DIMENSION = "Persona"
 
 
+def mart_columns() -> dict[str, set[str]]:
+    """The columns each mart declares in its models YAML (the contract the marts are built to on PostgreSQL)."""
+    import yaml
+
+    return {model["name"]: {column["name"] for column in model.get("columns", [])}
+            for path in sorted((PROJECT_ROOT / "models" / "marts").glob("*/_*__models.yml"))
+            for model in yaml.safe_load(path.read_text())["models"]}
+
+
 def project_vars() -> dict:
     """The vars of dbt_project.yml, as the project ships them: the defaults the SQL reads."""
     import yaml

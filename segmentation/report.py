@@ -27,7 +27,7 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import errors, sql
 
-from segmentation import PERSONA_DIMENSION, PROJECT_ROOT, documents, make_directory, validation
+from segmentation import PERSONA_DIMENSION, PROJECT_ROOT, documents, make_directory, mart_columns, validation
 from segmentation.charts import Chart, bar_chart, heatmap, shares_chart
 from segmentation.raw_tables import RawSchemaInUse
 
@@ -114,25 +114,19 @@ def _columns(connection, schema: str, table: str) -> set[str]:
 
 PERSONAS_QUERY = "select * from {schema}.persona_report order by priority"
 
-# the columns the report and its Validation section take from each mart they need; not the history marts', whose
-# charts are drawn only when they have them
-MART_COLUMNS = {
-    "persona_report": {"as_of", "priority", "persona", "criteria", "summary", "characteristics", "business_value",
-                       "purpose", "strategy", "user_count", "percentage", "avg_total_messages", "avg_weekly_messages",
-                       "avg_reactions", "pct_1on1", "avg_active_hour", "min_days_since", "max_days_since",
-                       "avg_days_since", "main_engagement_level", "main_engagement_share",
-                       "main_conversation_preference", "main_conversation_share"},
-    "segment_distribution": {"metric", "segment", "user_count", "percentage"},
-    **validation.MART_COLUMNS,
-}
+# the marts the report and its Validation section read; not the history marts, whose charts are drawn only when
+# they have the columns they show
+MARTS = ("persona_report", "segment_distribution", "persona_definitions", "threshold_sensitivity", "persona_summary",
+         "user_personas")
 
 
 def check_columns(connection, schema: str) -> None:
-    """A mart built by another version of the project may lack columns its reader takes: all of them named before
-    anything is read, not the first as a KeyError or UndefinedColumn. An absent mart is left to its query, whose
-    UndefinedTable `run` explains."""
-    for mart, needed in MART_COLUMNS.items():
-        if (columns := _columns(connection, schema, mart)) and (missing := sorted(needed - columns)):
+    """A mart built by another version of the project may lack columns that its YAML declares, which the report
+    reads: all of them named before anything is read, not the first as a KeyError or UndefinedColumn. An absent
+    mart is left to its query, whose UndefinedTable `run` explains."""
+    declared = mart_columns()
+    for mart in MARTS:
+        if (columns := _columns(connection, schema, mart)) and (missing := sorted(declared[mart] - columns)):
             raise ValueError(f"{schema}.{mart} has no column{'s' if len(missing) > 1 else ''} "
                              f"{', '.join(map(repr, missing))}: it was built by another version of the project; "
                              "build the marts again (dbt build)")

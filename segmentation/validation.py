@@ -79,16 +79,6 @@ class Validation:
     clustering: Clustering | NotClustered
 
 
-# the columns read_validation takes from each mart (and, of user_personas, the metrics the rules read, whichever)
-MART_COLUMNS = {
-    "persona_definitions": {"priority", "persona", "criteria"},
-    "threshold_sensitivity": {"threshold", "threshold_kind", "step", "threshold_value", "shifted_value",
-                              "from_persona", "to_persona", "user_count", "step_user_count"},
-    "persona_summary": {"persona", "user_count", "is_small_sample"},
-    "user_personas": {"person_id", "name", "persona", "persona_nearest_miss", "persona_nearest_miss_gap"},
-}
-
-
 def _rows(connection, query: sql.Composable) -> list[dict[str, object]]:
     with connection.cursor() as cursor:
         cursor.execute(query)
