@@ -8,6 +8,18 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PERSONA_DIMENSION = "Persona"
 
 
+def fetch_rows(connection, query, params=()) -> list[dict[str, object]]:
+    """The rows of a read-only query, as column name to value; its transaction is rolled back, even when the query
+    fails, so that the connection serves the next one."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            columns = [column.name for column in cursor.description]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        connection.rollback()
+
+
 def mart_columns() -> dict[str, set[str]]:
     """The columns each mart declares in its models YAML (the contract the marts are built to on PostgreSQL)."""
     import yaml

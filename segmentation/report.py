@@ -27,7 +27,15 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import errors, sql
 
-from segmentation import PERSONA_DIMENSION, PROJECT_ROOT, documents, make_directory, mart_columns, validation
+from segmentation import (
+    PERSONA_DIMENSION,
+    PROJECT_ROOT,
+    documents,
+    fetch_rows,
+    make_directory,
+    mart_columns,
+    validation,
+)
 from segmentation.charts import Chart, bar_chart, heatmap, shares_chart
 from segmentation.raw_tables import RawSchemaInUse
 
@@ -97,19 +105,10 @@ class Segmentation:
     migration: Migration | None
 
 
-def _rows(connection, query: sql.Composable, params: Sequence[object] = ()) -> list[dict[str, object]]:
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        columns = [column.name for column in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    connection.rollback()
-    return rows
-
-
 def _columns(connection, schema: str, table: str) -> set[str]:
     """The columns of schema.table, empty when it does not exist (or is not readable)."""
     query = sql.SQL("select column_name from information_schema.columns where table_schema = %s and table_name = %s")
-    return {row["column_name"] for row in _rows(connection, query, (schema, table))}
+    return {row["column_name"] for row in fetch_rows(connection, query, (schema, table))}
 
 
 PERSONAS_QUERY = "select * from {schema}.persona_report order by priority"
@@ -135,7 +134,7 @@ def check_columns(connection, schema: str) -> None:
 def read_segmentation(connection, schema: str) -> Segmentation:
     """Everything the report shows, read from the marts in `schema`."""
     name = sql.Identifier(schema)
-    rows = _rows(connection, sql.SQL(PERSONAS_QUERY).format(schema=name))
+    rows = fetch_rows(connection, sql.SQL(PERSONAS_QUERY).format(schema=name))
     if not rows:
         raise ValueError(f"{schema}.persona_report is empty: build the marts first")
     total = sum(int(row["user_count"]) for row in rows)
@@ -154,7 +153,7 @@ def read_segmentation(connection, schema: str) -> Segmentation:
         )
         for row in rows
     )
-    distribution_rows = _rows(connection, sql.SQL(
+    distribution_rows = fetch_rows(connection, sql.SQL(
         "select metric, segment, user_count, percentage from {}.segment_distribution "
         "order by metric, user_count desc, segment"
     ).format(name))
@@ -174,7 +173,7 @@ def _read_shares_over_time(connection, schema: str) -> dict[datetime, dict[str, 
     if not _columns(connection, schema, "segment_distribution_history") >= {"period_end_at", "metric", "segment",
                                                                            "user_count", "percentage"}:
         return None
-    rows = _rows(connection, sql.SQL(
+    rows = fetch_rows(connection, sql.SQL(
         "select period_end_at, segment, percentage from {}.segment_distribution_history "
         "where metric = %s and user_count > 0 order by period_end_at, segment"
     ).format(sql.Identifier(schema)), (PERSONA_DIMENSION,))
@@ -191,7 +190,7 @@ def _read_migration(connection, schema: str) -> Migration | None:
     """The persona moves into the latest period end of segment_migration; None when that mart is absent or empty."""
     if not _columns(connection, schema, "segment_migration") >= MIGRATION_COLUMNS:
         return None
-    rows = _rows(connection, sql.SQL(
+    rows = fetch_rows(connection, sql.SQL(
         "select from_period_end_at, to_period_end_at, from_segment, to_segment, users from {}.segment_migration "
         "where dimension = %s and to_period_end_at = (select max(to_period_end_at) from {}.segment_migration)"
     ).format(sql.Identifier(schema), sql.Identifier(schema)), (PERSONA_DIMENSION,))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from psycopg2 import sql
 
-from segmentation import documents
+from segmentation import documents, fetch_rows
 from segmentation.charts import Chart, heatmap, paired_bar_chart
 
 CLUSTER_COUNTS = range(2, 9)  # the k tried; the silhouette chooses
@@ -79,21 +79,12 @@ class Validation:
     clustering: Clustering | NotClustered
 
 
-def _rows(connection, query: sql.Composable) -> list[dict[str, object]]:
-    with connection.cursor() as cursor:
-        cursor.execute(query)
-        columns = [column.name for column in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    connection.rollback()
-    return rows
-
-
 def read_validation(connection, schema: str) -> Validation:
     name = sql.Identifier(schema)
-    definitions = _rows(connection, sql.SQL(
+    definitions = fetch_rows(connection, sql.SQL(
         "select persona, criteria from {}.persona_definitions order by priority").format(name))
     order = [row["persona"] for row in definitions]
-    steps = _rows(connection, sql.SQL(
+    steps = fetch_rows(connection, sql.SQL(
         "select threshold, threshold_kind, step, threshold_value, shifted_value, from_persona, to_persona, "
         "user_count, step_user_count from {}.threshold_sensitivity order by threshold, step, user_count desc, "
         "from_persona, to_persona").format(name))
@@ -114,12 +105,12 @@ def read_validation(connection, schema: str) -> Validation:
         ))
     # most fragile first: the users the larger step moves, then the name
     sensitivity.sort(key=lambda s: (-max(s.users_down, s.users_up), s.threshold))
-    summary = {row["persona"]: row for row in _rows(connection, sql.SQL(
+    summary = {row["persona"]: row for row in fetch_rows(connection, sql.SQL(
         "select persona, user_count, is_small_sample from {}.persona_summary").format(name))}
     small = tuple((persona, int(summary[persona]["user_count"])) for persona in order
                   if persona in summary and summary[persona]["is_small_sample"])
     fallback = order[-1]
-    users = _rows(connection, sql.SQL("select * from {}.user_personas order by person_id").format(name))
+    users = fetch_rows(connection, sql.SQL("select * from {}.user_personas order by person_id").format(name))
     other_misses = tuple((str(row["name"]), row["persona_nearest_miss"], row["persona_nearest_miss_gap"])
                          for row in users if row["persona"] == fallback)
     # the metrics the persona rules read: the identifiers of their rendered criteria that are user_personas columns
