@@ -294,11 +294,13 @@ def test_the_demo_builds_locally_whatever_dbt_target_says_and_never_over_the_use
     try:
         # a sample loaded into raw beside them (found by a review: the guard read that as an earlier demo's)
         assert cli.main(["sample-data", "load", "--target", "warehouse"]) == 0
+        capsys.readouterr()
         assert cli.main(["demo", "--target", "warehouse"]) == 1
         refusal = capsys.readouterr().err
         assert (f"schema {SCHEMA} of target warehouse holds 1 tables or views that are not the sample's marts") in (
             refusal)
         assert "the demo would replace them with the sample's, so nothing was changed" in refusal
+        assert "loading the sample" not in refusal, "said before the refusal that nothing was changed"
         # without --target: the local server, here this one under its data directory, and its database segmentation
         assert cli.main(["demo", "--data-dir", str(warehouse_server.data_dir)]) == 0
         said = capsys.readouterr().err

@@ -106,9 +106,9 @@ def refuse_marts_of_other_data(connection, target: Target) -> None:
     if held and instants != {sample_data.SAMPLE_AS_OF}:
         raise MartsOfOtherData(
             f"schema {target.schema} of target {target.target} holds {held} tables or views that are not the "
-            f"sample's marts (an earlier demo's persona_definitions is as of {sample_data.SAMPLE_AS_OF.isoformat()}):"
-            f" the demo would replace them with the sample's, so nothing was changed. Give the demo a schema of its "
-            f"own (DBT_SCHEMA=demo), or run it on the local server (make demo)")
+            f"sample's marts (an earlier demo's, which the demo may replace, have a persona_definitions as of "
+            f"{sample_data.SAMPLE_AS_OF.isoformat()}): the demo would replace them with the sample's, so nothing was "
+            f"changed. Give the demo a schema of its own (DBT_SCHEMA=demo), or run it on the local server (make demo)")
 
 
 def prepare(target_name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR,
@@ -118,11 +118,11 @@ def prepare(target_name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR,
     name = target_name or LOCAL
     step("starting the local PostgreSQL" if name == LOCAL else f"reaching target {name}")
     target = resolve(name, data_dir)
-    step(f"loading the sample data into schema {RAW_SCHEMA} (as of {sample_data.SAMPLE_AS_OF.isoformat()})")
     connection = psycopg2.connect(**target.connect_kwargs())
     try:
         if target.local is None:
             refuse_marts_of_other_data(connection, target)
+        step(f"loading the sample data into schema {RAW_SCHEMA} (as of {sample_data.SAMPLE_AS_OF.isoformat()})")
         counts = sample_data.load(connection, RAW_SCHEMA, replace_unmarked=target.local is not None)
     finally:
         connection.close()
