@@ -101,9 +101,11 @@ def test_the_pull_requests_schemas_are_dropped(pull_request, connection):
 
 
 def test_production_state_parsed_from_the_base_revision_serves_the_same_build(pull_request, repository, server,
-                                                                             tmp_path):
-    """CI's way: production's manifest parsed from the base revision (main, committed) instead of kept."""
+                                                                             tmp_path, capsys):
+    """CI's way: production's manifest parsed from the base revision (main, committed) instead of kept; said first,
+    as it takes seconds (found by a newcomer: pr-build was silent meanwhile)."""
     state = production_state(server, "HEAD", PRODUCTION, tmp_path / "state", VARIABLES, project_dir=repository)
+    assert f">>> parsing HEAD for schema {PRODUCTION}: production's manifest" in capsys.readouterr().err
     assert json.loads((state / "manifest.json").read_text())["nodes"][CHANGED]["schema"] == PRODUCTION
     result, dropped = pr_build(server, state, "pr_8", VARIABLES, project_dir=repository)
     kept, _ = pull_request

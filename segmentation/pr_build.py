@@ -29,6 +29,7 @@ from pathlib import Path
 
 from segmentation import PROJECT_ROOT
 from segmentation.dbt_project import DbtError, run_dbt
+from segmentation.demo import step
 from segmentation.localdb import LocalDbError, LocalServer
 from segmentation.targets import Target, TargetError, add_target_arguments, add_vars_argument, resolve
 
@@ -39,6 +40,7 @@ RELATIONS = ("model", "seed", "snapshot")  # the nodes that create a relation in
 def production_state(target: Target | LocalServer, base: str, production_schema: str, out_dir: Path,
                      variables: Mapping[str, object] | None = None, project_dir: Path = PROJECT_ROOT) -> Path:
     """Production's manifest.json in out_dir: the project at git revision `base`, parsed for production_schema."""
+    step(f"parsing {base} for schema {production_schema}: production's manifest, which the build compares with")
     archive = subprocess.run(["git", "-C", str(project_dir), "archive", "--format=tar", base],
                              capture_output=True, check=False)
     if archive.returncode != 0:
