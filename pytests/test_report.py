@@ -259,7 +259,7 @@ def test_users_with_identical_metrics_get_a_report_that_says_why_they_are_not_cl
 # reached the page, a backslash before a pipe moved the Share column onto the user count, and a `$` pair was read as
 # a formula that failed to draw)
 HOSTILE_LABELS = ("<script>alert(1)</script>", "Power x\\|y", "`t` [x](javascript:alert(2))", "Fan of $^$")
-HOSTILE_NAME = "<img src=x onerror=alert(1)>|x\nnext line"
+HOSTILE_NAME = "<img src=x onerror=alert(1)>|x\nnext line\u2028third\x0cfourth"  # U+2028, form feed: line ends too
 
 
 def test_labels_and_names_are_text_in_the_document_and_on_the_page(build_project, connection, tmp_path):
@@ -287,7 +287,9 @@ def test_labels_and_names_are_text_in_the_document_and_on_the_page(build_project
     assert all(len(row) == 5 and row[4].endswith("%") for row in rows), rows
     assert [int(row[3]) for row in rows] == [1, 1, 0, 0, 1]
     misses = page.split("Nearest misses of Other", 1)[1].split("</table>", 1)[0]
-    assert html.escape("<img src=x onerror=alert(1)>|x next line", quote=False) in misses
+    assert html.escape("<img src=x onerror=alert(1)>|x next line third fourth", quote=False) in misses
+    table = document.split("Nearest misses of Other", 1)[1].split("\n\n", 3)[2]
+    assert all(line.startswith("|") for line in table.splitlines()), table
 
 
 def test_a_report_that_fails_to_render_leaves_the_one_before_whole(monkeypatch, tmp_path, sample, connection):

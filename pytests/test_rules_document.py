@@ -50,16 +50,18 @@ def test_the_document_renders_the_thresholds_in_force(tmp_path):
 def test_labels_stay_in_their_cells(tmp_path):
     """A label with a pipe, a backslash before one, or HTML (found by a review: the Thresholds table's "Read by"
     column escaped nothing, and `\\|` broke the rules tables): every row keeps its columns, the label as written."""
-    labels = ["a|b", "x\\|y", "<b>bold</b>", "`t` [x](javascript:alert(2)) *a_b*"]
+    labels = ["a|b", "x\\|y", "<b>bold</b>", "`t` [x](javascript:alert(2)) *a_b*", "one\u2028two"]
     personas = [{"label": labels[0], "when": "total_reactions >= {power_reactor_reactions}"},
                 {"label": labels[1], "when": "messages_last_7d >= {very_active_messages}"},
                 {"label": labels[2], "when": "days_since_last_message < {churn_days}"},
-                {"label": labels[3], "when": "messages_1on1 > 0"}, {"label": "Other"}]
+                {"label": labels[3], "when": "messages_1on1 > 0"},
+                {"label": labels[4], "when": "messages_group > 0"}, {"label": "Other"}]
     document = rules_document(tmp_path, segmentation__personas=personas,
                               segmentation__history_drift_watched_personas=[])
     page = markdown.markdown(document, extensions=["tables"])
     persona_rows = page.split("<h2>Persona", 1)[1].split("</table>", 1)[0]
-    assert [html.unescape(row[1]) for row in html_table_rows(persona_rows)] == [*labels, "Other"]
+    # a line separator (U+2028) joins the lines, as a newline would: the table's row is one line
+    assert [html.unescape(row[1]) for row in html_table_rows(persona_rows)] == [*labels[:4], "one two", "Other"]
     assert "<code>days_since_last_message &lt; 60</code>" in persona_rows, "a condition is code, left as written"
     thresholds = page.split("<h2>Thresholds</h2>", 1)[1]
     rows = {row[0]: row for row in html_table_rows(thresholds)}

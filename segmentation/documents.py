@@ -13,8 +13,9 @@ TEMPLATES = PROJECT_ROOT / "segmentation" / "templates"
 def markdown_text(text: str) -> str:
     """`text` (a label, a user's name, a description) as Markdown that shows it as written, in a sentence or a table
     cell, on one line: no emphasis, code, link or column break, and no HTML (a label `<script>…` stays text on
-    the page). The same escapes as docs/rules.md's (macros/rules/markdown_cell.sql)."""
-    text = re.sub(r"([\\`*_\[\]|])", r"\\\1", re.sub(r"\s*[\r\n]+\s*", " ", text))
+    the page). Every character that ends a line somewhere (U+2028 and form feed too, which Python's splitlines and
+    editors break at) joins the lines. The same escapes as docs/rules.md's (macros/rules/markdown_cell.sql)."""
+    text = re.sub(r"([\\`*_\[\]|])", r"\\\1", re.sub(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+\s*", " ", text))
     return re.sub(r"&(?=#?\w+;)", "&amp;", text).replace("<", "&lt;")
 
 
