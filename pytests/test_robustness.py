@@ -29,9 +29,10 @@ def dirty_tables() -> dict[str, list[tuple]]:
         (None, "no id"),                 # null id: cannot be joined to anything
         (7, "O'Brien 💑 Zoë"),
         (8, "no contact"),
+        (9, "contact of 7's too"),
     ]
-    # 99: a person that does not exist; 98: no person
-    contacts = [(10, 1), (20, 2), (30, 3), (40, 4), (50, 5), (60, 6), (70, 7), (99, 404), (98, None)]
+    # 99: a person that does not exist; 98: no person; 70: listed under 7 and 9, so 7's (the lowest id)
+    contacts = [(10, 1), (20, 2), (30, 3), (40, 4), (50, 5), (60, 6), (70, 7), (99, 404), (98, None), (70, 9)]
     conversations = [(1, "ONE_ON_ONE"), (2, "GROUP"), (3, "group"), (4, "BROADCAST"), (1, "ONE_ON_ONE")]
     messages = []
 
@@ -63,7 +64,7 @@ def dirty(build_project):
 def test_dirty_data_builds_with_warnings_that_name_each_problem(dirty):
     warned = {node.split(".")[2] for node, status in dirty.statuses.items() if status == "warn"}
     expected = {
-        "source_unique_raw_persons_id", "source_not_null_raw_persons_id",
+        "source_unique_raw_persons_id", "source_not_null_raw_persons_id", "source_unique_raw_person_contacts_id",
         "source_unique_raw_message_id", "source_not_null_raw_message_id", "source_unique_raw_conversation_id",
         "relationships_stg_raw__person_contacts_person_id__person_id__ref_stg_raw__persons_",
         "relationships_stg_raw__messages_sender_person_contact_id__person_contact_id__ref_stg_raw__person_contacts_",
@@ -79,12 +80,15 @@ def test_dirty_data_builds_with_warnings_that_name_each_problem(dirty):
 
 
 def test_dirty_data_loses_nobody(dirty, connection):
-    _, rows = fetch(connection, f"select person_id, status from {dirty.schema}.person_segmentation_status")
-    statuses = dict(rows)
-    assert statuses == {
+    _, rows = fetch(connection, f"select person_id, status, reason from {dirty.schema}.person_segmentation_status")
+    assert {person_id: status for person_id, status, _ in rows} == {
         1: "segmented", 2: "segmented", 3: "excluded_name_missing", 4: "segmented", 5: "segmented",
-        6: "segmented", 7: "segmented", 8: "excluded_no_contact",
+        6: "segmented", 7: "segmented", 8: "excluded_no_contact", 9: "excluded_no_contact",
     }
+    # found by a tester: 9's reason said that person_contacts held no contact of theirs
+    assert {reason for person_id, _, reason in rows if person_id in (8, 9)} == {
+        "no contact of its own in person_contacts (a contact id listed under several persons belongs to the lowest "
+        "person id), so no message can be theirs"}
     _, rows = fetch(connection, f"select name, total_messages_sent, messages_1on1, messages_group "
                                 f"from {dirty.schema}.user_segments where person_id in (1, 2)")
     # 1: 12 + 9 in no, lower-case or unknown-type conversations, which count as neither 1:1 nor group;

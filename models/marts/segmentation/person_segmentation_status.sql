@@ -66,7 +66,10 @@ final as (
             when 'excluded_name_missing' then 'the name is null; the specification drops such persons'
             when 'excluded_staff' then 'staff: the name matches ' || matched_staff_pattern
             when 'excluded_by_id' then 'listed in excluded_persons: ' || coalesce(excluded_reason, '')
-            when 'excluded_no_contact' then 'no contact in person_contacts, so no message can be theirs'
+            when 'excluded_no_contact'
+                then
+                    'no contact of its own in person_contacts (a contact id listed under several persons '
+                    || 'belongs to the lowest person id), so no message can be theirs'
             else
                 cast(total_messages_sent as {{ dbt.type_string() }})
                 || ' messages up to as_of; more than {{ message_cut }} are needed'
