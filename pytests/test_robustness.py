@@ -22,8 +22,8 @@ def dirty_tables() -> dict[str, list[tuple]]:
     persons = [
         (1, "fine"), (2, "fine too"),
         (3, None),                       # null name: excluded, as the specification's WHERE does
-        (4, " \t\u00a0\u200b"),           # blank name (spaces, a tab, a no-break and a zero-width space): kept,
-                                         # as the specification keeps it, and warned
+        (4, " \t\u00a0\u200b\x1e"),       # blank name (spaces, a tab, a no-break and a zero-width space, a record
+                                         # separator): kept, as the specification keeps it, and warned
         (5, "twice"), (5, "twice"),      # duplicate id, identical
         (6, "conflict a"), (6, "conflict b"),  # duplicate id, conflicting
         (None, "no id"),                 # null id: cannot be joined to anything
