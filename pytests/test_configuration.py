@@ -284,8 +284,12 @@ BAD_CONFIGURATION = [
      "'when': 'circular_mean_hour < 6'} with the unknown key 'label '"),
     # two labels that differ by a space only were two rows that look alike in the report and its charts
     ("{segmentation__personas: [{label: Fan, when: 'total_reactions > 1'}, {label: 'Fan '}]}",
-     "var segmentation__personas has the label 'Fan ', with a space at its start or end; write it without: reports "
-     "show it as 'Fan'"),
+     "var segmentation__personas has the label 'Fan ', with a blank or invisible character at its start or end; "
+     "write it without: reports show it as 'Fan'"),
+    # a zero-width space, which trim() keeps (found by a review)
+    ('{segmentation__engagement_levels: [{label: Active, when: "messages_last_7d > 1"}, {label: "Active\\u200b"}]}',
+     "var segmentation__engagement_levels has the label 'Active\\u200b', with a blank or invisible character at its "
+     "start or end; write it without: reports show it as 'Active'"),
     ("{segmentation__engagement_levels: []}",
      "var segmentation__engagement_levels = []: it has no rule before the fallback; expected a list of rules"),
     ("{segmentation__conversation_preferences: 'messages_1on1 > 0'}",
@@ -347,7 +351,7 @@ BAD_CONFIGURATION = [
     # segment_migration's labels of users who enter or leave: text that no other segment has
     ('{segmentation__history_entered_label: "a\\0b"}',
      "var segmentation__history_entered_label = 'a\\x00b' is not a label: expected non-empty text without control "
-     "characters or a space at its start or end, e.g. '(entered)'"),
+     "characters or a blank at its start or end, e.g. '(entered)'"),
     ("{segmentation__history_left_label: [x]}",
      "var segmentation__history_left_label = ['x'] is not a label: expected non-empty text"),
     ("{segmentation__history_left_label: 5}", "var segmentation__history_left_label = 5 is not a label"),
@@ -355,7 +359,7 @@ BAD_CONFIGURATION = [
     # shown trimmed, it would look like the persona it is kept apart from
     ("{segmentation__history_left_label: 'Churned '}",
      "var segmentation__history_left_label = 'Churned ' is not a label: expected non-empty text without control "
-     "characters or a space at its start or end, e.g. '(left)'"),
+     "characters or a blank at its start or end, e.g. '(left)'"),
     ("{segmentation__history_entered_label: Churned, segmentation__history_left_label: Churned}",
      "var segmentation__history_entered_label and var segmentation__history_left_label are both Churned; "
      "segment_migration needs two different labels, for users who entered and users who left"),

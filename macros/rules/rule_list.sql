@@ -1,6 +1,6 @@
 {#- The rules of a rule list var (segmentation__engagement_levels, ...) as written, checked: a list of at least
-    two mappings, each with a unique text `label` (no space at its start or end), every rule but the last with a
-    text `when`, the last (the fallback) without one, and no other key. Their conditions are parsed by
+    two mappings, each with a unique text `label` as it is shown (label_shown: no blank at its start or end),
+    every rule but the last with a text `when`, the last (the fallback) without one, and no other key. Their conditions are parsed by
     segmentation_rules; what needs only the labels (the label dimensions, the drift alert's personas) reads them
     here, without parsing a condition. -#}
 {% macro rule_list(var_name) %}
@@ -34,11 +34,11 @@
                 ~ (" without `when`: the last rule is the fallback" if is_fallback else "")
             ) }}
         {%- endif -%}
-        {%- if rule.label != rule.label | trim -%}
-            {#- shown trimmed by the report, its charts and BI tools, it would be another label that looks the same -#}
+        {%- if rule.label != label_shown(rule.label) -%}
             {{ exceptions.raise_compiler_error(
-                "var " ~ var_name ~ " has the label '" ~ rule.label ~ "', with a space at its start or end; write it "
-                ~ "without: reports show it as '" ~ rule.label | trim ~ "'"
+                "var " ~ var_name ~ " has the label '" ~ rule.label.encode('unicode_escape').decode() ~ "', with a "
+                ~ "blank or invisible character at its start or end; write it without: reports show it as '"
+                ~ label_shown(rule.label) ~ "'"
             ) }}
         {%- endif -%}
         {%- if rule.label in labels -%}
