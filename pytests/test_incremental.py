@@ -657,7 +657,7 @@ def test_a_crash_between_runs_rebuilds_or_stops(own_dbt_output):
             assert not result.success
             message = describe_failure(result)
             assert "has lost its rows" in message
-            assert f"dbt run --select {' '.join(INCREMENTAL_MODELS)}" in message
+            assert f"dbt run --select {' '.join(INCREMENTAL_MODELS)} (with the same --vars)" in message
             assert all(contents(connection, mart) == built[mart] for mart in history_marts)
             run_dbt(["build"], server, schema=schema, variables=variables, quiet=True)
             after = {relation: contents(connection, relation) for relation in relations(connection, schema)}

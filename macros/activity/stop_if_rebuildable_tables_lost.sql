@@ -29,7 +29,8 @@
                     "table " ~ relation ~ " has lost its rows (PostgreSQL empties unlogged tables when it recovers from "
                     ~ "a crash) and this selection reads it without rebuilding it (" ~ readers[:3] | join(', ')
                     ~ (', ...' if readers | length > 3 else '') ~ "); nothing was built. Rebuild it first: dbt run "
-                    ~ "--select " ~ incremental_models | join(' ') ~ ", or select what it is built from too: --select "
+                    ~ "--select " ~ incremental_models | join(' ') ~ same_vars_note()
+                    ~ ", or select what it is built from too: --select "
                     ~ ('+' ~ selection | join(' +') if selection else '+' ~ readers[0]) ~ "."
                 ) }}
             {%- endif -%}

@@ -61,10 +61,11 @@
         {%- set commands = (['dbt run' ~ ('' if never_built else ' --select ' ~ missing | join(' ')) ~ same_vars_note()]
                             if missing else [])
             + (['dbt snapshot --select ' ~ missing_snapshots | join(' ') ~ same_vars_note()] if missing_snapshots else []) -%}
-        {%- set what = ("the project's " ~ missing | length ~ " models"
+        {%- set what = (missing | length ~ " models"
                         ~ (" and " ~ missing_snapshots | length ~ " snapshot" ~ ("s" if missing_snapshots | length > 1)
                            if missing_snapshots else "")
-                        ~ " without building them, and none exists in the warehouse: a target never built")
+                        ~ " of the project without building them, and none exists in the warehouse: a target never "
+                        ~ "built")
                        if never_built else
                        (all_missing | join(', ') ~ " without building " ~ them ~ " (" ~ readers[:3] | join(', ')
                         ~ (', ...' if readers | length > 3 else '') ~ "), and "
