@@ -348,7 +348,7 @@ def test_a_report_on_no_user_or_one_counts_and_explains_them(segmented, build_pr
     build = build_project(f"segmented_{segmented}", b.tables(), edge_cases.AS_OF)
     document = write_report(connection, tmp_path, build.schema).document.read_text()
     noun = "user" if segmented == 1 else "users"
-    assert f"These segments sort the {segmented} {noun} of " in document
+    assert f"These segments sort the {segmented} {noun} by behaviour" in document
     assert ("1 of 1 user (100.0%)" in document) == (segmented == 1)
     cross_check = document.split("### Data-driven cross-check", 1)[1].strip()
     assert cross_check == (f"Too few users to cluster: {segmented} segmented, k-means with the silhouette needs at "
