@@ -87,7 +87,7 @@ def test_dirty_data_loses_nobody(dirty, connection):
     }
     # found by a tester: 9's reason said that person_contacts held no contact of theirs
     assert {reason for person_id, _, reason in rows if person_id in (8, 9)} == {
-        "no contact of its own in person_contacts (a contact id listed under several persons belongs to the lowest "
+        "no contact of their own in person_contacts (a contact id listed under several persons belongs to the lowest "
         "person id), so no message can be theirs"}
     _, rows = fetch(connection, f"select name, total_messages_sent, messages_1on1, messages_group "
                                 f"from {dirty.schema}.user_segments where person_id in (1, 2)")

@@ -297,9 +297,9 @@ def test_the_demo_builds_locally_whatever_dbt_target_says_and_never_over_the_use
         capsys.readouterr()
         assert cli.main(["demo", "--target", "warehouse"]) == 1
         refusal = capsys.readouterr().err
-        assert (f"schema {SCHEMA} of target warehouse holds 1 tables or views that are not the sample's marts") in (
+        assert (f"schema {SCHEMA} of target warehouse holds 1 table or view that is not the sample's marts") in (
             refusal)
-        assert "the demo would replace them with the sample's, so nothing was changed" in refusal
+        assert "the demo would replace it with the sample's, so nothing was changed" in refusal
         assert "loading the sample" not in refusal, "said before the refusal that nothing was changed"
         # without --target: the local server, here this one under its data directory, and its database segmentation
         assert cli.main(["demo", "--data-dir", str(warehouse_server.data_dir)]) == 0

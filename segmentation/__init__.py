@@ -1,5 +1,7 @@
 """Tooling around the dbt project: the local warehouse, the sample data and the demo."""
 
+import contextlib
+import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -8,16 +10,25 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PERSONA_DIMENSION = "Persona"
 
 
+def step(message: str) -> None:
+    """A command's progress: what it starts now, on stderr (stdout is the command's output)."""
+    print(f"\n>>> {message}", file=sys.stderr, flush=True)
+
+
 def fetch_rows(connection, query, params=()) -> list[dict[str, object]]:
     """The rows of a read-only query, as column name to value; its transaction is rolled back, even when the query
-    fails, so that the connection serves the next one."""
+    fails, so that the connection serves the next one (a rollback that fails, on a connection lost, is left
+    unsaid: the query's own error says more)."""
+    import psycopg2
+
     try:
         with connection.cursor() as cursor:
             cursor.execute(query, params)
             columns = [column.name for column in cursor.description]
             return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     finally:
-        connection.rollback()
+        with contextlib.suppress(psycopg2.Error):
+            connection.rollback()
 
 
 def mart_columns() -> dict[str, set[str]]:

@@ -21,7 +21,7 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import sql
 
-from segmentation import PERSONA_DIMENSION, sample_data
+from segmentation import PERSONA_DIMENSION, sample_data, step
 from segmentation.dbt_project import DbtError, run_dbt
 from segmentation.localdb import DEFAULT_DATA_DIR, LocalDbError
 from segmentation.raw_tables import RawSchemaInUse
@@ -81,10 +81,6 @@ def print_summary(target: Target) -> None:
         connection.close()
 
 
-def step(message: str) -> None:
-    print(f"\n>>> {message}", file=sys.stderr, flush=True)
-
-
 class MartsOfOtherData(RuntimeError):
     """The target's schema holds relations that are not the sample's marts: they may be the user's."""
 
@@ -105,10 +101,12 @@ def refuse_marts_of_other_data(connection, target: Target) -> None:
             instants = {as_of for (as_of,) in cursor.fetchall()}
     if held and instants != {sample_data.SAMPLE_AS_OF}:
         raise MartsOfOtherData(
-            f"schema {target.schema} of target {target.target} holds {held} tables or views that are not the "
-            f"sample's marts (an earlier demo's, which the demo may replace, have a persona_definitions as of "
-            f"{sample_data.SAMPLE_AS_OF.isoformat()}): the demo would replace them with the sample's, so nothing was "
-            f"changed. Give the demo a schema of its own (DBT_SCHEMA=demo), or run it on the local server (make demo)")
+            f"schema {target.schema} of target {target.target} holds {held} "
+            f"{'table or view that is' if held == 1 else 'tables or views that are'} not the sample's marts (an "
+            f"earlier demo's, which the demo may replace, have a persona_definitions as of "
+            f"{sample_data.SAMPLE_AS_OF.isoformat()}): the demo would replace {'it' if held == 1 else 'them'} with "
+            f"the sample's, so nothing was changed. Give the demo a schema of its own (DBT_SCHEMA=demo), or run it on "
+            f"the local server (make demo)")
 
 
 def prepare(target_name: str | None = None, data_dir: Path = DEFAULT_DATA_DIR,

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from segmentation import PROJECT_ROOT
+from segmentation import PROJECT_ROOT, step
 from segmentation.dbt_project import run_dbt
 from segmentation.localdb import LocalServer
 from segmentation.raw_tables import RawSchemaInUse
@@ -95,7 +95,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from segmentation import sample_data
     from segmentation.dbt_project import DbtError
-    from segmentation.demo import prepare, step
+    from segmentation.demo import prepare
     from segmentation.localdb import LocalDbError
     from segmentation.targets import TargetError, resolve
 

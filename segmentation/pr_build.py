@@ -27,9 +27,8 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from segmentation import PROJECT_ROOT
+from segmentation import PROJECT_ROOT, step
 from segmentation.dbt_project import DbtError, run_dbt
-from segmentation.demo import step
 from segmentation.localdb import LocalDbError, LocalServer
 from segmentation.targets import Target, TargetError, add_target_arguments, add_vars_argument, resolve
 

@@ -68,7 +68,7 @@ final as (
             when 'excluded_by_id' then 'listed in excluded_persons: ' || coalesce(excluded_reason, '')
             when 'excluded_no_contact'
                 then
-                    'no contact of its own in person_contacts (a contact id listed under several persons '
+                    'no contact of their own in person_contacts (a contact id listed under several persons '
                     || 'belongs to the lowest person id), so no message can be theirs'
             else
                 cast(total_messages_sent as {{ dbt.type_string() }})
