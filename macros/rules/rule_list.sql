@@ -1,8 +1,8 @@
 {#- The rules of a rule list var (segmentation__engagement_levels, ...) as written, checked: a list of at least
     two mappings, each with a unique text `label` as it is shown (label_shown: no blank at its start or end),
-    every rule but the last with a text `when`, the last (the fallback) without one, and no other key. Their conditions are parsed by
-    segmentation_rules; what needs only the labels (the label dimensions, the drift alert's personas) reads them
-    here, without parsing a condition. -#}
+    every rule but the last with a text `when`, the last (the fallback) without one, and no other key. Their
+    conditions are parsed by segmentation_rules; what needs only the labels (the label dimensions, the drift
+    alert's personas) reads them here, without parsing a condition. -#}
 {% macro rule_list(var_name) %}
     {%- set rules = project_var(var_name) -%}
     {%- set problem = 'it is not a list' if rules is string or rules is mapping or rules is not iterable
