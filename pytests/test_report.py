@@ -5,6 +5,8 @@ from __future__ import annotations
 import filecmp
 import html
 import re
+import resource
+import signal
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -312,6 +314,28 @@ def contents(directory: Path) -> dict[Path, bytes | None]:
     """Everything under `directory`: a file's bytes, None for a directory."""
     return {path.relative_to(directory): path.read_bytes() if path.is_file() else None
             for path in directory.rglob("*")}
+
+
+@pytest.mark.parametrize("limit", [100, 20_000])  # segments.md, then a chart, is the first file too large
+def test_a_report_that_cannot_be_written_is_named_and_the_report_before_left_whole(limit, tmp_path, sample,
+                                                                                  connection):
+    """A full disk, played by a limit on the size of the files this process writes (an OS error, as a full disk
+    gives): the report ended in a traceback. It names the directory and the error, and leaves the report before
+    it whole."""
+    out = tmp_path / "report"
+    write_report(connection, out, sample.schema)
+    before = contents(out)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    ignored = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails, rather than the process
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        with pytest.raises(ValueError, match=f"^cannot write the report into {re.escape(str(out))}: .*File too large"
+                                             ".*; the report there is left as it was$"):
+            write_report(connection, out, sample.schema)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, ignored)
+    assert contents(out) == before
 
 
 @pytest.mark.parametrize("name", ["index.html", "segments.md", "persona_distribution.png"])

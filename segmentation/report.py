@@ -393,12 +393,16 @@ def write_report(connection, out_dir: Path, schema: str) -> ReportFiles:
     # every file is rendered first, beside out_dir's, so that a failure leaves the report before it whole
     with tempfile.TemporaryDirectory(prefix=".rendering-", dir=out_dir) as rendering:
         staged = Path(rendering)
-        # the Validation section shows its own charts as images, in segments.md as on the page
-        document = render_markdown(segmentation) + "\n" + validation.render_markdown(checks)
-        (staged / "segments.md").write_text(document, encoding="utf-8")
-        charts = render_charts(segmentation, staged)
-        validation_charts = validation.render_charts(checks, staged)
-        (staged / "index.html").write_text(render_page(document, charts), encoding="utf-8")
+        try:
+            # the Validation section shows its own charts as images, in segments.md as on the page
+            document = render_markdown(segmentation) + "\n" + validation.render_markdown(checks)
+            (staged / "segments.md").write_text(document, encoding="utf-8")
+            charts = render_charts(segmentation, staged)
+            validation_charts = validation.render_charts(checks, staged)
+            (staged / "index.html").write_text(render_page(document, charts), encoding="utf-8")
+        except OSError as error:  # a full disk, a quota: nothing of out_dir's was touched yet
+            raise ValueError(f"cannot write the report into {out_dir}: {error}; the report there is left as it "
+                             "was") from error
         # a directory of a name the report writes would stop the moves halfway: named before anything is moved
         if in_the_way := sorted(rendered.name for rendered in staged.iterdir() if (out_dir / rendered.name).is_dir()):
             raise ValueError(f"{out_dir} holds a directory where the report writes a file: {', '.join(in_the_way)}; "
