@@ -124,12 +124,9 @@ def check_columns(connection, schema: str) -> None:
     """A mart built by another version of the project may lack columns that its YAML declares, which the report
     reads: all of them named before anything is read, not the first as a KeyError or UndefinedColumn. An absent
     mart is left to its query, whose UndefinedTable `run` explains."""
-    declared, built = mart_columns(), {}
-    for row in fetch_rows(connection, "select table_name, column_name from information_schema.columns "
-                                      "where table_schema = %s and table_name = any(%s)", (schema, list(MARTS))):
-        built.setdefault(row["table_name"], set()).add(row["column_name"])
+    declared = mart_columns()
     for mart in MARTS:
-        if (columns := built.get(mart)) and (missing := sorted(declared[mart] - columns)):
+        if (columns := _columns(connection, schema, mart)) and (missing := sorted(declared[mart] - columns)):
             raise ValueError(f"{schema}.{mart} has no column{'s' if len(missing) > 1 else ''} "
                              f"{', '.join(map(repr, missing))}: it was built by another version of the project; "
                              "build the marts again (dbt build)")
