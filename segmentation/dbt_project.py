@@ -67,7 +67,8 @@ def run_dbt(
 ):
     """Invoke `dbt <args>` on the server's target (`local`, or an engine's), in `schema`, in this project (or
     `project_dir`, e.g. a project that installs this one as a package); raise DbtError on failure when `check`.
-    `callbacks` receive dbt's events (its log lines among them)."""
+    `quiet` prints nothing of dbt's, not even its errors: the DbtError says them, once. `callbacks` receive dbt's
+    events (its log lines among them)."""
     from dbt.cli.main import dbtRunner
 
     command = [
@@ -79,7 +80,7 @@ def run_dbt(
     if variables:
         command += ["--vars", json.dumps(dict(variables), default=str)]
     if quiet:
-        command = ["--quiet", *command]
+        command = ["--log-level", "none", *command]
     with _environment({**server.env(), "DBT_SCHEMA": schema}):
         result = dbtRunner(callbacks=list(callbacks)).invoke(command)
     if check and not result.success:
