@@ -188,8 +188,7 @@ def history_schema(sample, connection):
     as_of: datetime = sample.as_of
     with connection.cursor() as cursor:
         cursor.execute(f"drop schema if exists {schema} cascade; create schema {schema}")
-        for mart in ("persona_definitions", "persona_summary", "persona_report", "segment_distribution",
-                     "user_personas", "threshold_sensitivity"):
+        for mart in MARTS:
             cursor.execute(f"create view {schema}.{mart} as select * from {sample.schema}.{mart}")
         cursor.execute(f"""
             create table {schema}.segment_distribution_history as
@@ -398,9 +397,8 @@ def test_the_report_builds_the_local_sample_with_the_vars(tmp_path, monkeypatch)
 @pytest.mark.parametrize(("mart", "dropped", "lacks"), [
     ("persona_report", ["percentage"], "column 'percentage'"),
     ("segment_distribution", ["percentage"], "column 'percentage'"),
-    ("persona_definitions", ["criteria"], "column 'criteria'"),
+    ("persona_report", ["criteria", "is_small_sample"], "columns 'criteria', 'is_small_sample'"),
     ("threshold_sensitivity", ["step", "threshold_kind"], "columns 'step', 'threshold_kind'"),
-    ("persona_summary", ["is_small_sample"], "column 'is_small_sample'"),
     ("user_personas", ["persona_nearest_miss_gap"], "column 'persona_nearest_miss_gap'"),
 ])
 def test_a_mart_built_by_another_version_is_named_with_the_columns_it_lacks(mart, dropped, lacks, sample,

@@ -116,8 +116,7 @@ PERSONAS_QUERY = "select * from {schema}.persona_report order by priority"
 
 # the marts the report and its Validation section read; not the history marts, whose charts are drawn only when
 # they have the columns they show
-MARTS = ("persona_report", "segment_distribution", "persona_definitions", "threshold_sensitivity", "persona_summary",
-         "user_personas")
+MARTS = ("persona_report", "segment_distribution", "threshold_sensitivity", "user_personas")
 
 
 def check_columns(connection, schema: str) -> None:

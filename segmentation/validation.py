@@ -1,7 +1,7 @@
 """The report's Validation section: how fragile the persona rules are and whether the data agrees with them.
 
 From the marts: threshold_sensitivity (users whose persona one step of a threshold would change), user_personas'
-nearest misses, persona_summary's small samples. In Python (dbt-postgres has no Python models): a k-means
+nearest misses, persona_report's small samples. In Python (dbt-postgres has no Python models): a k-means
 clustering of the segmented users on their standardized metrics, compared with the personas. docs/validation.md
 says how to read it and what it does not prove.
 """
@@ -73,7 +73,7 @@ class NotClustered:
 @dataclass(frozen=True)
 class Validation:
     sensitivity: tuple[Sensitivity, ...]
-    small_personas: tuple[tuple[str, int], ...]  # persona_summary.is_small_sample, in rule order
+    small_personas: tuple[tuple[str, int], ...]  # persona_report.is_small_sample of the personas with users
     other_misses: tuple[tuple[str, str | None, str | None], ...]  # name, nearest persona, what it lacks
     fallback: str  # the last persona (Other)
     clustering: Clustering | NotClustered
@@ -81,9 +81,9 @@ class Validation:
 
 def read_validation(connection, schema: str) -> Validation:
     name = sql.Identifier(schema)
-    definitions = fetch_rows(connection, sql.SQL(
-        "select persona, criteria from {}.persona_definitions order by priority").format(name))
-    order = [row["persona"] for row in definitions]
+    personas = fetch_rows(connection, sql.SQL(
+        "select persona, criteria, user_count, is_small_sample from {}.persona_report order by priority").format(name))
+    order = [row["persona"] for row in personas]
     steps = fetch_rows(connection, sql.SQL(
         "select threshold, threshold_kind, step, threshold_value, shifted_value, from_persona, to_persona, "
         "user_count, step_user_count from {}.threshold_sensitivity order by threshold, step, user_count desc, "
@@ -105,16 +105,14 @@ def read_validation(connection, schema: str) -> Validation:
         ))
     # most fragile first: the users the larger step moves, then the name
     sensitivity.sort(key=lambda s: (-max(s.users_down, s.users_up), s.threshold))
-    summary = {row["persona"]: row for row in fetch_rows(connection, sql.SQL(
-        "select persona, user_count, is_small_sample from {}.persona_summary").format(name))}
-    small = tuple((persona, int(summary[persona]["user_count"])) for persona in order
-                  if persona in summary and summary[persona]["is_small_sample"])
+    small = tuple((row["persona"], int(row["user_count"])) for row in personas
+                  if row["user_count"] and row["is_small_sample"])
     fallback = order[-1]
     users = fetch_rows(connection, sql.SQL("select * from {}.user_personas order by person_id").format(name))
     other_misses = tuple((str(row["name"]), row["persona_nearest_miss"], row["persona_nearest_miss_gap"])
                          for row in users if row["persona"] == fallback)
     # the metrics the persona rules read: the identifiers of their rendered criteria that are user_personas columns
-    read = {word for row in definitions if row["criteria"] for word in re.findall(r"[a-z_][a-z0-9_]*", row["criteria"])}
+    read = {word for row in personas if row["criteria"] for word in re.findall(r"[a-z_][a-z0-9_]*", row["criteria"])}
     metrics = tuple(column for column in (users[0] if users else {}) if column in read)
     return Validation(tuple(sensitivity), small, other_misses, fallback, cluster(users, metrics, order))
 

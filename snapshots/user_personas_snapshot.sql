@@ -41,12 +41,6 @@ with
 
 {% if not reads_back -%}
 
-personas as (
-
-    select * from {{ ref('user_personas') }}
-
-),
-
 segments as (
 
     select * from {{ ref('user_segments') }}
@@ -57,19 +51,17 @@ final as (
 
     select
         -- ids
-        personas.person_id,
-        personas.name,
+        person_id,
+        name,
         -- labels
-        personas.persona,
-        segments.engagement_level,
-        segments.reaction_behavior,
-        segments.conversation_preference,
+        persona,
+        engagement_level,
+        reaction_behavior,
+        conversation_preference,
         -- which definitions gave them (macro segmentation_definitions_version) and when
         {{ sql_string(segmentation_definitions_version()) }} as definitions_version,
         {{ as_of }} as as_of
-    from personas
-    inner join segments
-        on personas.person_id = segments.person_id
+    from segments
 
 )
 
