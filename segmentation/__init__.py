@@ -1,4 +1,5 @@
-"""Tooling around the dbt project: the local warehouse, the sample data and the demo."""
+"""Tooling around the dbt project, the `segmentation` command (cli.py): the local warehouse, the sample data, the demo,
+the report, the docs site, the benchmark, pull-request builds and MetricFlow; and what its commands share."""
 
 import contextlib
 import sys

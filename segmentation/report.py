@@ -312,8 +312,8 @@ def _migration_chart(path: Path, migration: Migration, order: Sequence[str]) -> 
 
     sources, targets = ordered(migration.from_labels, True), ordered(migration.to_labels, False)
     heatmap(path, "Persona migration between the last two period ends (users)", sources, targets,
-                   [[migration.users.get((source, target), 0) for target in targets] for source in sources],
-                   f"Persona at {migration.from_period:%Y-%m-%d}", f"Persona at {migration.to_period:%Y-%m-%d}")
+            [[migration.users.get((source, target), 0) for target in targets] for source in sources],
+            f"Persona at {migration.from_period:%Y-%m-%d}", f"Persona at {migration.to_period:%Y-%m-%d}")
 
 
 def render_charts(segmentation: Segmentation, out_dir: Path) -> list[Chart]:
@@ -321,7 +321,7 @@ def render_charts(segmentation: Segmentation, out_dir: Path) -> list[Chart]:
     day = _day(segmentation.as_of)
     charts = [Chart("persona_distribution.png", f"Users by persona, {day}")]
     bar_chart(out_dir / charts[0].file_name, charts[0].title, "Persona (in rule order)",
-               [(p.name, p.users, p.share) for p in segmentation.personas])
+              [(p.name, p.users, p.share) for p in segmentation.personas])
     for metric, segments in segmentation.distributions.items():
         file_name = re.sub(r"\W+", "_", metric.lower()) + "_distribution.png"
         chart = Chart(file_name, f"Users by {metric.lower()}, {day}")
@@ -330,7 +330,7 @@ def render_charts(segmentation: Segmentation, out_dir: Path) -> list[Chart]:
     if segmentation.shares_over_time:
         chart = Chart("persona_shares_over_time.png", "Persona shares over time")
         shares_chart(out_dir / chart.file_name, segmentation.shares_over_time,
-                      [p.name for p in segmentation.personas])
+                     [p.name for p in segmentation.personas])
         charts.append(chart)
     if segmentation.migration:
         chart = Chart("migration_heatmap.png", "Persona migration between the last two period ends")

@@ -76,7 +76,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     server = status(args.data_dir.resolve())
     if server is None:
-        print(f"semantic_layer: {LocalDbError(f'no server runs on {args.data_dir}')}; `make demo` starts one. "
+        print(f"mf failed: {LocalDbError(f'no server runs on {args.data_dir}')}; `make demo` starts one. "
               "segmentation mf reads the local server alone: on another target, run mf itself (docs/warehouse.md)",
               file=sys.stderr)
         return 1

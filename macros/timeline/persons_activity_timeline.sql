@@ -2,8 +2,9 @@
     history (int_history_periods) and as_of, for the persons of one half (`half` 0: even person ids, 1: odd).
     The two halves are two models, int_persons_activity_aggregated_half_0 and _half_1, that dbt builds side by
     side: PostgreSQL runs a query's window functions in one process, so on two cores the halves take about half
-    the time of the whole (measured: docs/design-decisions.md). int_persons_activity_aggregated is their union. One computation for both: int_users_segmented_over_time labels its rows, the as-of marts read the
-    as_of slice, the history marts the period ends.
+    the time of the whole (measured: docs/design-decisions.md). int_persons_activity_aggregated is their union.
+    One computation for both: int_users_segmented_over_time labels its rows, the as-of marts read the as_of slice,
+    the history marts the period ends.
 
     How: each person's days of the rollup and one marker per instant are put on one timeline ordered by a key
     of 4 x day number: a day's messages sent at the instant it starts (is_sent_at_day_start) at 4d, the rest of
