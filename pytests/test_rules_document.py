@@ -12,6 +12,7 @@ import yaml
 from pytests.test_report import html_table_rows
 from segmentation import PROJECT_ROOT, project_vars
 from segmentation.dbt_project import run_dbt
+from segmentation.documents import markdown_text
 from segmentation.engines import DuckDb
 
 RULES_MD = PROJECT_ROOT / "docs" / "rules.md"
@@ -58,6 +59,8 @@ def test_labels_stay_in_their_cells(tmp_path):
                 {"label": labels[4], "when": "messages_group > 0"}, {"label": "Other"}]
     document = rules_document(tmp_path, segmentation__personas=personas,
                               segmentation__history_drift_watched_personas=[])
+    # the escapes of the report's (markdown_text, in Python) and docs/rules.md's (markdown_cell, in Jinja) are one
+    assert all(f"| {markdown_text(label)} |" in document for label in labels)
     page = markdown.markdown(document, extensions=["tables"])
     persona_rows = page.split("<h2>Persona", 1)[1].split("</table>", 1)[0]
     # a line separator (U+2028) joins the lines, as a newline would: the table's row is one line
