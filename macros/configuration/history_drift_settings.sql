@@ -15,7 +15,7 @@
             "var " ~ passed_var(prefix ~ "severity") ~ " = " ~ severity ~ " is not a severity: warn or error"
         ) }}
     {%- endif -%}
-    {%- set personas = rule_list('segmentation__personas') | map(attribute='label') | list -%}
+    {%- set personas = rule_labels('segmentation__personas') -%}
     {%- set watched = settings.watched_personas -%}
     {%- if watched is string or watched is mapping or watched is not iterable
            or watched | reject('in', personas) | list -%}

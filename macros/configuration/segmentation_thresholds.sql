@@ -31,7 +31,9 @@
             {%- do thresholds.update({name: value}) -%}
         {%- endfor -%}
     {%- endfor -%}
-    {#- each a non-negative number (counts and days whole), each ladder strictly decreasing -#}
+    {#- each a non-negative number (counts and days whole), each ladder strictly decreasing. Needed whatever the
+        rules read: message_cut and top_user_messages (the SQL reads them by name), engagement_window_days (checked
+        below against the windows measured) and the rungs of the shipped ladders (their order checked below). -#}
     {%- set needed = ['message_cut', 'engagement_window_days', 'very_active_messages', 'active_messages',
                       'moderate_messages', 'power_reactor_reactions', 'regular_reactor_reactions',
                       'occasional_reactor_reactions', 'churn_days', 'at_risk_days', 'top_user_messages'] -%}

@@ -2,7 +2,7 @@
     MetricFlow reads without vars: a persona list that renames or drops such a label leaves the metric counting
     nobody. Each comparison `persona = '<label>'` whose label segmentation__personas does not name is said once. -#}
 {% macro warn_if_semantic_personas_unknown() %}
-    {%- set personas = rule_list('segmentation__personas') | map(attribute='label') | list -%}
+    {%- set personas = rule_labels('segmentation__personas') -%}
     {%- set comparisons = [] -%}
     {%- for metric in graph.metrics.values() -%}
         {%- for where in (metric.filter or {}).get('where_filters', []) -%}

@@ -4,7 +4,7 @@
 {% macro segmentation_dimensions() %}
     {%- set dimensions = [] -%}
     {%- for rule_set in rule_sets() if rule_set.dimension -%}
-        {%- do dimensions.append(dict(rule_set, labels=rule_list(rule_set.var) | map(attribute='label') | list)) -%}
+        {%- do dimensions.append(dict(rule_set, labels=rule_labels(rule_set.var))) -%}
     {%- endfor -%}
     {{ return(dimensions) }}
 {%- endmacro %}
