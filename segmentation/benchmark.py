@@ -37,7 +37,7 @@ from psycopg2 import errors, sql
 
 from segmentation import PROJECT_ROOT, synthetic_warehouse
 from segmentation.dbt_project import DbtError, dbt_output_in, run_dbt
-from segmentation.engines import DuckDb
+from segmentation.engines import DuckDb, insert_raw_csv
 from segmentation.localdb import LocalDbError, LocalServer, temporary_server
 from segmentation.raw_tables import RAW_TABLES
 from segmentation.specification import QUERY_FILES, specification_query
@@ -399,14 +399,12 @@ def copy_to_duckdb(connection, duckdb_file: DuckDb) -> None:
     with duckdb.connect(str(duckdb_file.path)) as duck:
         duck.execute(f"drop schema if exists {RAW_SCHEMA} cascade")
         duck.execute(f"create schema {RAW_SCHEMA}")
-        for table, columns in RAW_TABLES.items():
+        for table in RAW_TABLES:
             csv_file = duckdb_file.directory / f"{table}.csv"
             with csv_file.open("w") as out, connection.cursor() as cursor:
                 statement = sql.SQL("copy {}.{} to stdout with (format csv, force_quote *)")
                 cursor.copy_expert(statement.format(sql.Identifier(RAW_SCHEMA), sql.Identifier(table)), out)
-            duck.execute(f"create table {RAW_SCHEMA}.{table} ({columns})")
-            duck.execute(f"copy {RAW_SCHEMA}.{table} from '{csv_file}' "
-                         "(format csv, header false, quote '\"', nullstr '', allow_quoted_nulls false)")
+            insert_raw_csv(duck, RAW_SCHEMA, table, csv_file)
             csv_file.unlink()
 
 

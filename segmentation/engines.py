@@ -19,8 +19,16 @@ from segmentation.raw_tables import RAW_TABLES, raw_columns, to_csv
 Rows = Sequence[Sequence[object]]
 
 
-def _duckdb_columns(table: str) -> str:
-    return "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in raw_columns(table)) + "}"
+def insert_raw_csv(connection, schema: str, table: str, csv_file: Path) -> None:
+    """The raw table `table` created in `schema` of a DuckDB connection, with the types the sources declare, and
+    filled from a CSV file without a header: quoted empty fields are empty strings, unquoted ones NULL, as
+    PostgreSQL's COPY reads them. An empty file leaves the table empty (DuckDB's CSV reader refuses it)."""
+    connection.execute(f"create table {schema}.{table} ({RAW_TABLES[table]})")
+    if not csv_file.stat().st_size:
+        return
+    path = str(csv_file).replace("'", "''")
+    connection.execute(f"copy {schema}.{table} from '{path}' "
+                       "(format csv, header false, quote '\"', nullstr '', allow_quoted_nulls false)")
 
 
 @dataclass(frozen=True)
@@ -53,15 +61,9 @@ class DuckDb:
             connection.execute(f"drop schema if exists {schema} cascade")
             connection.execute(f"create schema {schema}")
             for table in RAW_TABLES:
-                connection.execute(f"create table {schema}.{table} ({RAW_TABLES[table]})")
                 csv_file = self.directory / f"{table}.csv"
                 csv_file.write_text(to_csv(tables.get(table, ())))
-                # quoted empty fields are empty strings, unquoted ones NULL, as PostgreSQL's COPY reads them
-                connection.execute(
-                    f"insert into {schema}.{table} select * from read_csv(?, header = false, quote = '\"', "
-                    f"nullstr = '', allow_quoted_nulls = false, columns = {_duckdb_columns(table)})",
-                    [str(csv_file)],
-                )
+                insert_raw_csv(connection, schema, table, csv_file)
                 csv_file.unlink()
 
     def execute(self, statement: str) -> None:
