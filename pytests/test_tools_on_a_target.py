@@ -256,6 +256,8 @@ def test_the_docs_take_the_vars_that_say_where_the_raw_tables_are(raw_tables_ren
 def test_docs_refuse_vars_that_are_not_a_yaml_mapping(capsys):
     for text, problem in (("{segmentation__source_schema: app", "is not YAML: expected ',' or '}'"),
                           ("app", "is not a YAML mapping of vars"),
+                          ("{segmentation__personas: &rules [*rules]}",
+                           "holds a value that contains itself (a YAML alias within its own anchor)"),
                           ("{segmentation__as_of: 2025-02-30}",
                            "holds an unquoted date that is not in the calendar: day is out of range for month")):
         with pytest.raises(SystemExit) as stopped:

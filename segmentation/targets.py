@@ -9,6 +9,7 @@ The target `local` is the embedded server, started on --data-dir when it is not 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +111,11 @@ def dbt_vars(text: str) -> dict[str, object]:
     if not isinstance(value, dict):
         raise argparse.ArgumentTypeError(f"{text!r} is not a YAML mapping of vars, as dbt's --vars takes "
                                          f"(e.g. '{{segmentation__source_schema: app}}')")
+    try:
+        json.dumps(value, default=str)  # as run_dbt hands the vars to dbt
+    except ValueError as error:  # an alias inside its own anchor: &x [*x]
+        raise argparse.ArgumentTypeError(f"{text!r} holds a value that contains itself (a YAML alias within its own "
+                                         f"anchor)") from error
     return value
 
 
