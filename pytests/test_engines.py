@@ -6,6 +6,10 @@ Spark starts a JVM and takes a few minutes: its test is marked `spark` and runs 
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -13,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from pytests.conftest import fetch, without_run_stamps
-from segmentation import sample_data
-from segmentation.dbt_project import dbt_output_in, describe_failure, run_dbt
+from segmentation import PROJECT_ROOT, sample_data
+from segmentation.dbt_project import dbt_output_in, describe_failure, profiles_dir, run_dbt
 from segmentation.engines import DuckDb, Spark
 
 SCHEMA = "analytics"  # the engines' target schema; PostgreSQL's marts are those of test_parity's "sample"
@@ -108,3 +112,22 @@ def test_spark_settings_that_would_change_an_answer_stop_the_run(tmp_path, own_d
     finally:
         session.conf.unset("spark.sql.parser.escapedStringLiterals")
     assert "Spark sessions have spark.sql.parser.escapedStringLiterals on" in describe_failure(escapes_kept)
+
+
+@pytest.mark.parametrize(("pgtz", "expected"),
+                         [(None, "2026-01-01 00:00:00"), ("America/New_York", "2026-01-01 05:00:00")])
+def test_duckdb_reads_a_timestamp_without_time_zone_in_pgtz_not_in_the_machines_zone(pgtz, expected, tmp_path):
+    """Found by a tester: DuckDB casts a timestamp without time zone to an instant in its session's zone, which was
+    the zone of the machine that ran dbt (TZ): the same file gave other marts in Paris than in UTC, without a word.
+    The target reads it as PostgreSQL's sessions do, in PGTZ, and else in UTC. In a process of its own: DuckDB reads
+    TZ when it starts."""
+    environment = {key: value for key, value in os.environ.items() if key != "PGTZ"}
+    environment.update({"TZ": "Europe/Paris", **DuckDb(tmp_path).env(), "DBT_TARGET_PATH": str(tmp_path / "target"),
+                        "DBT_LOG_PATH": str(tmp_path / "logs"), **({"PGTZ": pgtz} if pgtz else {})})
+    instant = "cast(cast(timestamp '2026-01-01 00:00:00' as {{ type_instant() }}) at time zone 'UTC' as varchar)"
+    shown = subprocess.run(
+        [Path(sys.executable).with_name("dbt"), "--quiet", "show", "--target", "duckdb", "--output", "json",
+         "--profiles-dir", profiles_dir(), "--project-dir", str(PROJECT_ROOT), "--inline", f"select {instant} as t"],
+        env=environment, capture_output=True, text=True, check=False)
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    assert json.loads(shown.stdout)["show"] == [{"t": expected}]
