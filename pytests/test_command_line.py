@@ -100,3 +100,16 @@ def test_mf_reads_the_schema_the_local_target_builds_into(server, monkeypatch):
     assert local_schema(server) == "marts_elsewhere"
     monkeypatch.delenv("DBT_SCHEMA")
     assert local_schema(server) == "analytics"  # profiles.example.yml's
+
+
+@pytest.mark.parametrize("command", ["report", "demo"])
+def test_a_tool_that_reads_postgresql_refuses_duckdb_saying_what_to_run(command, tmp_path, capsys):
+    """Found by a tester: `report --target duckdb` said only that it reads PostgreSQL targets, after printing that it
+    was writing the report and making its directory."""
+    out = tmp_path / "report"
+    arguments = ["--out", str(out)] if command == "report" else []
+    assert cli.main([command, "--target", "duckdb", *arguments]) == 1
+    said = capsys.readouterr().err
+    assert ("target 'duckdb' is duckdb: this tool reads PostgreSQL targets only; on duckdb, run dbt itself "
+            "(dbt build --target duckdb) and read the marts with its own client (docs/warehouse.md)") in said
+    assert "writing" not in said and not out.exists()

@@ -426,10 +426,10 @@ def test_a_mart_built_by_another_version_is_named_with_the_columns_it_lacks(mart
 @pytest.mark.parametrize("where", ["a file", "beneath a file"])
 def test_an_out_directory_that_cannot_be_made_is_named_before_any_build(where, tmp_path, monkeypatch, capsys):
     """Found by a review: `report --out` a file, or a path beneath one, ended in a traceback after the build."""
-    monkeypatch.setattr("segmentation.targets.resolve", lambda *_: pytest.fail("--out is checked before the target"))
+    monkeypatch.setattr("segmentation.demo.prepare", lambda *_: pytest.fail("--out is checked before the build"))
     (tmp_path / "file").write_text("")
     out = tmp_path / "file" if where == "a file" else tmp_path / "file" / "report"
-    assert cli.main(["report", "--no-build", "--out", str(out), "--data-dir", str(tmp_path / "data")]) == 1
+    assert cli.main(["report", "--out", str(out), "--data-dir", str(tmp_path / "data")]) == 1
     err = capsys.readouterr().err
     assert f"report failed: --out {out}: cannot create the directory: [Errno" in err
     assert "Traceback" not in err

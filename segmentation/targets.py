@@ -44,7 +44,9 @@ class Target:
 
     def connect_kwargs(self) -> dict[str, object]:
         if self.type != "postgres":
-            raise TargetError(f"target {self.target!r} is {self.type}: this tool reads PostgreSQL targets only")
+            raise TargetError(f"target {self.target!r} is {self.type}: this tool reads PostgreSQL targets only; on "
+                              f"{self.type}, run dbt itself (dbt build --target {self.target}) and read the marts "
+                              f"with its own client (docs/warehouse.md)")
         # UTF8 whatever the database's encoding: a SQL_ASCII database hands over the bytes it was given, which
         # psycopg2 would otherwise decode as ASCII
         return {**self.connection, "client_encoding": "UTF8"}
