@@ -429,9 +429,9 @@ def run(args: argparse.Namespace) -> int:
     from segmentation.targets import TargetError, resolve
 
     try:
-        target = resolve(args.target, args.data_dir.resolve())
-        target.connect_kwargs()  # a target the report cannot read is refused before anything is made or built
         make_directory("--out", args.out, ValueError)  # named before the server starts and the marts are built
+        target = resolve(args.target, args.data_dir.resolve())
+        target.connect_kwargs()  # a target the report cannot read is refused before anything is built
         if target.local and not args.no_build:
             target = prepare(target.target, args.data_dir.resolve(), args.vars)
         elif args.vars:
