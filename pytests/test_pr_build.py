@@ -22,7 +22,7 @@ from segmentation.targets import Target
 pytestmark = pytest.mark.slow
 
 PRODUCTION, PULL_REQUEST, RAW = "prod_main", "pr_7", "raw_pr_build"
-CHANGED = "model.user_segmentation.user_personas"
+CHANGED = "model.user_segmentation.user_segments"
 VARIABLES = {"segmentation__source_schema": RAW, "segmentation__as_of": sample_data.SAMPLE_AS_OF.isoformat()}
 
 
@@ -60,7 +60,7 @@ def production(server, connection, repository, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def pull_request(production, repository, server):
     """The pull request changes one model; its build against production's state."""
-    model = repository / "models" / "marts" / "segmentation" / "user_personas.sql"
+    model = repository / "models" / "marts" / "segmentation" / "user_segments.sql"
     model.write_text(model.read_text() + "-- changed by the pull request\n")
     result, dropped = pr_build(server, production, PULL_REQUEST, VARIABLES, project_dir=repository)
     return result, dropped
