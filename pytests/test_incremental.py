@@ -171,9 +171,9 @@ def arrivals(tables: Tables) -> tuple[Tables, Tables]:
 
 
 def is_run_log(table: str) -> bool:
-    """The timeline's halves log what each of their runs changed (__period_changes): the same data built in other
-    runs gives another log."""
-    return table.endswith("__period_changes")
+    """The logs of what each run changed (__period_changes) and of what each mart read of them
+    (__period_changes_read): the same data built in other runs gives other logs."""
+    return table.endswith(("__period_changes", "__period_changes_read"))
 
 
 def relations(connection, schema: str) -> list[str]:
@@ -498,6 +498,27 @@ def test_a_timeline_built_before_it_logged_its_changes_rebuilds_the_history(serv
             cursor.execute(f"drop table {qualified(project.schema, f'intermediate.{half}__period_changes')}")
     connection.commit()
     project.run(["run", "--select", *TIMELINE_HALVES], {"segmentation__as_of": AS_OF.isoformat()})
+    project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
+    different = project.differences_from_a_full_refresh(AS_OF)
+    assert not different, f"differ from a full refresh: {different}"
+
+
+def test_a_deployment_before_change_numbers_equals_a_full_refresh(server, connection):
+    """A deployment of a version whose timeline logged its changes without a change number, and whose marts kept no
+    record of what they read (they read the changes stamped after their last build): the first run numbers the
+    logs' new changes, the marts compute every period again once, and every incremental table then equals a full
+    refresh."""
+    project = Postgres(server, connection, "change_numbers_started")
+    project.first_build_then_new_days()
+    with connection.cursor() as cursor:  # the upgrade: as the earlier version left them
+        for half in TIMELINE_HALVES:
+            cursor.execute(f"alter table {qualified(project.schema, f'intermediate.{half}__period_changes')} "
+                           "drop column change_id")
+        for table in ["user_persona_history__period_changes", *(f"{mart}__period_changes_read" for mart in
+                                                                 ("user_persona_history", "segment_migration",
+                                                                  "segment_distribution_history"))]:
+            cursor.execute(f"drop table {qualified(project.schema, table)}")
+    connection.commit()
     project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
     different = project.differences_from_a_full_refresh(AS_OF)
     assert not different, f"differ from a full refresh: {different}"

@@ -1,12 +1,13 @@
-{#- Incremental: a run computes again the periods that the timeline or user_persona_history changed since this
-    table's last build, and those of the history it lacks (is_history_period_rebuilt); a table rebuilt whole on
-    Spark. -#}
+{#- Incremental: a run computes again the periods that the timeline's runs or user_persona_history's changed since
+    this table last read their logs, and those of the history it lacks (is_history_period_rebuilt); a table rebuilt
+    whole on Spark. -#}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_rebuilt_periods',
     rebuilt_from='user_persona_history',
     holds_every_period=true,
     pre_hook=['{{ set_work_mem() }}'],
+    post_hook=['{{ record_period_changes_read() }}'],
 ) }}
 {%- set dimensions = segmentation_dimensions() -%}
 

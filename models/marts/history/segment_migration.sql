@@ -1,5 +1,5 @@
-{#- Incremental: a run computes again the periods whose users' rows int_persons_activity_aggregated wrote since
-    this table's last build (is_history_period_rebuilt) and adds the new ones; a table rebuilt whole on Spark.
+{#- Incremental: a run computes again the periods that the timeline's runs changed since this table last read their
+    logs, and adds the new ones (is_history_period_rebuilt); a table rebuilt whole on Spark.
     It reads the labels from int_users_segmented_over_time, as user_persona_history does, not from that mart, so
     that both start when the timeline is built and run side by side (docs/design-decisions.md). -#}
 {{ config(
@@ -7,6 +7,7 @@
     incremental_strategy='replace_rebuilt_periods',
     period_column='to_period_end_at',
     pre_hook=['{{ set_work_mem() }}'],
+    post_hook=['{{ record_period_changes_read() }}'],
 ) }}
 {%- set dimensions = segmentation_dimensions() -%}
 {%- set labels = history_migration_labels() -%}

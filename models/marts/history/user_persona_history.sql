@@ -1,11 +1,14 @@
-{#- Incremental: a run adds the period ends whose rows int_persons_activity_aggregated wrote since this table's
-    last build (is_history_period_rebuilt), replacing those it held; a table rebuilt whole on Spark. Analysed
-    after each build for the marts that read it (user_persona_current groups it by user). -#}
+{#- Incremental: a run computes again the period ends that the timeline's runs changed since this table last read
+    their logs, and adds the new ones (is_history_period_rebuilt), replacing those it held; it logs the first
+    period end it computed for segment_distribution_history (record_period_changes); a table rebuilt whole on
+    Spark. Analysed after each build for the marts that read it (user_persona_current groups it by user). -#}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='replace_rebuilt_periods',
-    indexes=postgres_indexes([{'columns': ['period_end_at']}, {'columns': ['built_at']}]),
-    post_hook=['{{ refresh_statistics() }}'],
+    indexes=postgres_indexes([{'columns': ['period_end_at']}]),
+    post_hook=[
+        "{{ record_period_changes('computed') }}", '{{ record_period_changes_read() }}', '{{ refresh_statistics() }}',
+    ],
 ) }}
 
 with
