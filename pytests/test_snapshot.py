@@ -8,7 +8,7 @@ import pytest
 
 from pytests.conftest import dbt_warnings, fetch
 from segmentation import sample_data
-from segmentation.dbt_project import run_dbt
+from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.engines import DuckDb
 from segmentation.raw_tables import load_raw_tables
 
@@ -63,7 +63,7 @@ def test_reruns_and_backfills_leave_the_snapshot_valid(sample, server, connectio
         assert not invalid_versions(versions(connection, sample.schema)), as_of
         assert versions(connection, sample.schema) == first
         assert "user_personas_snapshot already has versions from" in printed
-        assert "run with a later as_of" in printed
+        assert "with a later as_of" in printed
 
     # a later as_of records the changes, and the builds after it still pass
     build(server, sample, AS_OF + timedelta(days=1), capfd)
@@ -106,3 +106,37 @@ def test_on_duckdb_a_user_who_left_is_closed_at_as_of(tmp_path, own_dbt_output):
     closed = {row[valid_to] for row in rows if row[valid_to] is not None and row[person] not in current}
     assert closed == {later}, "the versions of users who left end at as_of"
     assert warnings == []
+
+
+def test_a_snapshot_records_labels_at_the_as_of_and_definitions_they_were_built_with(build_project, server,
+                                                                                    connection):
+    """A snapshot run after the labels were built at another as_of or with other definitions records them with
+    the build's, not its own command's: before, a `dbt snapshot` on the morning after a `dbt run` dated the run's
+    labels a day late, and stamped them with its own vars' definitions. An explicit other as_of is refused."""
+    sample = build_project("snapshot_late", sample_data.generate(), AS_OF)
+    schema, day_after = sample.schema, AS_OF + timedelta(days=1)
+    first = fetch(connection, f"select distinct definitions_version from {schema}_snapshots.user_personas_snapshot")[1]
+    load_raw_tables(connection, sample.raw_schema, without_last_week(sample_data.generate()))
+    run_dbt(["run"], server, schema=schema, quiet=True,
+            variables={**sample.variables, "segmentation__as_of": day_after.isoformat()})
+
+    # the next morning's snapshot, without as_of (the time of the run) and with other definitions
+    warnings, collect = dbt_warnings()
+    variables = {name: value for name, value in sample.variables.items() if name != "segmentation__as_of"}
+    run_dbt(["snapshot"], server, schema=schema, quiet=True, callbacks=[collect],
+            variables={**variables, "segmentation__threshold_overrides": {"churn_days": 61}})
+    rows = versions(connection, schema)
+    assert not invalid_versions(rows)
+    assert {row[3] for row in rows} == {AS_OF, day_after}, "new versions start at the as_of of the labels"
+    assert {row[4] for row in rows if row[4] is not None} == {day_after}, "and close the old ones then"
+    recorded = fetch(connection, f"select distinct definitions_version from {schema}_snapshots.user_personas_snapshot")
+    assert recorded[1] == first, "the definitions the labels were computed with"
+    assert any(f"definitions_version {first[0][0]}" in warning for warning in warnings), warnings
+
+    # a snapshot for an as_of the labels were not built at records nothing and says what to run
+    result = run_dbt(["snapshot"], server, schema=schema, quiet=True, check=False,
+                     variables={**sample.variables, "segmentation__as_of": (day_after + timedelta(days=1)).isoformat()})
+    assert not result.success
+    message = describe_failure(result)
+    assert day_after.isoformat() in message and "run dbt snapshot without segmentation__as_of" in message, message
+    assert versions(connection, schema) == rows

@@ -32,6 +32,8 @@ final as (
         first_message_at,
         last_message_at,
         observed_at as as_of,
+        -- the definitions that gave the labels below, kept with them for the snapshot
+        {{ sql_string(segmentation_definitions_version()) }} as definitions_version,
         -- labels
         engagement_level,
         reaction_behavior,
