@@ -140,3 +140,14 @@ def test_a_snapshot_records_labels_at_the_as_of_and_definitions_they_were_built_
     message = describe_failure(result)
     assert day_after.isoformat() in message and "run dbt snapshot without segmentation__as_of" in message, message
     assert versions(connection, schema) == rows
+
+    # labels built by a version of the project that did not keep their definitions: it says what to run
+    with connection.cursor() as cursor:
+        cursor.execute(f"alter table {schema}_intermediate.int_users_segmented drop column definitions_version")
+    connection.commit()
+    result = run_dbt(["snapshot"], server, schema=schema, quiet=True, check=False, variables=variables)
+    assert not result.success
+    message = describe_failure(result)
+    assert "int_users_segmented" in message and "was built by an earlier version" in message, message
+    assert "run dbt run" in message, message
+    assert versions(connection, schema) == rows
