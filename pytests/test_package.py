@@ -158,7 +158,7 @@ def test_a_reader_role_the_host_sets_must_reach_the_grants(host_build, server, g
 
 def test_the_host_build_logs_no_warning(host_build):
     """With the dispatch setting docs/warehouse.md gives a host, dbt takes the package's versions of its own macros
-    (postgres__snapshot_get_time: the snapshot's clock is its labels' as_of) before dbt's: without it, dbt warned that the
-    snapshot's timestamps (dbt's clock, without a time zone) do not match its updated_at."""
+    (postgres__snapshot_get_time: the snapshot's clock is its labels' as_of) before dbt's: without it, dbt warned
+    that the snapshot's timestamps (dbt's clock, without a time zone) do not match its updated_at."""
     _, _, warnings = host_build
     assert warnings == []
