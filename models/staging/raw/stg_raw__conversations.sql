@@ -11,7 +11,7 @@ renamed as (
     select
         cast(id as bigint) as conversation_id,
         -- kept as written: the specification compares it to 'ONE_ON_ONE' and 'GROUP' exactly
-        cast(type as {{ dbt.type_string() }}) as conversation_type
+        {{ text_as_written('type') }} as conversation_type
     from source
     where id is not null
 

@@ -25,7 +25,7 @@ renamed as (
         -- as given, so that the incremental runs' lookup of a day's messages reaches an index on the source's column
         {{ provided_at }} as provided_at,
         -- text
-        cast(content as {{ dbt.type_string() }}) as content
+        {{ text_as_written('content') }} as content
     from source
     where
         id is not null

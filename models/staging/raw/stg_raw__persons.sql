@@ -10,7 +10,7 @@ renamed as (
 
     select
         cast(id as bigint) as person_id,
-        cast(name as {{ dbt.type_string() }}) as name
+        {{ text_as_written('name') }} as name
     from source
     where id is not null
 
