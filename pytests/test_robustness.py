@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -274,6 +276,44 @@ def test_bad_raw_columns_stop_the_run_on_duckdb(breakage, expected, tmp_path):
     assert not result.success
     assert expected in describe_failure(result)
     assert engine.fetch("information_schema.tables where table_schema like 'broken%'")[1] == []
+
+
+@dataclass(frozen=True)
+class DuckDbFile(DuckDb):
+    """A DuckDB file of a name of its own in the engine's directory."""
+
+    file_name: str = "segmentation.duckdb"
+
+    @property
+    def path(self) -> Path:
+        return self.directory / self.file_name
+
+
+@pytest.mark.parametrize(
+    ("file_name", "expected"),
+    [
+        ("analytics", "is the catalog analytics, and this build uses a schema of that name, analytics (of "),
+        # names are compared as DuckDB reads them, in any case
+        ("Raw", "is the catalog Raw, and this build uses a schema of that name, raw (of the raw tables), where DuckDB "
+                "cannot create a view that reads a relation of the schema (\"Ambiguous reference to catalog or "
+                "schema\"). Rename the file (DUCKDB_PATH in profiles.example.yml), or give the schema another name: "
+                "var segmentation__source_schema"),
+    ],
+)
+def test_a_duckdb_file_named_as_a_schema_of_the_build_stops_the_run(file_name, expected, tmp_path):
+    """Found by a DuckDB user's field test: a file is a catalog of its name, and DuckDB creates no view that reads a
+    relation of a schema so named: analytics.duckdb failed in the view segmented_users_history, raw.duckdb in the
+    first staging view, each on DuckDB's "Ambiguous reference to catalog or schema". Refused before anything is
+    built, naming the file and the schema."""
+    DuckDb(tmp_path).load_raw_tables("raw", edge_cases.build())  # raw.persons is ambiguous in a file named raw
+    engine = DuckDbFile(tmp_path, file_name=f"{file_name}.duckdb")
+    DuckDb(tmp_path).path.rename(engine.path)
+    with dbt_output_in(engine.directory):
+        result = run_dbt(["build"], engine, schema="analytics", check=False, quiet=True,
+                         variables={"segmentation__as_of": AS_OF.isoformat()})
+    assert not result.success
+    assert f"DuckDB file {engine.path} {expected}" in describe_failure(result)
+    assert engine.fetch("information_schema.tables where table_schema like 'analytics%'")[1] == []
 
 
 def test_raw_columns_of_the_accepted_types_build_on_duckdb(tmp_path):
