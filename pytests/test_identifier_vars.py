@@ -14,7 +14,8 @@ from psycopg2 import sql
 
 from pytests.conftest import dbt_warnings, fetch, relations
 from segmentation import PROJECT_ROOT
-from segmentation.dbt_project import describe_failure, run_dbt
+from segmentation.dbt_project import dbt_output_in, describe_failure, run_dbt
+from segmentation.engines import DuckDb
 from segmentation.raw_tables import load_raw_tables
 from segmentation.semantic_layer import project_view
 
@@ -135,8 +136,34 @@ def test_raw_tables_whose_names_have_capitals_are_read_as_named(server, connecti
                                 "segmentation__message_identifier": "Chat_Message"})
     assert re.search(r"source table RAW_MIXED\.(\w+) does not exist in database segmentation of target local; .*"
                      r"\(now RAW_MIXED\), this one under the name in var segmentation__\w+_identifier "
-                     r"\(Raw_Mixed\.\1 differs by case only: names are read as the vars spell them\)",
+                     r"\(Raw_Mixed\.\1 differs by case only: names are read as the vars spell them; set var "
+                     r"segmentation__source_schema \(now RAW_MIXED\) to Raw_Mixed\)",
                      describe_failure(result)), describe_failure(result)
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({"segmentation__persons_identifier": "Persons"},
+         "source table raw.Persons does not exist in database segmentation of target duckdb; the raw tables are read "
+         "from the schema in var segmentation__source_schema (now raw), this one under the name in var "
+         "segmentation__persons_identifier (raw.persons differs by case only: dbt takes names as the vars spell them; "
+         "set var segmentation__persons_identifier (now Persons) to persons)"),
+        ({"segmentation__source_schema": "RAW"},
+         "differs by case only: dbt takes names as the vars spell them; set var segmentation__source_schema (now RAW) "
+         "to raw)"),
+    ],
+)
+def test_a_duckdb_table_named_by_a_var_in_another_case_names_the_var(variables, expected, tmp_path):
+    """Found by a DuckDB user's field test: DuckDB reads names in any case, but dbt's get_relation stops on an
+    "approximate match" and advised deleting the raw table, naming no var. The message names the var, its value and
+    the table found, as on PostgreSQL."""
+    engine = DuckDb(tmp_path)
+    engine.load_raw_tables("raw", {})
+    with dbt_output_in(engine.directory):
+        result = run_dbt(["run"], engine, schema="analytics", check=False, quiet=True, variables=variables)
+    assert not result.success
+    assert expected in describe_failure(result), describe_failure(result)
 
 
 def test_the_local_target_without_its_server_says_what_to_run(tmp_path):

@@ -8,14 +8,27 @@
         {%- set found_relation = raw_relation_columns(source_node) -%}
         {%- set table = source_node.schema ~ "." ~ source_node.identifier -%}
         {%- if found_relation is none -%}
-            {%- set by_case = relations_differing_by_case(source_node.schema, source_node.identifier) -%}
+            {%- set by_case = relations_differing_by_case(
+                source_node.schema, source_node.identifier, source_node.database
+            ) -%}
+            {#- the vars to set, with their values, for the first relation found -#}
+            {%- set found = (by_case[0] if by_case else '.').split('.', 1) -%}
+            {%- set fixes = [] -%}
+            {%- if found[0] != source_node.schema -%}
+                {%- do fixes.append("var segmentation__source_schema (now " ~ source_node.schema ~ ") to " ~ found[0]) -%}
+            {%- endif -%}
+            {%- if found[1] != source_node.identifier -%}
+                {%- do fixes.append("var segmentation__" ~ source_node.name ~ "_identifier (now "
+                    ~ source_node.identifier ~ ") to " ~ found[1]) -%}
+            {%- endif -%}
             {{ exceptions.raise_compiler_error(
                 "source table " ~ table ~ " does not exist in database " ~ (source_node.database or target.database)
                 ~ " of target " ~ target.name ~ "; the raw tables are read from the schema in var "
                 ~ "segmentation__source_schema (now " ~ project_var('segmentation__source_schema')
                 ~ "), this one under the name in var segmentation__" ~ source_node.name ~ "_identifier"
-                ~ ("" if not by_case else " (" ~ by_case | join(', ') ~ " differs by case only: names are read "
-                   ~ "as the vars spell them)")
+                ~ ("" if not by_case else " (" ~ by_case | join(', ') ~ " differs by case only: "
+                   ~ ("dbt takes names" if target.type == 'duckdb' else "names are read") ~ " as the vars spell "
+                   ~ "them; set " ~ fixes | join(' and ') ~ ")")
             ) }}
         {%- endif -%}
         {%- set relation = found_relation.relation -%}

@@ -41,6 +41,11 @@
     or without time zone, to the second, millisecond or nanosecond) or a DATE is a send time; UUID, BOOLEAN, TIME,
     a list or a struct are other types, refused where an id or a send time is read. -#}
 {% macro duckdb__raw_relation_columns(source_node) %}
+    {#- a name that differs but for case would stop dbt's get_relation on its "approximate match", which names no
+        var: none here, and check_raw_tables names the var and the relation found -#}
+    {%- if relations_differing_by_case(source_node.schema, source_node.identifier, source_node.database) -%}
+        {{- return(none) -}}
+    {%- endif -%}
     {{- return(default__raw_relation_columns(source_node, {
         'varchar': 'string',
         'tinyint': 'integer', 'smallint': 'integer', 'integer': 'integer', 'bigint': 'integer',
