@@ -53,7 +53,7 @@
             ) -%}
         {%- endif -%}
         {%- set row = run_query(
-            'select max(dbt_valid_from) >= ' ~ snapshot_clock() ~ ', max(dbt_valid_from) from ' ~ recorded
+            'select max(dbt_valid_from) >= ' ~ instant_literal(built.as_of) ~ ', max(dbt_valid_from) from ' ~ recorded
         ).rows[0] if recorded is not none else [false] -%}
         {%- if row[0] -%}
             {%- set reads_back = true -%}

@@ -52,7 +52,7 @@
     {%- endif -%}
     {%- set sql = {} -%}
     {%- for key, instant in bounds.items() -%}
-        {%- do sql.update({key: "cast('" ~ instant.isoformat() ~ "' as " ~ type_instant() ~ ")"}) -%}
+        {%- do sql.update({key: instant_literal(instant)}) -%}
     {%- endfor -%}
     {{ return(sql) }}
 {%- endmacro %}

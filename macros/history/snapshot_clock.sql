@@ -3,6 +3,5 @@
     host project's), as_of. -#}
 {% macro snapshot_clock() %}
     {%- set as_of = labels_as_built().as_of if model.name == 'user_personas_snapshot' else none -%}
-    {%- set labels_as_of = none if as_of is none else "cast('" ~ as_of.isoformat() ~ "' as " ~ type_instant() ~ ")" -%}
-    {{- return(labels_as_of or segmentation_as_of()) -}}
+    {{- return(segmentation_as_of() if as_of is none else instant_literal(as_of)) -}}
 {%- endmacro %}

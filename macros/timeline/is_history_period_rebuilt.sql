@@ -69,8 +69,7 @@
     {%- endset -%}
     {%- set found = run_query(query) -%}
     {%- set first_rebuilt = found.rows[0][0 if with_the_one_before else 1] if found.rows | length > 0 else none -%}
-    {%- set rebuilt = period_end_at ~ " >= cast('" ~ first_rebuilt.isoformat() ~ "' as " ~ type_instant() ~ ")"
-        if first_rebuilt is not none else '1 = 0' -%}
+    {%- set rebuilt = period_end_at ~ ' >= ' ~ instant_literal(first_rebuilt) if first_rebuilt is not none else '1 = 0' -%}
     {{- return(
         '(' ~ rebuilt ~ (' or ' ~ period_end_at ~ ' not in (select period_end_at from ' ~ periods ~ ')' if gone_too)
         ~ ')'
