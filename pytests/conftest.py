@@ -94,6 +94,21 @@ def sample(build_project) -> Build:
     return build_project("sample", sample_data.generate(), sample_data.SAMPLE_AS_OF)
 
 
+@pytest.fixture(params=["postgres", "duckdb"])
+def engine(request, tmp_path):
+    """A fresh project on each engine (the incremental runs' tests), in a schema named after the test's other
+    parameter, or the test."""
+    from pytests.incremental_runs import DuckDbFile, Postgres  # here: that module reads this one's helpers
+
+    others = request.node.callspec.id.split("-", 1)[1:]
+    schema = "change_" + (others[0] if others else request.node.originalname.removeprefix("test_"))
+    if request.param == "postgres":
+        yield Postgres(request.getfixturevalue("server"), request.getfixturevalue("connection"), schema)
+        return
+    with dbt_output_in(tmp_path):  # beside the engine's file
+        yield DuckDbFile(tmp_path, schema)
+
+
 def mart_names(target_path: Path) -> list[str]:
     """Every model under models/marts/, from the manifest in dbt's target path."""
     manifest = json.loads((target_path / "manifest.json").read_text())

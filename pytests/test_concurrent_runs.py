@@ -14,7 +14,7 @@ import psycopg2
 import pytest
 
 from pytests.conftest import fetch, logged_in_as
-from pytests.test_incremental import AS_OF, HISTORY_MARTS, INCREMENTAL_SELECTION, TIMELINE_HALVES, Postgres
+from pytests.incremental_runs import AS_OF, HISTORY_MARTS, INCREMENTAL_SELECTION, TIMELINE_HALVES, Postgres
 from segmentation import PROJECT_ROOT
 from segmentation.dbt_project import describe_failure, profiles_dir, run_dbt
 
