@@ -43,8 +43,8 @@ def moved(messages: list[tuple], message: tuple, sent_at) -> list[tuple]:
     return [(*m[:3], sent_at, *m[4:]) if m == message else m for m in messages]
 
 
-# What changes in the source between the first build and an incremental run; each gives the new raw tables
-# (from the tables of the first build) and the vars of both runs.
+# What changes in the source between the first build and an incremental run: each takes the raw tables of the first
+# build and the rest of the sample's messages, and gives the new raw tables.
 def new_days(tables: Tables, rest: list[tuple]) -> Tables:
     return {**tables, "message": tables["message"] + rest}
 
