@@ -19,8 +19,9 @@ PRIVATE = re.compile(r"_|\w+__")
 def signatures(path: Path) -> dict[str, list[str]]:
     """{macro name: its argument names} of a macro file."""
     found = {}
-    for name, arguments in re.findall(r"{%-?\s*macro\s+(\w+)\s*\(([^)]*)\)", path.read_text()):
-        found[name] = [argument.split("=")[0].strip() for argument in arguments.split(",") if argument.strip()]
+    # up to the tag's end: a default may hold parentheses (local_day='cast(sent_at_local as date)')
+    for name, arguments in re.findall(r"{%-?\s*macro\s+(\w+)\s*\((.*?)\)\s*-?%}", path.read_text(), re.S):
+        found[name] = re.findall(r"(?:^|,)\s*(\w+)\s*(?==|,|$)", arguments.strip())
     return found
 
 
