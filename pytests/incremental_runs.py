@@ -3,6 +3,7 @@ PostgreSQL or on DuckDB, and the incremental tables' contents without their run 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -190,7 +191,40 @@ def qualified(schema: str, relation: str) -> str:
     return f"{schema}_{relation}" if "." in relation else f"{schema}.{relation}"
 
 
-class Postgres:
+class Project(ABC):
+    """The project on an engine (Postgres or DuckDbFile below) and the runs the incremental tests share."""
+
+    @abstractmethod
+    def load(self, tables: Tables) -> None:
+        """The raw tables, replaced."""
+
+    @abstractmethod
+    def run(self, args: list[str], variables: dict) -> None:
+        """A dbt command on the project."""
+
+    @abstractmethod
+    def contents(self, relation: str) -> list[tuple]:
+        """A table's rows (contents), `intermediate.model` or a mart (qualified)."""
+
+    def first_build_then_new_days(self) -> list[tuple]:
+        """The sample's messages up to FIRST_AS_OF built (the incremental tables and what they read), then the rest
+        loaded for the next run, and returned."""
+        tables = sample_data.generate()
+        first, rest = first_and_rest(tables["message"])
+        before = {**tables, "message": first}
+        self.load(before)
+        self.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": FIRST_AS_OF.isoformat()})
+        self.load(new_days(before, rest))
+        return rest
+
+    def differences_from_a_full_refresh(self, as_of: datetime) -> list[str]:
+        """The incremental tables that differ from a full refresh at `as_of`, which then replaces them."""
+        incremental = {relation: self.contents(relation) for relation in INCREMENTAL_TABLES}
+        self.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"segmentation__as_of": as_of.isoformat()})
+        return [relation for relation in INCREMENTAL_TABLES if self.contents(relation) != incremental[relation]]
+
+
+class Postgres(Project):
     """The session's server, the project in `schema` and its raw tables in raw_<schema>."""
 
     def __init__(self, server, connection, schema: str) -> None:
@@ -211,25 +245,8 @@ class Postgres:
             cursor.execute(statement)
         self.connection.commit()
 
-    def first_build_then_new_days(self) -> list[tuple]:
-        """The sample's messages up to FIRST_AS_OF built (the incremental tables and what they read), then the rest
-        loaded for the next run, and returned."""
-        tables = sample_data.generate()
-        first, rest = first_and_rest(tables["message"])
-        before = {**tables, "message": first}
-        self.load(before)
-        self.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": FIRST_AS_OF.isoformat()})
-        self.load(new_days(before, rest))
-        return rest
 
-    def differences_from_a_full_refresh(self, as_of: datetime) -> list[str]:
-        """The incremental tables that differ from a full refresh at `as_of`, which then replaces them."""
-        incremental = {relation: self.contents(relation) for relation in INCREMENTAL_TABLES}
-        self.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"segmentation__as_of": as_of.isoformat()})
-        return [relation for relation in INCREMENTAL_TABLES if self.contents(relation) != incremental[relation]]
-
-
-class DuckDbFile:
+class DuckDbFile(Project):
     """A DuckDB file, the project in `schema` and its raw tables in raw."""
 
     def __init__(self, directory, schema: str) -> None:

@@ -118,8 +118,9 @@ def test_a_new_day_computes_only_the_new_instants(server, connection):
 
 
 def test_history_left_out_then_built_again_equals_a_full_refresh(server, connection):
-    """A command without the history computes only as_of in the timeline; with as_of moved back and the history
-    built again by the next command, every incremental table equals a full refresh at that as_of."""
+    """A command without the history moves as_of back (the timeline's incremental run computes as_of and the period
+    ends it lacks); with the history built again by the next command, every incremental table equals a full refresh
+    at that as_of."""
     project = Postgres(server, connection, "change_history_left_out")
     project.load(sample_data.generate())
     project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
@@ -128,6 +129,36 @@ def test_history_left_out_then_built_again_equals_a_full_refresh(server, connect
     project.run(["run", *INCREMENTAL_SELECTION], {"segmentation__as_of": earlier.isoformat()})
     different = project.differences_from_a_full_refresh(earlier)
     assert not different, f"differ from a full refresh: {different}"
+
+
+def test_history_built_apart_equals_a_full_refresh(engine):
+    """The history marts built by a command of their own (`--select tag:history`) after one that left them out.
+    The timeline's incremental run computes the period ends it lacks whatever the command selects: after as_of has
+    passed a new period end, the marts equal a full refresh (they gave that period end no user, a distribution of
+    zeros, until a command built the timeline and the history together). A full build without the history holds
+    as_of alone: the history's command stops before building anything and names the timeline's, after which the
+    marts equal a full refresh (they were emptied)."""
+    engine.first_build_then_new_days()
+    variables = {"segmentation__as_of": AS_OF.isoformat()}
+    engine.run(["run", "--exclude", "tag:history"], variables)
+    engine.run(["run", "--select", "tag:history"], variables)
+    different = engine.differences_from_a_full_refresh(AS_OF)
+    assert not different, f"after an incremental run without the history, differ from a full refresh: {different}"
+
+    engine.run(["run", "--full-refresh", "--exclude", "tag:history"], variables)
+    built = {mart: engine.contents(mart) for mart in HISTORY_MARTS}
+    with pytest.raises(DbtError) as stopped:
+        engine.run(["run", "--select", "tag:history"], variables)
+    message = str(stopped.value)
+    assert "holds no period end of the history" in message, message
+    command = f"dbt run --select {' '.join(TIMELINE_HALVES)} (with the same --vars)"
+    assert f"Build the timeline first: {command}, or select what it is built from too: --select +tag:history" in (
+        message), message
+    assert {mart: engine.contents(mart) for mart in HISTORY_MARTS} == built, "a mart was built"
+    engine.run(["run", "--select", *TIMELINE_HALVES], variables)
+    engine.run(["run", "--select", "tag:history"], variables)
+    different = engine.differences_from_a_full_refresh(AS_OF)
+    assert not different, f"after a full build without the history, differ from a full refresh: {different}"
 
 
 def test_a_half_of_the_timeline_without_persons_is_not_taken_for_lost(server, connection):

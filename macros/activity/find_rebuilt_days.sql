@@ -8,8 +8,9 @@
     `input_rows` is a query with the columns and the row's local day (`local_day`, by default that of sent_at_local); on a full build every day is rebuilt, and so
     is every day of a table without rows (a crash empties PostgreSQL's unlogged tables; the digest, logged,
     survives it). The digest is taken before the rows are read, so a row that arrives meanwhile is seen by the
-    next run. -#}
-{% macro find_rebuilt_days(input_rows, columns, key=none, local_day='cast(sent_at_local as date)') %}
+    next run. `recorded` false: none of the days found goes into the digest (record_digest), so that the next run
+    rebuilds them; for a table that this run builds without all it holds otherwise. -#}
+{% macro find_rebuilt_days(input_rows, columns, key=none, local_day='cast(sent_at_local as date)', recorded=true) %}
     {%- if config.get('materialized') != 'incremental' -%}
         {{ return('') }}
     {%- endif -%}
@@ -43,5 +44,8 @@
     from both_digests
     group by activity_date
     having count(*) = 1 or min(row_count) <> max(row_count) or min(checksum) <> max(checksum);
+    {%- if not recorded %}
+    delete from {{ rebuilt }};
+    {%- endif %}
     {{ refresh_statistics(rebuilt) }}
 {% endmacro %}

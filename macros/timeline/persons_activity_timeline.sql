@@ -22,8 +22,9 @@
     Incremental: the pre-hook compares the rollup's own digest, day by day, with each person's screening and
     the settings that place the markers (timeline_digest_rows: no scan of the rollup), and a run computes the
     instants from the first changed day on, the period ends not built yet, and as_of; the days before them are
-    read as opening balances. Period ends are computed only when the command builds the history
-    (history_is_built); persons get a period end only once past the message cut, every person gets as_of. -#}
+    read as opening balances. A full build for the as-of path alone (builds_the_as_of_path_alone) computes as_of
+    and no period end, and records no digest (find_rebuilt_person_days), but on Spark, where every command rebuilds
+    the table; persons get a period end only once past the message cut, every person gets as_of. -#}
 {% macro persons_activity_timeline(half) %}
 {%- if half not in [0, 1] -%}
     {{ exceptions.raise_compiler_error('persons_activity_timeline: half = ' ~ half ~ ' is not 0 or 1') }}
@@ -106,11 +107,12 @@ messages as (
 
 period_ends as (
 
-    -- the period ends this run computes: all of them, or those after the last one kept from the last build
+    -- the period ends this run computes: those after the last one kept from the last build, whatever the command
+    -- selects (a command that reads the history without building the timeline finds it whole); on a full build
+    -- all of them, or none for the as-of path alone, whose missing digest marks it (a table that every command
+    -- rebuilds whole, on Spark, could keep no mark: it computes them every time)
     select * from periods
-    {%- if not history_is_built() %}
-        where 1 = 0
-    {%- elif is_incremental() %}
+    {%- if is_incremental() %}
         where not exists (
             select 1 from {{ this }} as kept
             where
@@ -118,6 +120,8 @@ period_ends as (
                 and kept.observed_at >= periods.period_end_at
                 and not {{ is_replaced_in_timeline(side_table(this, 'rebuilt_days')) }}
         )
+    {%- elif builds_the_as_of_path_alone() and config.get('materialized') == 'incremental' %}
+        where 1 = 0
     {%- endif %}
 
 ),
