@@ -24,19 +24,27 @@
                 {%- for model in models if model.config.materialized == 'incremental' and model.config.get('unlogged') -%}
                     {%- do incremental_models.append(model.name) -%}
                 {%- endfor -%}
-                {%- set selection = invocation_args_dict.get('select') or [] -%}
-                {{ exceptions.raise_compiler_error(
-                    "table " ~ relation ~ " has lost its rows (PostgreSQL empties unlogged tables when it recovers from "
-                    ~ "a crash) and this selection reads it without rebuilding it (" ~ readers[:3] | join(', ')
-                    ~ (', ...' if readers | length > 3 else '') ~ "); nothing was built. Rebuild it first: dbt run "
-                    ~ "--select " ~ incremental_models | join(' ') ~ same_vars_note()
-                    ~ ", or select what it is built from too: --select "
-                    ~ ('+' ~ selection | join(' +') if selection else '+' ~ readers[0]) ~ "."
-                ) }}
+                {%- do _stop_reading_unbuilt(
+                    relation, "has lost its rows (PostgreSQL empties unlogged tables when it recovers from a crash)",
+                    readers, "Rebuild it", incremental_models,
+                ) -%}
             {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return('') }}
+{% endmacro %}
+
+{#- Stops the command: the table `relation` `is_what` (unfit to be read) and the selected `readers` read it without
+    rebuilding it. Names the `models` to run first (`do_first` them) and the selection with what it is built from. -#}
+{% macro _stop_reading_unbuilt(relation, is_what, readers, do_first, models) %}
+    {%- set selection = invocation_args_dict.get('select') or [] -%}
+    {{ exceptions.raise_compiler_error(
+        "table " ~ relation ~ " " ~ is_what ~ " and this selection reads it without rebuilding it ("
+        ~ readers[:3] | join(', ') ~ (', ...' if readers | length > 3 else '') ~ "); nothing was built. " ~ do_first
+        ~ " first: dbt run --select " ~ models | join(' ') ~ same_vars_note()
+        ~ ", or select what it is built from too: --select "
+        ~ ('+' ~ selection | join(' +') if selection else '+' ~ readers[0]) ~ "."
+    ) }}
 {% endmacro %}
 
 {#- The names of the selected nodes that read the node `unique_id`, directly or through other models. -#}

@@ -10,16 +10,19 @@
     {%- endif -%}
     {%- set models = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') | list -%}
     {%- set history_models = [] -%}
-    {%- for node in models if 'history' in node.tags -%}
+    {%- for node in models if 'history' in node.tags and node.unique_id in selected_resources -%}
         {%- do history_models.append(node.name) -%}
     {%- endfor -%}
+    {%- if not history_models -%}
+        {{ return('') }}
+    {%- endif -%}
     {%- set halves = timeline_halves(names=true) -%}
+    {%- set rollup = models | selectattr('name', 'equalto', 'int_person_days_aggregated') | first -%}
     {%- for node in models if node.name in halves and node.unique_id not in selected_resources -%}
         {%- set readers = _selected_readers(node.unique_id) | select('in', history_models) | list -%}
         {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias)
             if readers else none -%}
         {%- set digest = load_relation(side_table(relation, 'digest')) if relation is not none else none -%}
-        {%- set rollup = models | selectattr('name', 'equalto', 'int_person_days_aggregated') | first -%}
         {%- set rollup_digest = adapter.get_relation(
             database=rollup.database, schema=rollup.schema, identifier=rollup.alias ~ '__digest'
         ) if digest is not none else none -%}
@@ -32,16 +35,11 @@
                     and exists (select 1 from {{ rollup_digest }})
             {%- endset -%}
             {%- if run_query(query).rows | length > 0 -%}
-                {%- set selection = invocation_args_dict.get('select') or [] -%}
-                {{ exceptions.raise_compiler_error(
-                    "table " ~ relation ~ " holds no period end of the history: the last command that built it "
-                    ~ "whole built the as-of marts without the history (--full-refresh --exclude tag:history), and "
-                    ~ "this selection reads the history from it without rebuilding it (" ~ readers[:3] | join(', ')
-                    ~ (', ...' if readers | length > 3 else '') ~ "); nothing was built. Build the timeline first: "
-                    ~ "dbt run --select " ~ halves | join(' ') ~ same_vars_note()
-                    ~ ", or select what it is built from too: --select "
-                    ~ ('+' ~ selection | join(' +') if selection else '+' ~ readers[0]) ~ "."
-                ) }}
+                {%- do _stop_reading_unbuilt(
+                    relation, "holds no period end of the history: the last command that built it whole built the "
+                    ~ "as-of marts without the history (--full-refresh --exclude tag:history),",
+                    readers, "Build the timeline", halves,
+                ) -%}
             {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
