@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pytests import edge_cases
+from pytests.conftest import dbt_warnings
+from segmentation import project_vars
 from segmentation.dbt_project import run_dbt
 
 BREAKAGES = {
@@ -39,3 +41,21 @@ def test_data_test_fails_on_broken_marts(test_name, edges, server, connection):
     finally:
         run_dbt(["run", "--select", "segment_distribution", "persona_summary"], server, schema=edges.schema,
                 variables=edges.variables, quiet=True)
+
+
+def test_tests_under_other_definitions_than_the_build_say_so(edges, server):
+    """`dbt test` with a persona renamed in its vars, after a build with the shipped ones: the persona's
+    accepted_values test failed with nothing but "Got 1 result" (found by a review). A warning comes first, naming
+    both definitions versions and what to run; none with the build's vars."""
+    renamed = [{**rule, "label": "Misc"} if rule["label"] == "Other" else rule
+               for rule in project_vars()["segmentation__personas"]]
+
+    def warned(variables: dict) -> list[str]:
+        warnings, collect = dbt_warnings()
+        assert run_dbt(["test", "--select", "user_segments"], server, schema=edges.schema, variables=variables,
+                       check=False, quiet=True, callbacks=[collect]).result, "no test ran"
+        return [warning for warning in warnings if "the labels under test were computed with" in warning]
+
+    said = warned({**edges.variables, "segmentation__personas": renamed})
+    assert len(said) == 1 and "Run dbt test with the --vars of that build, or dbt build with these." in said[0], said
+    assert not warned(edges.variables)
