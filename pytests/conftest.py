@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import psycopg2
@@ -170,3 +172,46 @@ def without_run_stamps(columns: list[str], rows: list[tuple]) -> tuple[list[str]
     between any two builds of the same data."""
     kept = [index for index, column in enumerate(columns) if column.lower() != "built_at"]
     return [columns[i] for i in kept], [tuple(row[i] for i in kept) for row in rows]
+
+
+def build_as_of(server, raw_schema: str, schema: str, as_of: datetime, variables: dict) -> None:
+    """The segmentation alone, as of one instant, into its own schema (models and seeds, no tests)."""
+    run_dbt(
+        ["build", "--select", "+user_segments", "--exclude-resource-type", "test", "unit_test"],
+        server, schema=schema, quiet=True,
+        variables={**variables, "segmentation__source_schema": raw_schema, "segmentation__as_of": as_of.isoformat()},
+    )
+
+
+def normalized(value: object) -> object:
+    """One representation per value across engines: numbers as floats to 9 digits, instants in UTC."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return round(float(value), 9)
+    if isinstance(value, datetime):
+        # PostgreSQL and DuckDB return instants with an offset; Spark naive ones in its session zone, UTC
+        return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, date):
+        return value
+    raise TypeError(f"unexpected {type(value).__name__}: {value!r}")
+
+
+def comparable_rows(columns: list[str], rows: list[tuple]) -> list[tuple]:
+    """The rows as sorted tuples of (column, value), columns by name, without the run stamps."""
+    columns, rows = without_run_stamps(columns, rows)
+    records = [
+        tuple(sorted((column.lower(), normalized(value)) for column, value in zip(columns, row, strict=True)))
+        for row in rows
+    ]
+    return sorted(records, key=repr)
+
+
+def pins(lines: list[str]) -> dict[str, str]:
+    """{package: version} of the `name==version` lines (extras and comments dropped)."""
+    found = {}
+    for line in lines:
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?==(\S+)", line.split("#", 1)[0].strip())
+        if match:
+            found[match.group(1).lower()] = match.group(2)
+    return found

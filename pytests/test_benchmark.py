@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from pytests.conftest import fetch
-from pytests.specification_queries import run_specification_query
-from pytests.test_parity import differences, keyed, user_differences
+from pytests.specification_queries import differences, keyed, run_specification_query, user_differences
 from segmentation import benchmark, cli, synthetic_warehouse
 from segmentation.specification import QUERY_FILES
 

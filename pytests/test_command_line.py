@@ -9,7 +9,7 @@ import tomllib
 
 import pytest
 
-from pytests.test_lint_hooks import pins
+from pytests.conftest import pins
 from segmentation import PROJECT_ROOT, cli
 from segmentation.targets import local_schema
 

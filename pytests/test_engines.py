@@ -10,13 +10,11 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from pytests.conftest import fetch, without_run_stamps
+from pytests.conftest import comparable_rows, fetch
 from segmentation import PROJECT_ROOT, sample_data
 from segmentation.dbt_project import dbt_output_in, describe_failure, profiles_dir, run_dbt
 from segmentation.engines import DuckDb, Spark
@@ -29,30 +27,6 @@ COLLATED = ("alter table raw.persons alter column name type varchar collate noca
             "alter table raw.message alter column content type varchar collate nocase")
 ENGINES = [pytest.param((DuckDb, ""), id="duckdb"), pytest.param((DuckDb, COLLATED), id="duckdb-collated"),
            pytest.param((Spark, ""), id="spark", marks=pytest.mark.spark)]
-
-
-def normalized(value: object) -> object:
-    """One representation per value across engines: numbers as floats to 9 digits, instants in UTC."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, int | float | Decimal):
-        return round(float(value), 9)
-    if isinstance(value, datetime):
-        # PostgreSQL and DuckDB return instants with an offset; Spark naive ones in its session zone, UTC
-        return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
-    if isinstance(value, date):
-        return value
-    raise TypeError(f"unexpected {type(value).__name__}: {value!r}")
-
-
-def table(columns: list[str], rows: list[tuple]) -> list[tuple]:
-    """The rows as sorted tuples of (column, value), columns by name, without the run stamps."""
-    columns, rows = without_run_stamps(columns, rows)
-    records = [
-        tuple(sorted((column.lower(), normalized(value)) for column, value in zip(columns, row, strict=True)))
-        for row in rows
-    ]
-    return sorted(records, key=repr)
 
 
 @pytest.fixture(scope="module", params=ENGINES)
@@ -83,8 +57,8 @@ def test_every_mart_equals_postgresql(engine_build, connection, build_project):
     assert {"user_segments", "persona_summary", "user_persona_history", "segment_migration"} <= set(names)
     different = []
     for name in names:
-        expected = table(*fetch(connection, f"select * from {postgres.schema}.{name}"))
-        actual = table(*engine_build.fetch(f"{SCHEMA}.{name}"))
+        expected = comparable_rows(*fetch(connection, f"select * from {postgres.schema}.{name}"))
+        actual = comparable_rows(*engine_build.fetch(f"{SCHEMA}.{name}"))
         if actual != expected:
             missing = [row for row in expected if row not in actual][:2]
             extra = [row for row in actual if row not in expected][:2]
@@ -105,9 +79,9 @@ def test_spark_builds_the_history_apart_from_the_as_of_path(engine_build, connec
         run_dbt(["run", "--exclude", "tag:history"], engine_build, schema=schema, variables=variables, quiet=True)
         run_dbt(["run", "--select", "tag:history"], engine_build, schema=schema, variables=variables, quiet=True)
     for name in ("user_persona_history", "segment_migration", "segment_distribution_history"):
-        expected = table(*fetch(connection, f"select * from {postgres.schema}.{name}"))
+        expected = comparable_rows(*fetch(connection, f"select * from {postgres.schema}.{name}"))
         assert expected, f"{name} of PostgreSQL is empty: nothing is proven"
-        assert table(*engine_build.fetch(f"{schema}.{name}")) == expected, name
+        assert comparable_rows(*engine_build.fetch(f"{schema}.{name}")) == expected, name
 
 
 def test_indexes_on_postgresql_only(engine_build, connection, build_project):

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pytests import edge_cases
-from pytests.conftest import fetch, without_run_stamps
+from pytests.conftest import build_as_of, fetch, without_run_stamps
 from segmentation import sample_data
 from segmentation.dbt_project import describe_failure, run_dbt
 from segmentation.raw_tables import load_raw_tables
@@ -91,15 +91,6 @@ CONFIGURATIONS = {
     ),
     "month_utc": ({"segmentation__history_grain": "month"}, ["2026-03-01"], UTC),
 }
-
-
-def build_as_of(server, raw_schema: str, schema: str, as_of: datetime, variables: dict) -> None:
-    """The segmentation alone, as of one instant, into its own schema (models and seeds, no tests)."""
-    run_dbt(
-        ["build", "--select", "+user_segments", "--exclude-resource-type", "test", "unit_test"],
-        server, schema=schema, quiet=True,
-        variables={**variables, "segmentation__source_schema": raw_schema, "segmentation__as_of": as_of.isoformat()},
-    )
 
 
 def history_differences(connection, history_schema: str, as_of_schema: str, period_end: datetime) -> list[str]:

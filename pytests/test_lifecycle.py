@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
 import random
-from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,6 +10,7 @@ import pytest
 
 from pytests import edge_cases
 from pytests.conftest import fetch
+from pytests.lifecycle_count import expected_lifecycle
 from segmentation.dbt_project import run_dbt
 from segmentation.raw_tables import load_raw_tables
 
@@ -50,31 +49,6 @@ def lifecycle_data() -> tuple[dict[str, list[tuple]], set[int]]:
         {"persons": persons, "person_contacts": contacts, "conversation": [(1, "GROUP")], "message": messages},
         {1, 2, 3, 4, 5},
     )
-
-
-def expected_lifecycle(tables: dict[str, list[tuple]], counted: set[int], zone: ZoneInfo, as_of: datetime,
-                       periods: list[tuple[date, date]]) -> dict[date, dict[str, int]]:
-    """Growth accounting per period start: `periods` are (first day, last day) in order, the first of them the
-    period before the first one counted; a message sent until `as_of` is its local day's, a user one of the
-    persons in `counted`."""
-    days: dict[int, set[date]] = defaultdict(set)
-    for _, person_id, _, at, _ in tables["message"]:
-        if at is not None and person_id in counted and at <= as_of:
-            days[person_id].add(at.astimezone(zone).date())
-    first = {person_id: min(dates) for person_id, dates in days.items()}
-    rows = {}
-    for (before_start, before_last), (start, last) in itertools.pairwise(periods):
-        active = {p for p, dates in days.items() if any(start <= day <= last for day in dates)}
-        previous = {p for p, dates in days.items() if any(before_start <= day <= before_last for day in dates)}
-        rows[start] = {
-            "active_users": len(active),
-            "new_users": len({p for p in active if first[p] >= start}),
-            "returning_users": len(active & previous),
-            "resurrected_users": len({p for p in active - previous if first[p] < start}),
-            "churned_users": len(previous - active),
-            "previous_active_users": len(previous),
-        }
-    return rows
 
 
 def calendar_weeks(tables: dict[str, list[tuple]], counted: set[int]) -> list[tuple[date, date]]:

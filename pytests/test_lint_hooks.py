@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import yaml
 
+from pytests.conftest import pins
 from segmentation import PROJECT_ROOT
-
-
-def pins(lines: list[str]) -> dict[str, str]:
-    """{package: version} of the `name==version` lines (extras and comments dropped)."""
-    found = {}
-    for line in lines:
-        match = re.fullmatch(r"([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?==(\S+)", line.split("#", 1)[0].strip())
-        if match:
-            found[match.group(1).lower()] = match.group(2)
-    return found
-
 
 # the hooks' own package, which nothing in the virtual environment needs
 HOOKS_ONLY = {"pre-commit-hooks"}

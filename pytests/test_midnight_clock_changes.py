@@ -20,11 +20,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pytests.conftest import fetch
-from pytests.test_engines import table
-from pytests.test_history import build_as_of
-from pytests.test_lifecycle import expected_lifecycle
-from pytests.test_parity import user_differences
+from pytests.conftest import build_as_of, comparable_rows, fetch
+from pytests.lifecycle_count import expected_lifecycle
+from pytests.specification_queries import user_differences
 from segmentation.dbt_project import dbt_output_in, run_dbt
 from segmentation.engines import DuckDb, Spark
 from segmentation.raw_tables import load_raw_tables
@@ -148,8 +146,8 @@ def test_the_history_on_duckdb_and_spark_equals_postgresql(zone, connection, tmp
     engine.load_raw_tables("raw", tables(CHANGES[zone]))
     with dbt_output_in(tmp_path):
         build_history(zone, engine, "history", "raw")
-    built = table(*engine.fetch("history.user_persona_history"))
-    postgresql = table(*fetch(connection, f"select * from {city(zone)}_history.user_persona_history"))
+    built = comparable_rows(*engine.fetch("history.user_persona_history"))
+    postgresql = comparable_rows(*fetch(connection, f"select * from {city(zone)}_history.user_persona_history"))
     assert built == postgresql
 
 

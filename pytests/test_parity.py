@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from itertools import groupby
 
 import pytest
 
 from pytests import edge_cases
 from pytests.conftest import fetch
-from pytests.specification_queries import run_specification_query
+from pytests.specification_queries import differences, keyed, run_specification_query, user_differences
 from segmentation import sample_data
 from segmentation.dbt_project import run_dbt
 from segmentation.raw_tables import load_raw_tables
@@ -30,41 +28,6 @@ DATA_SETS = {
 def data_set(request, build_project):
     make_tables, as_of, variables, time_zone = DATA_SETS[request.param]
     return build_project(request.param, make_tables(), as_of, **variables), time_zone
-
-
-def keyed(columns: list[str], rows: list[tuple], key: tuple[str, ...]) -> dict[tuple, dict[str, object]]:
-    records = [dict(zip(columns, row, strict=True)) for row in rows]
-    by_key = {tuple(record[k] for k in key): record for record in records}
-    assert len(by_key) == len(records), f"duplicate {key} in result"
-    return by_key
-
-
-def differences(spec: dict[tuple, dict], marts: dict[tuple, dict], label: Callable[[tuple, dict], str]) -> list[str]:
-    """One line per row or value that differs, naming the row, the column and both values."""
-    problems = [f"{label(k, spec[k])}: only in the specification's result" for k in spec.keys() - marts.keys()]
-    problems += [f"{label(k, marts[k])}: only in the marts" for k in marts.keys() - spec.keys()]
-    for k in spec.keys() & marts.keys():
-        for column, expected in spec[k].items():
-            actual = marts[k][column]
-            if actual != expected:
-                problems.append(f"{label(k, spec[k])}, column {column}: specification {expected!r}, marts {actual!r}")
-    return sorted(problems)
-
-
-def user_differences(connection, raw_schema: str, schema: str, as_of: datetime, time_zone: str = "UTC",
-                     mart: str = "user_segments") -> list[str]:
-    """user_segments (or `mart`, a relation of the schema with a condition) against Query 1 (every column) and
-    Query 3's per-user columns (persona, avg_hour_of_day)."""
-    spec_columns, spec_rows = run_specification_query(connection, "user_metrics", as_of, raw_schema, time_zone)
-    per_user_columns, per_user_rows = run_specification_query(
-        connection, "personas_per_user", as_of, raw_schema, time_zone
-    )
-    per_user = {row[0]: row[1:] for row in per_user_rows}
-    assert per_user.keys() == {row[0] for row in spec_rows}, "Query 3 and Query 1 segment different users"
-    columns = [*spec_columns, *per_user_columns[1:]]
-    spec = keyed(columns, [(*row, *per_user[row[0]]) for row in spec_rows], ("person_id",))
-    marts = keyed(*fetch(connection, f"select {', '.join(columns)} from {schema}.{mart}"), ("person_id",))
-    return differences(spec, marts, lambda key, record: f"user {record['name']!r} (id {key[0]})")
 
 
 def test_user_segments_equal_query_1_and_personas_query_3(data_set, connection):

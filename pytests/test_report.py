@@ -17,6 +17,7 @@ from PIL import Image
 from pytests import edge_cases
 from pytests.browser import Browser
 from pytests.conftest import fetch
+from pytests.report_tables import html_table_rows, segments_table
 from segmentation import cli, demo, localdb, targets
 from segmentation.dbt_project import dbt_output_in
 from segmentation.report import EM_DASH, EN_DASH, MARTS, ReportFiles, write_report
@@ -27,23 +28,6 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 @pytest.fixture(scope="module")
 def report(sample, connection, tmp_path_factory) -> ReportFiles:
     return write_report(connection, tmp_path_factory.mktemp("report"), sample.schema)
-
-
-def segments_table(document: str) -> list[dict[str, str]]:
-    """The rows of the Segments Table, by column name."""
-    section = document.split("## Segments Table", 1)[1].split("\n## ", 1)[0]
-    lines = [line for line in section.splitlines() if line.startswith("|")]
-    header = [cell.strip() for cell in lines[0].strip("|").split(" | ")]
-    assert set(lines[1]) <= set("|-: "), "the second line of a Markdown table is its rule"
-    return [dict(zip(header, [cell.strip() for cell in line.strip("|").split(" | ")], strict=True))
-            for line in lines[2:]]
-
-
-def html_table_rows(fragment: str) -> list[list[str]]:
-    """The body rows of the first HTML table in `fragment` (Python-Markdown's rendering), each its cells' HTML."""
-    table = fragment.split("</table>", 1)[0]
-    return [cells for row in re.findall(r"<tr>(.*?)</tr>", table, re.DOTALL)
-            if (cells := re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL))]
 
 
 def test_table_rows_and_counts_equal_the_marts(report, sample, connection):

@@ -9,7 +9,7 @@ from pathlib import Path
 import markdown
 import yaml
 
-from pytests.test_report import html_table_rows
+from pytests.report_tables import html_table_rows
 from segmentation import PROJECT_ROOT, project_vars
 from segmentation.dbt_project import run_dbt
 from segmentation.documents import markdown_text

@@ -14,7 +14,7 @@ import psycopg2
 import pytest
 
 from pytests.conftest import fetch, libpq_variables
-from pytests.test_report import segments_table
+from pytests.report_tables import segments_table
 from segmentation import PROJECT_ROOT, cli, demo, docs_site, sample_data
 from segmentation.dbt_project import dbt_output_in, run_dbt
 from segmentation.docs_site import generate
