@@ -23,9 +23,9 @@
         {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias)
             if readers else none -%}
         {%- set digest = load_relation(side_table(relation, 'digest')) if relation is not none else none -%}
-        {%- set rollup_digest = adapter.get_relation(
-            database=rollup.database, schema=rollup.schema, identifier=rollup.alias ~ '__digest'
-        ) if digest is not none else none -%}
+        {%- set rollup_digest = load_relation(side_table(api.Relation.create(
+            database=rollup.database, schema=rollup.schema, identifier=rollup.alias
+        ), 'digest')) if digest is not none else none -%}
         {%- if rollup_digest is not none -%}
             {%- set query -%}
                 select 1
