@@ -492,6 +492,26 @@ def test_two_builds_in_a_row_give_identical_marts(build_project, server, connect
     assert fingerprints() == before
 
 
+def test_a_raw_table_emptied_after_a_build_stops_the_next_run(server, connection):
+    """A loader's truncate and reload: a run between the two replaced every mart with empty ones."""
+    raw, schema = "raw_reloading", "reloading"
+    load_raw_tables(connection, raw, edge_cases.build())
+    variables = {"segmentation__source_schema": raw, "segmentation__as_of": AS_OF.isoformat()}
+    run_dbt(["run"], server, schema=schema, variables=variables, quiet=True)
+    segmented = fetch(connection, f"select count(*) from {schema}.user_segments")[1]
+    with connection.cursor() as cursor:
+        cursor.execute(f"truncate {raw}.message")
+    connection.commit()
+    result = run_dbt(["run"], server, schema=schema, check=False, quiet=True, variables=variables)
+    assert not result.success
+    assert (f"source table {raw}.message has no rows, where the last build segmented {segmented[0][0]} users"
+            in describe_failure(result))
+    assert fetch(connection, f"select count(*) from {schema}.user_segments")[1] == segmented
+    # what the message names: a full refresh builds the marts from the tables as they are
+    run_dbt(["run", "--full-refresh"], server, schema=schema, variables=variables, quiet=True)
+    assert fetch(connection, f"select count(*) from {schema}.user_segments")[1] == [(0,)]
+
+
 def test_sql_injected_in_a_rule_never_reaches_the_database(server, connection):
     # a `when` that closes the CASE and stacks a statement, as the issue's attack did
     injected = ("circular_mean_hour is null then 'x' end as hour_band from eligible; "

@@ -1,0 +1,60 @@
+{#- Run at the start of every dbt command (on-run-start): stops a command that would build from an empty raw table
+    what the last build built from rows. A loader that empties a table before loading it again (a truncate and
+    reload) leaves it so for a while: a run then would replace every mart with empty ones, and on PostgreSQL and
+    DuckDB make the next run rebuild every day. Without rows in message, persons or person_contacts nobody is
+    segmented (the specification's joins), so one of them empty while int_users_segmented holds users stops a
+    command that builds a model reading it, unless it rebuilds in full (--full-refresh): that builds what the
+    tables hold, empty or not. -#}
+{% macro stop_if_sources_emptied() %}
+    {%- if not execute or flags.FULL_REFRESH -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set sources = graph.sources.values() | selectattr('source_name', 'equalto', 'raw')
+        | selectattr('name', 'in', ['message', 'persons', 'person_contacts']) | list -%}
+    {%- set models = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') | list -%}
+    {#- the staging views over the raw tables, and the selected models that read them -#}
+    {%- set staging = sources | map(attribute='unique_id') | list -%}
+    {%- for node in models if node.config.materialized == 'view'
+        and node.depends_on.nodes | select('in', staging) | list -%}
+        {%- do staging.append(node.unique_id) -%}
+    {%- endfor -%}
+    {%- set readers = [] -%}
+    {%- for node in models if node.unique_id in selected_resources
+        and node.config.materialized != 'view' and node.depends_on.nodes | select('in', staging) | list -%}
+        {%- do readers.append(node.name) -%}
+    {%- endfor -%}
+    {%- set labels = models | selectattr('name', 'equalto', 'int_users_segmented') | first -%}
+    {%- set built = adapter.get_relation(database=labels.database, schema=labels.schema, identifier=labels.alias)
+        if readers else none -%}
+    {%- if built is none -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set query -%}
+        select
+            (select count(*) from {{ built }}) as users
+            {%- for source_node in sources %},
+            (select count(*) from (select 1 as found from {{ adapter.get_relation(
+                database=source_node.database, schema=source_node.schema, identifier=source_node.identifier
+            ) }} limit 1) as first_row) as {{ source_node.name }}_rows
+            {%- endfor %}
+    {%- endset -%}
+    {%- set counts = run_query(query).rows[0] -%}
+    {%- set empty = [] -%}
+    {%- for source_node in sources -%}
+        {%- if counts[0] > 0 and counts[loop.index] == 0 -%}
+            {%- do empty.append(source_node.schema ~ '.' ~ source_node.identifier) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if empty -%}
+        {{ exceptions.raise_compiler_error(
+            ("source tables " ~ empty | join(' and ') ~ " have" if empty | length > 1
+             else "source table " ~ empty[0] ~ " has")
+            ~ " no rows, where the last build segmented " ~ counts[0] ~ " users (" ~ built ~ "): this command would "
+            ~ "replace every mart with empty ones (it builds " ~ readers[:3] | join(', ')
+            ~ (', ...' if readers | length > 3 else '') ~ ", which read the raw tables); nothing was built. If a "
+            ~ "loader is loading the table again, run once it has; to build the marts from the tables as they are, "
+            ~ "run with --full-refresh" ~ same_vars_note() ~ "."
+        ) }}
+    {%- endif -%}
+    {{ return('') }}
+{% endmacro %}
