@@ -64,25 +64,33 @@ def test_sensitivity_moves_every_persona_threshold_one_step(sample, connection):
 
 @pytest.mark.slow
 def test_sensitivity_equals_rebuilds_with_each_shifted_threshold(build_project, server, connection):
-    """Brute force: for each step, rebuild the labels with the threshold moved through --vars and count the users
-    whose persona changed. On the sample with some thresholds set onto its users, so that steps move people."""
+    """Brute force: for a step of each threshold, rebuild the labels with the threshold moved through --vars and
+    count the users whose persona changed. On the sample with some thresholds set onto its users, so that steps
+    move people."""
     overrides = {"segmentation__threshold_overrides": ON_THE_USERS}
     build = build_project("sensitivity", sample_data.generate(), sample_data.SAMPLE_AS_OF, **overrides)
     _, before = fetch(connection, f"select person_id, persona from {build.schema}.user_personas")
     before_personas = dict(before)
-    _, rows = fetch(connection, f"select threshold, step, shifted_value, from_persona, to_persona, user_count "
-                                f"from {build.schema}.threshold_sensitivity")
+    _, rows = fetch(connection, f"select threshold, threshold_kind, step, shifted_value, from_persona, to_persona, "
+                                f"user_count from {build.schema}.threshold_sensitivity")
     expected: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
     shifted_values: dict[tuple[str, str], float] = {}
-    for threshold, step, shifted, from_persona, to_persona, users in rows:
-        shifted_values[(threshold, step)] = shifted
+    kinds: dict[str, str] = {}
+    for threshold, kind, step, shifted, from_persona, to_persona, users in rows:
+        shifted_values[(threshold, step)], kinds[threshold] = shifted, kind
         moves = expected.setdefault((threshold, step), {})
         if users:
             moves[(from_persona, to_persona)] = users
-    assert any(expected.values()), "no step moves anyone: the check would prove nothing"
+    # each threshold one step, up and down in turn, so that each kind (count, days, ratio) moves both ways: a
+    # rebuild for every step took over five minutes
+    steps = [(threshold, ("down", "up")[index % 2]) for index, threshold in enumerate(persona_thresholds())]
+    assert {(kinds[threshold], step) for threshold, step in steps} == {
+        (kind, step) for kind in ("count", "days", "ratio") for step in ("down", "up")}
+    assert any(expected[step] for step in steps), "no step moves anyone: the check would prove nothing"
     try:
-        for (threshold, step), shifted in sorted(shifted_values.items()):
-            value = int(shifted) if shifted == int(shifted) and not threshold.endswith("_ratio") else shifted
+        for threshold, step in steps:
+            shifted = shifted_values[(threshold, step)]
+            value = int(shifted) if shifted == int(shifted) and kinds[threshold] != "ratio" else shifted
             variables = {**build.variables,
                          "segmentation__threshold_overrides": {**ON_THE_USERS, threshold: value}}
             run_dbt(["run", "--select", *RELABELLED], server,
