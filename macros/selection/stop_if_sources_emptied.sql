@@ -1,12 +1,12 @@
-{#- Run at the start of every dbt command (on-run-start): stops a command that would build from an empty raw table
-    what the last build built from rows. A loader that empties a table before loading it again (a truncate and
-    reload) leaves it so for a while: a run then would replace every mart with empty ones, and on PostgreSQL and
-    DuckDB make the next run rebuild every day. Without rows in message, persons or person_contacts nobody is
-    segmented (the specification's joins), so one of them empty while int_users_segmented holds users stops a
-    command that builds a model reading it, unless it rebuilds in full (--full-refresh): that builds what the
-    tables hold, empty or not. -#}
+{#- Run at the start of every dbt command (on-run-start): stops a dbt run, build or retry that would build from an
+    empty raw table what the last build built from rows. A loader that empties a table before loading it again (a
+    truncate and reload) leaves it so for a while: a run then would replace every mart with empty ones, and on
+    PostgreSQL and DuckDB make the next run rebuild every day. Without rows in message, persons or person_contacts
+    nobody is segmented (the specification's joins), so one of them empty while int_users_segmented holds users
+    stops a command that builds a model reading it, unless it rebuilds in full (--full-refresh): that builds what
+    the tables hold, empty or not. -#}
 {% macro stop_if_sources_emptied() %}
-    {%- if not execute or flags.FULL_REFRESH -%}
+    {%- if not execute or flags.FULL_REFRESH or flags.WHICH not in ['run', 'build', 'retry'] -%}
         {{ return('') }}
     {%- endif -%}
     {%- set sources = graph.sources.values() | selectattr('source_name', 'equalto', 'raw')
@@ -29,13 +29,21 @@
     {%- if built is none -%}
         {{ return('') }}
     {%- endif -%}
+    {%- set relations = [] -%}
+    {%- for source_node in sources -%}
+        {%- do relations.append(adapter.get_relation(
+            database=source_node.database, schema=source_node.schema, identifier=source_node.identifier
+        )) -%}
+    {%- endfor -%}
+    {#- a table that does not exist is named by check_raw_tables -#}
+    {%- if none in relations -%}
+        {{ return('') }}
+    {%- endif -%}
     {%- set query -%}
         select
             (select count(*) from {{ built }}) as users
-            {%- for source_node in sources %},
-            (select count(*) from (select 1 as found from {{ adapter.get_relation(
-                database=source_node.database, schema=source_node.schema, identifier=source_node.identifier
-            ) }} limit 1) as first_row) as {{ source_node.name }}_rows
+            {%- for relation in relations %},
+            (select count(*) from (select 1 as found from {{ relation }} limit 1) as first_row) as rows_{{ loop.index }}
             {%- endfor %}
     {%- endset -%}
     {%- set counts = run_query(query).rows[0] -%}
