@@ -24,9 +24,9 @@
         {%- do readers.append(node.name) -%}
     {%- endfor -%}
     {%- set labels = models | selectattr('name', 'equalto', 'int_users_segmented') | first -%}
-    {%- set built = adapter.get_relation(database=labels.database, schema=labels.schema, identifier=labels.alias)
-        if readers else none -%}
-    {%- if built is none -%}
+    {%- set built = api.Relation.create(database=labels.database, schema=labels.schema, identifier=labels.alias) -%}
+    {%- set users = labels_as_built(strict=false, table=built).users if readers else none -%}
+    {%- if not users -%}
         {{ return('') }}
     {%- endif -%}
     {%- set relations = [] -%}
@@ -41,15 +41,15 @@
     {%- endif -%}
     {%- set query -%}
         select
-            (select count(*) from {{ built }}) as users
-            {%- for relation in relations %},
+            {%- for relation in relations %}
             (select count(*) from (select 1 as found from {{ relation }} limit 1) as first_row) as rows_{{ loop.index }}
+            {{- ',' if not loop.last }}
             {%- endfor %}
     {%- endset -%}
     {%- set counts = run_query(query).rows[0] -%}
     {%- set empty = [] -%}
     {%- for source_node in sources -%}
-        {%- if counts[0] > 0 and counts[loop.index] == 0 -%}
+        {%- if counts[loop.index0] == 0 -%}
             {%- do empty.append(source_node.schema ~ '.' ~ source_node.identifier) -%}
         {%- endif -%}
     {%- endfor -%}
@@ -57,7 +57,7 @@
         {{ exceptions.raise_compiler_error(
             ("source tables " ~ empty | join(' and ') ~ " have" if empty | length > 1
              else "source table " ~ empty[0] ~ " has")
-            ~ " no rows, where the last build segmented " ~ counts[0] ~ " users (" ~ built ~ "): this command would "
+            ~ " no rows, where the last build segmented " ~ users ~ " users (" ~ built ~ "): this command would "
             ~ "replace every mart with empty ones (it builds " ~ readers[:3] | join(', ')
             ~ (', ...' if readers | length > 3 else '') ~ ", which read the raw tables); nothing was built. If a "
             ~ "loader is loading the table again, run once it has; to build the marts from the tables as they are, "
