@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
+import sys
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
 
@@ -18,6 +20,7 @@ from pytests.report_tables import segments_table
 from segmentation import PROJECT_ROOT, cli, demo, docs_site, sample_data
 from segmentation.dbt_project import dbt_output_in, run_dbt
 from segmentation.docs_site import generate
+from segmentation.engines import DuckDb
 from segmentation.localdb import LocalServer, temporary_server
 from segmentation.targets import Target, TargetError, resolve
 
@@ -207,8 +210,9 @@ def raw_tables_renamed(warehouse, connection) -> Iterator[dict[str, str]]:
         connection.commit()
 
 
-def run_docs(args: list[str], monkeypatch) -> tuple[int, dict | None]:
-    """`segmentation docs ARGS --port 0` until the site is served: its catalog.json read over HTTP, then Ctrl-C."""
+def run_docs(args: list[str], monkeypatch, while_served: Callable[[], None] = lambda: None) -> tuple[int, dict | None]:
+    """`segmentation docs ARGS --port 0` until the site is served: its catalog.json read over HTTP, while_served
+    called, then Ctrl-C."""
     served: dict[str, object] = {}
     real_serve = docs_site.serve
 
@@ -222,6 +226,7 @@ def run_docs(args: list[str], monkeypatch) -> tuple[int, dict | None]:
         def wait(self) -> None:
             with urllib.request.urlopen(f"{served['url']}catalog.json", timeout=30) as response:
                 served["catalog"] = json.load(response)
+            while_served()
             raise KeyboardInterrupt
 
     monkeypatch.setattr(docs_site, "serve", serve)
@@ -251,6 +256,25 @@ def test_the_docs_take_the_vars_that_say_where_the_raw_tables_are(raw_tables_ren
     # dbt's YAML, as docs/warehouse.md writes $VARS, is taken as well as JSON
     yaml_vars = "{" + ",\n  ".join(f"{var}: {value}" for var, value in raw_tables_renamed.items()) + "}"
     assert run_docs([*args, "--vars", yaml_vars], monkeypatch)[0] == 0
+
+
+def test_the_docs_of_a_duckdb_file_leave_it_to_other_processes_while_served(tmp_path, monkeypatch):
+    """`make docs TARGET=duckdb` serves for as long as the user likes; meanwhile a dbt run or a BI tool opens the
+    file: dbt-duckdb held its lock until the process that ran dbt ended."""
+    duckdb_file = DuckDb(tmp_path / "duckdb")
+    duckdb_file.load_raw_tables("raw", sample_data.generate())
+    monkeypatch.setenv("DUCKDB_PATH", str(duckdb_file.path))
+    opened: list[subprocess.CompletedProcess] = []
+
+    def open_elsewhere() -> None:
+        probe = f"import duckdb; duckdb.connect({str(duckdb_file.path)!r}).execute('create table elsewhere (x int)')"
+        opened.append(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60))
+
+    code, catalog = run_docs(["--target", "duckdb", "--target-path", str(tmp_path / "target")], monkeypatch,
+                             while_served=open_elsewhere)
+    assert code == 0
+    assert "source.user_segmentation.raw.message" in catalog["sources"]
+    assert opened[0].returncode == 0, opened[0].stderr
 
 
 def test_docs_refuse_vars_that_are_not_a_yaml_mapping(capsys):

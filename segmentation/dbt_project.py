@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,6 +87,15 @@ def run_dbt(
     if check and not result.success:
         raise DbtError(f"dbt {' '.join(args)} failed:\n{describe_failure(result)}")
     return result
+
+
+def release_duckdb_file() -> None:
+    """dbt-duckdb keeps its database open after a command, its file locked against every other process, until
+    this process exits (it closes it then): a tool that goes on after dbt, the docs' server, lets it go, so that
+    a dbt run or a BI tool can open the file meanwhile. Nothing to do when no DuckDB target ran."""
+    connections = sys.modules.get("dbt.adapters.duckdb.connections")
+    if connections is not None:
+        connections.DuckDBConnectionManager.close_all_connections()
 
 
 def describe_failure(result) -> str:

@@ -25,7 +25,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from segmentation import PROJECT_ROOT, step
-from segmentation.dbt_project import run_dbt
+from segmentation.dbt_project import release_duckdb_file, run_dbt
 from segmentation.localdb import LocalServer
 from segmentation.raw_tables import RawSchemaInUse
 from segmentation.targets import Target
@@ -38,8 +38,11 @@ def generate(
     server: LocalServer | Target, schema: str, target_path: Path, variables: Mapping[str, object] | None = None
 ) -> Path:
     """`dbt docs generate` for the marts in `schema` into target_path; the site directory with only its 3 files."""
-    run_dbt(["docs", "generate", "--target-path", str(target_path)], server, schema=schema, variables=variables,
-            quiet=True)
+    try:
+        run_dbt(["docs", "generate", "--target-path", str(target_path)], server, schema=schema, variables=variables,
+                quiet=True)
+    finally:
+        release_duckdb_file()  # the site is served for as long as the user likes: the file is theirs meanwhile
     site = target_path / "docs-site"
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
