@@ -46,12 +46,19 @@ def test_validate_configs_passes_against_the_warehouse(server, sample, view):
     assert "Breaking issues" not in output
 
 
-def test_mf_on_the_local_server_whatever_dbt_target_says(server, sample, view, monkeypatch):
-    """The profile follows DBT_TARGET: a developer's own `export DBT_TARGET=warehouse` must not send it elsewhere."""
+def test_mf_on_the_local_server_whatever_dbt_target_says(server, sample, view, monkeypatch, capsys):
+    """The profile follows DBT_TARGET: a developer's own `export DBT_TARGET=warehouse` must not send it elsewhere,
+    and segmentation mf says which server it reads."""
     monkeypatch.setenv("DBT_TARGET", "warehouse")
     for variable in ("PGHOST", "PGUSER", "PGDATABASE"):
         monkeypatch.delenv(variable, raising=False)
     assert query(server, sample.schema, view, "--metrics", "users")
+    assert cli.main(["mf", "--data-dir", str(server.data_dir), "--schema", sample.schema, "--", "list",
+                     "metrics"]) == 0
+    said = capsys.readouterr()
+    assert "users" in said.out
+    assert (f"segmentation mf: reading schema {sample.schema} on the local server ({server.data_dir}), not "
+            f"DBT_TARGET warehouse: on another target, run mf itself (docs/warehouse.md)") in said.err
 
 
 def test_segmentation_mf_without_a_local_server_says_it_reads_that_alone(tmp_path, capsys):

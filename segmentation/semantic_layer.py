@@ -20,7 +20,7 @@ from pathlib import Path
 from segmentation import PROJECT_ROOT
 from segmentation.dbt_project import PROFILES_DIR, run_dbt
 from segmentation.localdb import DEFAULT_DATA_DIR, LocalDbError, LocalServer, status
-from segmentation.targets import local_schema
+from segmentation.targets import LOCAL, local_schema
 
 # what dbt and mf need from the project; everything else (target/, logs/, .localdb/, .git ...) stays out
 PROJECT_ENTRIES = ("dbt_project.yml", "models", "macros", "tests", "analyses", "seeds", "snapshots")
@@ -81,6 +81,9 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     schema = args.schema or local_schema(server)
+    if os.environ.get("DBT_TARGET", LOCAL) != LOCAL:  # dbt's target: say that it is not the one read here
+        print(f"segmentation mf: reading schema {schema} on the local server ({args.data_dir}), not DBT_TARGET "
+              f"{os.environ['DBT_TARGET']}: on another target, run mf itself (docs/warehouse.md)", file=sys.stderr)
     view = project_view(args.data_dir.resolve().with_name(args.data_dir.name + "-metricflow"))
     parse(server, schema, view)
     completed = mf([arg for arg in args.mf_args if arg != "--"] or ["--help"], server, schema, view)
