@@ -7,9 +7,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pytests import edge_cases
 from pytests.conftest import fetch, logged_in_as
+from segmentation import PROJECT_ROOT, dbt_project
 from segmentation.dbt_project import dbt_output_in, describe_failure, run_dbt
 from segmentation.engines import DuckDb, Spark
 from segmentation.raw_tables import load_raw_tables
@@ -313,6 +315,25 @@ def test_a_duckdb_file_named_as_a_schema_of_the_build_stops_the_run(file_name, e
                          variables={"segmentation__as_of": AS_OF.isoformat()})
     assert not result.success
     assert f"DuckDB file {engine.path} {expected}" in describe_failure(result)
+    assert engine.fetch("information_schema.tables where table_schema like 'analytics%'")[1] == []
+
+
+def test_a_duckdb_default_collation_other_than_binary_stops_the_run(tmp_path, monkeypatch):
+    """A profile's DuckDB settings may hold default_collation: nocase, under which DuckDB groups and compares the
+    labels without case, so that Power Users and power users would count as one. Refused before anything is built,
+    naming the target and the setting."""
+    profiles = yaml.safe_load((PROJECT_ROOT / "profiles.example.yml").read_text())
+    profiles["user_segmentation"]["outputs"]["duckdb"]["settings"]["default_collation"] = "NOCASE"
+    (tmp_path / "profiles.yml").write_text(yaml.safe_dump(profiles))
+    monkeypatch.setattr(dbt_project, "profiles_dir", lambda: str(tmp_path))
+    engine = DuckDb(tmp_path / "duckdb")
+    engine.load_raw_tables("raw", edge_cases.build())
+    with dbt_output_in(engine.directory):
+        result = run_dbt(["build"], engine, schema="analytics", check=False, quiet=True,
+                         variables={"segmentation__as_of": AS_OF.isoformat()})
+    assert not result.success
+    assert ("target duckdb's DuckDB sessions have default_collation NOCASE: DuckDB then compares text by it, and "
+            "labels that differ only in case would count as one") in describe_failure(result)
     assert engine.fetch("information_schema.tables where table_schema like 'analytics%'")[1] == []
 
 
