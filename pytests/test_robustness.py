@@ -514,20 +514,33 @@ def test_two_builds_in_a_row_give_identical_marts(build_project, server, connect
 
 
 def test_a_raw_table_emptied_after_a_build_stops_the_next_run(server, connection):
-    """A loader's truncate and reload: a run between the two replaced every mart with empty ones."""
+    """A loader's truncate and reload: a run between the two replaced every mart with empty ones, or, for the
+    conversations, read every message as in no conversation; a warehouse without conversations runs as before."""
     raw, schema = "raw_reloading", "reloading"
     load_raw_tables(connection, raw, edge_cases.build())
     variables = {"segmentation__source_schema": raw, "segmentation__as_of": AS_OF.isoformat()}
     run_dbt(["run"], server, schema=schema, variables=variables, quiet=True)
     segmented = fetch(connection, f"select count(*) from {schema}.user_segments")[1]
-    with connection.cursor() as cursor:
-        cursor.execute(f"truncate {raw}.message")
-    connection.commit()
-    result = run_dbt(["run"], server, schema=schema, check=False, quiet=True, variables=variables)
-    assert not result.success
-    assert (f"source table {raw}.message has no rows, where the last build segmented {segmented[0][0]} users"
-            in describe_failure(result))
+
+    def truncated_then_run(table: str) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute(f"truncate {raw}.{table}")
+        connection.commit()
+        result = run_dbt(["run"], server, schema=schema, check=False, quiet=True, variables=variables)
+        assert not result.success
+        assert fetch(connection, f"select count(*) from {schema}.user_segments")[1] == segmented
+        return describe_failure(result)
+
+    assert (f"source table {raw}.conversation has no rows, where the last build segmented {segmented[0][0]} users "
+            f"(\"segmentation\".\"{schema}_intermediate\".\"int_users_segmented\"): this command would read every "
+            f"message as in neither a one-on-one nor a group conversation") in truncated_then_run("conversation")
+    # built so, the empty conversation is the warehouse's: its runs go on
+    run_dbt(["run", "--full-refresh"], server, schema=schema, variables=variables, quiet=True)
     assert fetch(connection, f"select count(*) from {schema}.user_segments")[1] == segmented
+    run_dbt(["run"], server, schema=schema, variables=variables, quiet=True)
+    assert (f"source table {raw}.message has no rows, where the last build segmented {segmented[0][0]} users "
+            f"(\"segmentation\".\"{schema}_intermediate\".\"int_users_segmented\"): this command would replace "
+            f"every mart with empty ones") in truncated_then_run("message")
     # what the message names: a full refresh builds the marts from the tables as they are
     run_dbt(["run", "--full-refresh"], server, schema=schema, variables=variables, quiet=True)
     assert fetch(connection, f"select count(*) from {schema}.user_segments")[1] == [(0,)]

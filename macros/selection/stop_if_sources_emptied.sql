@@ -4,13 +4,15 @@
     PostgreSQL and DuckDB make the next run rebuild every day. Without rows in message, persons or person_contacts
     nobody is segmented (the specification's joins), so one of them empty while int_users_segmented holds users
     stops a command that builds a model reading it, unless it rebuilds in full (--full-refresh): that builds what
-    the tables hold, empty or not. -#}
+    the tables hold, empty or not. Without rows in conversation users are still segmented, every message then in
+    neither a one-on-one nor a group conversation (the specification's left join): an empty conversation stops it
+    too, where the last build's messages had a type (a warehouse without conversations is left alone). -#}
 {% macro stop_if_sources_emptied() %}
     {%- if not execute or flags.FULL_REFRESH or flags.WHICH not in ['run', 'build', 'retry'] -%}
         {{ return('') }}
     {%- endif -%}
     {%- set sources = graph.sources.values() | selectattr('source_name', 'equalto', 'raw')
-        | selectattr('name', 'in', ['message', 'persons', 'person_contacts']) | list -%}
+        | selectattr('name', 'in', ['message', 'persons', 'person_contacts', 'conversation']) | list -%}
     {%- set models = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') | list -%}
     {#- the staging views over the raw tables, and the selected models that read them -#}
     {%- set staging = sources | map(attribute='unique_id') | list -%}
@@ -47,22 +49,40 @@
             {%- endfor %}
     {%- endset -%}
     {%- set counts = run_query(query).rows[0] -%}
-    {%- set empty = [] -%}
+    {%- set emptied = [] -%}
     {%- for source_node in sources -%}
         {%- if counts[loop.index0] == 0 -%}
-            {%- do empty.append(source_node.schema ~ '.' ~ source_node.identifier) -%}
+            {%- do emptied.append(source_node) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if empty -%}
-        {{ exceptions.raise_compiler_error(
-            ("source tables " ~ empty | join(' and ') ~ " have" if empty | length > 1
-             else "source table " ~ empty[0] ~ " has")
-            ~ " no rows, where the last build segmented " ~ users ~ " users (" ~ built ~ "): this command would "
-            ~ "replace every mart with empty ones (it builds " ~ readers[:3] | join(', ')
-            ~ (', ...' if readers | length > 3 else '') ~ ", which read the raw tables); nothing was built. If a "
-            ~ "loader is loading the table again, run once it has; to build the marts from the tables as they are, "
-            ~ "run with --full-refresh" ~ same_vars_note() ~ "."
-        ) }}
+    {%- if emptied | selectattr('name', 'equalto', 'conversation') | list -%}
+        {#- an empty conversation is a change where the last build's messages had a type: one row says so -#}
+        {%- set messages = models | selectattr('name', 'equalto', 'int_messages_joined_to_senders') | first -%}
+        {%- set messages = adapter.get_relation(
+            database=messages.database, schema=messages.schema, identifier=messages.alias) -%}
+        {%- if messages is none or not run_query(
+            'select 1 from ' ~ messages ~ ' where conversation_type is not null limit 1').rows -%}
+            {%- set emptied = emptied | rejectattr('name', 'equalto', 'conversation') | list -%}
+        {%- endif -%}
     {%- endif -%}
-    {{ return('') }}
+    {%- if not emptied -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set empty = [] -%}
+    {%- for source_node in emptied -%}
+        {%- do empty.append(source_node.schema ~ '.' ~ source_node.identifier) -%}
+    {%- endfor -%}
+    {%- set consequence = 'replace every mart with empty ones'
+        if emptied | rejectattr('name', 'equalto', 'conversation') | list
+        else 'read every message as in neither a one-on-one nor a group conversation, and move the users whose '
+             ~ 'personas count them' -%}
+    {{ exceptions.raise_compiler_error(
+        ("source tables " ~ empty | join(' and ') ~ " have" if empty | length > 1
+         else "source table " ~ empty[0] ~ " has")
+        ~ " no rows, where the last build segmented " ~ users ~ " users (" ~ built ~ "): this command would "
+        ~ consequence ~ " (it builds " ~ readers[:3] | join(', ')
+        ~ (', ...' if readers | length > 3 else '') ~ ", which read the raw tables); nothing was built. If a "
+        ~ "loader is loading the table again, run once it has; to build the marts from the tables as they are, "
+        ~ "run with --full-refresh" ~ same_vars_note() ~ "."
+    ) }}
 {% endmacro %}
