@@ -14,7 +14,7 @@ from pytests.conftest import dbt_warnings, fetch
 from segmentation import PROJECT_ROOT, cli, project_vars, sample_data
 from segmentation.dbt_project import run_dbt
 from segmentation.raw_tables import load_raw_tables
-from segmentation.semantic_layer import mf, parse, project_view
+from segmentation.semantic_layer import mf, other_target, parse, project_view
 
 DIMENSIONS = {"Engagement": "engagement_level", "Reaction": "reaction_behavior",
               "Conversation": "conversation_preference"}
@@ -59,6 +59,15 @@ def test_mf_on_the_local_server_whatever_dbt_target_says(server, sample, view, m
     assert "users" in said.out
     assert (f"segmentation mf: reading schema {sample.schema} on the local server ({server.data_dir}), not "
             f"DBT_TARGET warehouse: on another target, run mf itself (docs/warehouse.md)") in said.err
+
+
+@pytest.mark.parametrize(("dbt_target", "named"), [(None, None), ("", None), ("local", None), ("duckdb", "duckdb")])
+def test_segmentation_mf_names_dbt_target_when_it_is_another_than_the_local(dbt_target, named, monkeypatch):
+    if dbt_target is None:
+        monkeypatch.delenv("DBT_TARGET", raising=False)
+    else:
+        monkeypatch.setenv("DBT_TARGET", dbt_target)
+    assert other_target() == named
 
 
 def test_segmentation_mf_without_a_local_server_says_it_reads_that_alone(tmp_path, capsys):

@@ -73,6 +73,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("mf_args", nargs=argparse.REMAINDER, help="arguments of mf, after --")
 
 
+def other_target() -> str | None:
+    """The target DBT_TARGET names when it is not `local` (empty is unset, as dbt reads it): not the one mf reads."""
+    return None if (os.environ.get("DBT_TARGET") or LOCAL) == LOCAL else os.environ["DBT_TARGET"]
+
+
 def run(args: argparse.Namespace) -> int:
     server = status(args.data_dir.resolve())
     if server is None:
@@ -81,9 +86,9 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     schema = args.schema or local_schema(server)
-    if os.environ.get("DBT_TARGET", LOCAL) != LOCAL:  # dbt's target: say that it is not the one read here
+    if other_target():
         print(f"segmentation mf: reading schema {schema} on the local server ({args.data_dir}), not DBT_TARGET "
-              f"{os.environ['DBT_TARGET']}: on another target, run mf itself (docs/warehouse.md)", file=sys.stderr)
+              f"{other_target()}: on another target, run mf itself (docs/warehouse.md)", file=sys.stderr)
     view = project_view(args.data_dir.resolve().with_name(args.data_dir.name + "-metricflow"))
     parse(server, schema, view)
     completed = mf([arg for arg in args.mf_args if arg != "--"] or ["--help"], server, schema, view)
