@@ -318,12 +318,13 @@ def test_a_duckdb_file_named_as_a_schema_of_the_build_stops_the_run(file_name, e
     assert engine.fetch("information_schema.tables where table_schema like 'analytics%'")[1] == []
 
 
-def test_a_duckdb_default_collation_other_than_binary_stops_the_run(tmp_path, monkeypatch):
-    """A profile's DuckDB settings may hold default_collation: nocase, under which DuckDB groups and compares the
-    labels without case, so that Power Users and power users would count as one. Refused before anything is built,
-    naming the target and the setting."""
+def test_duckdb_settings_that_change_every_comparison_or_order_stop_the_run(tmp_path, monkeypatch):
+    """A profile's DuckDB settings may move the defaults that every query's text comparisons and orders follow:
+    with default_collation nocase Power Users and power users counted as one label, with default_order desc the
+    timeline's running totals ran backwards. Refused before anything is built, naming the target and each setting."""
     profiles = yaml.safe_load((PROJECT_ROOT / "profiles.example.yml").read_text())
-    profiles["user_segmentation"]["outputs"]["duckdb"]["settings"]["default_collation"] = "NOCASE"
+    profiles["user_segmentation"]["outputs"]["duckdb"]["settings"].update(
+        default_collation="NOCASE", default_order="desc", default_null_order="nulls_first")  # the last is harmless
     (tmp_path / "profiles.yml").write_text(yaml.safe_dump(profiles))
     monkeypatch.setattr(dbt_project, "profiles_dir", lambda: str(tmp_path))
     engine = DuckDb(tmp_path / "duckdb")
@@ -332,8 +333,11 @@ def test_a_duckdb_default_collation_other_than_binary_stops_the_run(tmp_path, mo
         result = run_dbt(["build"], engine, schema="analytics", check=False, quiet=True,
                          variables={"segmentation__as_of": AS_OF.isoformat()})
     assert not result.success
-    assert ("target duckdb's DuckDB sessions have default_collation NOCASE: DuckDB then compares text by it, and "
-            "labels that differ only in case would count as one") in describe_failure(result)
+    assert ("target duckdb's DuckDB sessions have default_collation NOCASE (text is compared by it: labels that "
+            "differ only in case would count as one); default_order DESC (every order by without a direction runs "
+            "backwards: the timeline's running totals and the first copy of each message among them), where the "
+            "project's SQL is written for DuckDB's defaults, as PostgreSQL and the specification's queries read it: "
+            "remove them from the target's settings") in describe_failure(result)
     assert engine.fetch("information_schema.tables where table_schema like 'analytics%'")[1] == []
 
 

@@ -1,6 +1,6 @@
 {#- Run at the start of every dbt run/build (on-run-start): checks that a PostgreSQL server is recent enough, that dbt's
     sessions there may write and read string literals as written, and that dbt's role may create temporary tables
-    (and Spark's session settings, DuckDB's file name and collation), reads the vars through the macros that check
+    (and Spark's session settings, DuckDB's file name and settings), reads the vars through the macros that check
     them, so that an old server or a bad value stops the run before any model is built (history_grain and
     min_persona_users, read in a model's SQL only, stop dbt's parse before that), and checks the raw tables
     (check_raw_tables). -#}
