@@ -318,6 +318,7 @@ def test_a_duckdb_file_named_as_a_schema_of_the_build_stops_the_run(file_name, e
     assert engine.fetch("information_schema.tables where table_schema like 'analytics%'")[1] == []
 
 
+@pytest.mark.slow  # DuckDB's parse of the project, about 20 s: make test-slow, beside the configuration's other stops
 def test_duckdb_settings_that_change_every_comparison_or_order_stop_the_run(tmp_path, monkeypatch):
     """A profile's DuckDB settings may move the defaults that every query's text comparisons and orders follow:
     with default_collation nocase Power Users and power users counted as one label, with default_order desc the
