@@ -86,9 +86,9 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     schema = args.schema or local_schema(server)
-    if other_target():
+    if elsewhere := other_target():
         print(f"segmentation mf: reading schema {schema} on the local server ({args.data_dir}), not DBT_TARGET "
-              f"{other_target()}: on another target, run mf itself (docs/warehouse.md)", file=sys.stderr)
+              f"{elsewhere}: on another target, run mf itself (docs/warehouse.md)", file=sys.stderr)
     view = project_view(args.data_dir.resolve().with_name(args.data_dir.name + "-metricflow"))
     parse(server, schema, view)
     completed = mf([arg for arg in args.mf_args if arg != "--"] or ["--help"], server, schema, view)

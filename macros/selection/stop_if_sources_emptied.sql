@@ -55,14 +55,15 @@
             {%- do emptied.append(source_node) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if emptied | selectattr('name', 'equalto', 'conversation') | list -%}
+    {%- set without_rows = emptied | rejectattr('name', 'equalto', 'conversation') | list -%}
+    {%- if emptied | length > without_rows | length -%}
         {#- an empty conversation is a change where the last build's messages had a type: one row says so -#}
         {%- set messages = models | selectattr('name', 'equalto', 'int_messages_joined_to_senders') | first -%}
         {%- set messages = adapter.get_relation(
             database=messages.database, schema=messages.schema, identifier=messages.alias) -%}
         {%- if messages is none or not run_query(
             'select 1 from ' ~ messages ~ ' where conversation_type is not null limit 1').rows -%}
-            {%- set emptied = emptied | rejectattr('name', 'equalto', 'conversation') | list -%}
+            {%- set emptied = without_rows -%}
         {%- endif -%}
     {%- endif -%}
     {%- if not emptied -%}
@@ -72,8 +73,7 @@
     {%- for source_node in emptied -%}
         {%- do empty.append(source_node.schema ~ '.' ~ source_node.identifier) -%}
     {%- endfor -%}
-    {%- set consequence = 'replace every mart with empty ones'
-        if emptied | rejectattr('name', 'equalto', 'conversation') | list
+    {%- set consequence = 'replace every mart with empty ones' if without_rows
         else 'read every message as in neither a one-on-one nor a group conversation, and move the users whose '
              ~ 'personas count them' -%}
     {{ exceptions.raise_compiler_error(
