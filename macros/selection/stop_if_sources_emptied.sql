@@ -6,7 +6,8 @@
     stops a command that builds a model reading it, unless it rebuilds in full (--full-refresh): that builds what
     the tables hold, empty or not. Without rows in conversation users are still segmented, every message then in
     neither a one-on-one nor a group conversation (the specification's left join): an empty conversation stops it
-    too, where the last build's messages had a type (a warehouse without conversations is left alone). -#}
+    too, where a user of the last build had messages in a one-on-one or a group conversation (one row of
+    int_users_segmented says so; a warehouse without conversations is left alone). -#}
 {% macro stop_if_sources_emptied() %}
     {%- if not execute or flags.FULL_REFRESH or flags.WHICH not in ['run', 'build', 'retry'] -%}
         {{ return('') }}
@@ -56,15 +57,10 @@
         {%- endif -%}
     {%- endfor -%}
     {%- set without_rows = emptied | rejectattr('name', 'equalto', 'conversation') | list -%}
-    {%- if emptied | length > without_rows | length -%}
-        {#- an empty conversation is a change where the last build's messages had a type: one row says so -#}
-        {%- set messages = models | selectattr('name', 'equalto', 'int_messages_joined_to_senders') | first -%}
-        {%- set messages = adapter.get_relation(
-            database=messages.database, schema=messages.schema, identifier=messages.alias) -%}
-        {%- if messages is none or not run_query(
-            'select 1 from ' ~ messages ~ ' where conversation_type is not null limit 1').rows -%}
-            {%- set emptied = without_rows -%}
-        {%- endif -%}
+    {%- if emptied | length > without_rows | length and not run_query(
+        'select 1 from ' ~ built ~ ' where messages_1on1 > 0 or messages_group > 0 limit 1').rows -%}
+        {#- an empty conversation moves no user where no segmented user had a message in a typed conversation -#}
+        {%- set emptied = without_rows -%}
     {%- endif -%}
     {%- if not emptied -%}
         {{ return('') }}
