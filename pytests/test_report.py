@@ -220,6 +220,7 @@ def test_channels_name_the_labels_most_of_each_personas_users_have(report, sampl
         assert f" and {level} ({level_share}%)" in channels, (persona, channels)
 
 
+@pytest.mark.slow  # a build of its own: make test stays under ten minutes
 def test_users_with_identical_metrics_get_a_report_that_says_why_they_are_not_clustered(build_project, connection,
                                                                                         tmp_path):
     """Every user with the same messages at the same instants: one point, so no clustering; the rest of the
@@ -344,6 +345,7 @@ def test_a_directory_named_like_a_chart_the_report_does_not_write_is_left_alone(
     assert (tmp_path / "photos.png" / "sub").is_dir() and files.page.is_file()
 
 
+@pytest.mark.slow  # a build of its own for each: make test stays under ten minutes
 @pytest.mark.parametrize("segmented", [0, 1])
 def test_a_report_on_no_user_or_one_counts_and_explains_them(segmented, build_project, connection, tmp_path):
     """Found by a review: with no segmented user the cross-check blamed the rules ("no persona rule reads a

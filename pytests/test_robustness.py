@@ -505,6 +505,7 @@ def test_a_bad_var_stops_the_run_before_anything_is_built(server, connection):
         == [(0,)]
 
 
+@pytest.mark.slow  # two builds of their own: make test stays under ten minutes
 def test_two_builds_in_a_row_give_identical_marts(build_project, server, connection):
     edges = build_project("edges", edge_cases.build(), AS_OF)
     marts = ("user_segments", "user_personas", "segment_distribution", "persona_summary", "person_segmentation_status")
@@ -518,6 +519,7 @@ def test_two_builds_in_a_row_give_identical_marts(build_project, server, connect
     assert fingerprints() == before
 
 
+@pytest.mark.slow  # six runs of their own: make test stays under ten minutes
 def test_a_raw_table_emptied_after_a_build_stops_the_next_run(server, connection):
     """A loader's truncate and reload: a run between the two replaced every mart with empty ones, or, for the
     conversations, read every message as in no conversation; a warehouse without conversations runs as before."""
