@@ -24,8 +24,15 @@ from segmentation import project_vars, sample_data
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(scope="module")
+def without_a_change() -> dict[str, dict[str, list[tuple]]]:
+    """Per engine, the incremental tables of a full refresh at AS_OF of the first build's data: the same for every
+    change, so the first case on an engine builds them and the others read them (a build less per case)."""
+    return {}
+
+
 @pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])
-def test_incremental_run_sees_each_change(engine, change):
+def test_incremental_run_sees_each_change(engine, change, without_a_change):
     """One change at a time, on each engine: after an incremental run every incremental table (the two of the
     messages, the timeline, the history marts) and the digests equal a full refresh's, which differs from a full
     refresh of the data without the change, so the change reached them."""
@@ -47,9 +54,11 @@ def test_incremental_run_sees_each_change(engine, change):
     assert not different, f"differ from a full refresh after the incremental run: {different}"
     # the same as_of without the change: the tables differ, so the change reached them (found by a review: this
     # compared with the first build, at another as_of, which differs whatever the change does)
-    engine.load(before)
-    engine.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
-    unchanged = tables_now()
+    if type(engine).__name__ not in without_a_change:
+        engine.load(before)
+        engine.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
+        without_a_change[type(engine).__name__] = tables_now()
+    unchanged = without_a_change[type(engine).__name__]
     assert [name for name in full if full[name] != unchanged[name]], "the change reached no table"
 
 
