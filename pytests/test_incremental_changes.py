@@ -54,11 +54,12 @@ def test_incremental_run_sees_each_change(engine, change, without_a_change):
     assert not different, f"differ from a full refresh after the incremental run: {different}"
     # the same as_of without the change: the tables differ, so the change reached them (found by a review: this
     # compared with the first build, at another as_of, which differs whatever the change does)
-    if type(engine).__name__ not in without_a_change:
+    engine_name = type(engine).__name__
+    if engine_name not in without_a_change:
         engine.load(before)
         engine.run(["run", "--full-refresh", *INCREMENTAL_SELECTION], {"segmentation__as_of": AS_OF.isoformat()})
-        without_a_change[type(engine).__name__] = tables_now()
-    unchanged = without_a_change[type(engine).__name__]
+        without_a_change[engine_name] = tables_now()
+    unchanged = without_a_change[engine_name]
     assert [name for name in full if full[name] != unchanged[name]], "the change reached no table"
 
 
